@@ -1,0 +1,52 @@
+# Newsroom: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test lint check format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: set up, migrate, load the demo newsroom and serve it on http://127.0.0.1:8000/
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "Newsroom is starting on http://$(HOST_PORT)/"
+	@echo "Admin: http://$(HOST_PORT)/admin/  login: $$(cat .demo-login 2>/dev/null || echo 'see above')"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+## lint: ruff, the house rules in pyproject.toml
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## check: Django's system checks and no missing migrations
+check: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py check
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

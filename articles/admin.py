@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.db.models import Prefetch
+
+from articles.models import Article, Byline, Mention, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "position"]
+    verbose_name = "byline"
+    verbose_name_plural = "bylines (in the order they read)"
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "note"]
+    verbose_name = "person in this story"
+    verbose_name_plural = "people in this story"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "status", "section", "published_at", "people_in_story"]
+    list_select_related = ["section"]
+    list_filter = ["status", "section", "tags", "mentions__person__kind"]
+    search_fields = ["headline", "body", "mentions__person__name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["races"]
+    inlines = [BylineInline, MentionInline]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags", "races"]}),
+        (
+            "Lead image",
+            {
+                "fields": [
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ]
+            },
+        ),
+        ("Publishing", {"fields": ["status", "published_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        people = Mention.objects.select_related("person").only(
+            "article_id", "role", "person__name"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("mentions", queryset=people, to_attr="people_listed"))
+        )
+
+    @admin.display(description="people")
+    def people_in_story(self, article):
+        names = dict.fromkeys(mention.person.name for mention in article.people_listed)
+        return ", ".join(names) or "—"

@@ -1,0 +1,172 @@
+"""Load the demo newsroom. Idempotent: rows that exist are left exactly as they are."""
+
+import html
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from articles.demo import data
+from articles.models import Article, Byline, Mention, Section
+from people.models import Alias, Candidacy, Election, Person, Race
+
+SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
+EDITOR_APPS = ["articles", "people", "taggit"]
+
+
+@dataclass
+class DemoLoadResult:
+    created: dict[str, int] = field(default_factory=dict)
+    editor_password: str | None = None  # set only when the account was created now
+
+    def count(self, label: str, created: bool | int) -> None:
+        """Add `created` (a flag, or a number of rows) to the label's tally."""
+        self.created[label] = self.created.get(label, 0) + int(created)
+
+
+def story_text_to_html(text: str) -> str:
+    """Plain text with blank lines between paragraphs, as HTML paragraphs."""
+    paragraphs = [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")]
+    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+
+
+def split_seed(story: dict) -> tuple[str, str]:
+    """Return (headline, body text) from a seed file, dropping the headline line and
+    the reporter's sign-off line where the story has them."""
+    text = (SEEDS_DIR / story["seed"]).read_text(encoding="utf-8").strip()
+    headline = story.get("headline", "")
+    if story.get("headline_from_first_line"):
+        headline, _, text = text.partition("\n")
+    prefix = story.get("byline_line_prefix")
+    if prefix:
+        text = "\n".join(line for line in text.splitlines() if not line.startswith(prefix))
+    return headline.strip(), text
+
+
+@transaction.atomic
+def demo_newsroom_load() -> DemoLoadResult:
+    result = DemoLoadResult()
+    people = _load_people(result)
+    race = _load_race(result, people)
+    sections = {}
+    for values in data.SECTIONS:
+        sections[values["slug"]], created = Section.objects.get_or_create(
+            slug=values["slug"], defaults=values
+        )
+        result.count("sections", created)
+    for story in data.STORIES:
+        _load_story(result, story, people=people, sections=sections, race=race)
+    result.editor_password = _load_editor(result)
+    return result
+
+
+def _load_people(result: DemoLoadResult) -> dict[str, Person]:
+    people = {}
+    for values in data.PEOPLE:
+        values = dict(values)
+        aliases = values.pop("aliases", [])
+        person = Person.objects.filter(name=values["name"]).first()
+        result.count("people", person is None)
+        if person is None:
+            person = Person(**values)
+            person.full_clean(exclude=["slug"])
+            person.save()
+        for alias in aliases:
+            _, created = Alias.objects.get_or_create(person=person, name=alias)
+            result.count("aliases", created)
+        people[person.name] = person
+    for election in data.ELECTIONS:
+        for name, party, _votes in election["candidates"]:
+            if name not in people:
+                people[name], created = Person.objects.get_or_create(
+                    name=name,
+                    defaults={"kind": Person.Kind.CANDIDATE, "party": party},
+                )
+                result.count("people", created)
+    return people
+
+
+def _load_race(result: DemoLoadResult, people: dict[str, Person]) -> Race:
+    values = dict(data.RACE)
+    tags = values.pop("tags")
+    race, created = Race.objects.get_or_create(slug=values["slug"], defaults=values)
+    result.count("races", created)
+    if created:
+        race.tags.add(*tags)
+    for round_ in data.ELECTIONS:
+        election, created = Election.objects.get_or_create(
+            race=race,
+            date=round_["date"],
+            kind=round_["kind"],
+            defaults={
+                "is_certified": True,
+                "source": round_["source"],
+                "source_url": data.SOURCE_URL,
+            },
+        )
+        result.count("elections", created)
+        for name, party, votes in round_["candidates"]:
+            _, created = Candidacy.objects.get_or_create(
+                election=election,
+                person=people[name],
+                defaults={
+                    "party": party,
+                    "votes": votes,
+                    "is_winner": name in round_["winners"],
+                    "advanced": name in round_["advanced"],
+                    "is_incumbent": False,
+                },
+            )
+            result.count("candidacies", created)
+    return race
+
+
+def _load_story(result, story, *, people, sections, race) -> None:
+    if Article.objects.filter(slug=story["slug"]).exists():
+        result.count("articles", False)
+        return
+    headline, text = split_seed(story)
+    article = Article(
+        headline=headline,
+        slug=story["slug"],
+        dek=story["dek"],
+        body=story_text_to_html(text),
+        section=sections[story["section"]],
+        status=Article.Status.PUBLISHED,
+        published_at=story["published_at"],
+    )
+    article.full_clean()
+    article.save()
+    result.count("articles", True)
+    article.tags.add(*story["tags"])
+    article.races.add(race)
+    for position, name in enumerate(story["bylines"]):
+        Byline.objects.create(article=article, person=people[name], position=position)
+    mentions = Mention.objects.bulk_create(
+        Mention(article=article, person=people[name], role=role, note=note)
+        for name, role, note in story["mentions"]
+    )
+    result.count("mentions", len(mentions))
+
+
+def _load_editor(result: DemoLoadResult) -> str | None:
+    """Create the demo editor with a random password; return it only when created."""
+    User = get_user_model()
+    if User.objects.filter(username=data.EDITOR_USERNAME).exists():
+        result.count("editors", False)
+        return None
+    password = secrets.token_urlsafe(12)
+    editor = User.objects.create_user(
+        username=data.EDITOR_USERNAME,
+        email="editor@newsroom.invalid",
+        password=password,
+        is_staff=True,
+        first_name="Demo",
+        last_name="Editor",
+    )
+    editor.user_permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+    result.count("editors", True)
+    return password

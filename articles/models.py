@@ -1,0 +1,237 @@
+"""Stories, the sections they run in, and the people and races they are about."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.sanitizer import SanitizedHTMLField
+from people.models import Person, Race
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The only definition of “a reader may see this story”."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What a list of stories shows: never the body, bylines in one query."""
+        return (
+            self.defer("body")
+            .select_related("section")
+            .prefetch_related(
+                Prefetch(
+                    "bylines",
+                    queryset=Byline.objects.select_related("person").order_by("position"),
+                )
+            )
+        )
+
+    def newest_first(self):
+        """Newest first, in the order of the status/publish-time index."""
+        return self.order_by("-published_at", "-id")
+
+    def for_detail(self):
+        """What a story page shows: section, bylines, people with roles, races, tags."""
+        return self.select_related("section").prefetch_related(
+            Prefetch(
+                "bylines", queryset=Byline.objects.select_related("person").order_by("position")
+            ),
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.select_related("person").order_by(
+                    "person__name", "role"
+                ),
+            ),
+            "races",
+            "tags",
+        )
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The story's address; keep it short."
+    )
+    dek = models.TextField(
+        "dek",
+        max_length=400,
+        blank=True,
+        help_text="The standfirst under the headline: one or two sentences.",
+    )
+    body = SanitizedHTMLField(
+        blank=True,
+        help_text="HTML. Paragraphs, headings, links, emphasis, lists, quotes and figures "
+        "are kept; anything else is removed when the story is saved.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    lead_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    lead_image_caption = models.CharField("caption", max_length=300, blank=True)
+    lead_image_credit = models.CharField("credit", max_length=200, blank=True)
+    lead_image_alt = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it. Required with an image.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="A future time schedules the story. Set to now when published without one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    people = models.ManyToManyField(
+        Person, through="Mention", related_name="articles", blank=True
+    )
+    races = models.ManyToManyField(
+        Race, related_name="articles", blank=True, help_text="The races this story covers."
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            # Serves "latest published": equality on status, then the newest first.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_pub_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message="A published story needs a publish time.",
+            )
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the lead image for readers who cannot see it."}
+            )
+
+    def get_absolute_url(self):
+        day = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+
+class Byline(models.Model):
+    """A journalist credited on a story, in the order the byline reads."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        limit_choices_to={"kind": Person.Kind.JOURNALIST},
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="byline_unique_person")
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.article}"
+
+    def clean(self):
+        super().clean()
+        if self.person_id and self.person.kind != Person.Kind.JOURNALIST:
+            raise ValidationError({"person": "Only journalists can be credited in a byline."})
+
+
+class Mention(models.Model):
+    """A person in a story, and the part they play in it."""
+
+    class Role(models.TextChoices):
+        SUBJECT = "subject", "Subject"
+        CANDIDATE = "candidate", "Candidate"
+        ENDORSER = "endorser", "Endorser"
+        DONOR = "donor", "Donor"
+        QUOTED = "quoted", "Quoted"
+        MENTIONED = "mentioned", "Mentioned"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="mentions")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MENTIONED)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Optional: “recorded a radio ad”."
+    )
+
+    class Meta:
+        ordering = ["person__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="mention_unique_role"
+            )
+        ]
+        indexes = [models.Index(fields=["person", "article"], name="mention_person_idx")]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}) in {self.article}"

@@ -1,0 +1,19 @@
+"""Root URLs: the admin, then each app's reader pages under its own namespace."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = f"{settings.NEWSROOM_NAME} admin"
+admin.site.site_title = settings.NEWSROOM_NAME
+admin.site.index_title = "Stories, people and races"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("people.urls")),
+    path("", include("articles.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

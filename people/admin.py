@@ -1,0 +1,124 @@
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from people.models import Alias, Candidacy, Election, Person, Race
+
+STORIES_SHOWN_ON_PERSON_PAGE = 50
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "party", "story_count", "updated_at"]
+    list_filter = ["kind", "party"]
+    search_fields = ["name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["stories_mentioning"]
+    inlines = [AliasInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "party", "bio", "tags"]}),
+        ("Photo", {"fields": ["photo", "photo_credit"]}),
+        ("Links", {"fields": ["website", "social_handle"]}),
+        ("In the news", {"fields": ["stories_mentioning"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(story_count=Count("articles", distinct=True))
+
+    @admin.display(description="stories", ordering="story_count")
+    def story_count(self, person):
+        return person.story_count
+
+    @admin.display(description="Stories that mention this person")
+    def stories_mentioning(self, person):
+        """Newest first, each linking to the story's admin page, with the roles played."""
+        if person.pk is None:
+            return "—"
+        stories = list(
+            person.articles.defer("body")
+            .distinct()
+            .order_by("-published_at", "-id")
+            .prefetch_related(
+                Prefetch(
+                    "mentions",
+                    queryset=person.mentions.order_by("role"),
+                    to_attr="roles_of_person",
+                )
+            )[: STORIES_SHOWN_ON_PERSON_PAGE + 1]
+        )
+        if not stories:
+            return "No stories mention this person yet."
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {} <span class="quiet">({})</span></li>',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[article.pk]),
+                    article.headline,
+                    ", ".join(m.get_role_display().lower() for m in article.roles_of_person),
+                    article.get_status_display(),
+                )
+                for article in stories[:STORIES_SHOWN_ON_PERSON_PAGE]
+            ),
+        )
+        more = ""
+        if len(stories) > STORIES_SHOWN_ON_PERSON_PAGE:
+            more = format_html(
+                '<li><a href="{}?mentions__person__id__exact={}">All stories…</a></li>',
+                reverse("admin:articles_article_changelist"),
+                person.pk,
+            )
+        return format_html('<ul class="mentioned-in">{}{}</ul>', items, more)
+
+
+class ElectionInline(admin.TabularInline):
+    model = Election
+    extra = 0
+    fields = ["date", "kind", "is_certified", "source", "source_url"]
+    show_change_link = True
+
+
+@admin.register(Race)
+class RaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "seat", "office", "year", "is_special"]
+    list_filter = ["office", "year", "is_special", "state"]
+    search_fields = ["name", "district", "year"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ElectionInline]
+
+    @admin.display(description="seat")
+    def seat(self, race):
+        return race.seat
+
+
+class CandidacyInline(admin.TabularInline):
+    model = Candidacy
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "party", "votes", "share", "is_incumbent", "is_winner", "advanced"]
+    readonly_fields = ["share"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person").with_share()
+
+    @admin.display(description="share")
+    def share(self, candidacy):
+        share = getattr(candidacy, "vote_share", None)
+        return "—" if share is None else f"{share:.2f}%"
+
+
+@admin.register(Election)
+class ElectionAdmin(admin.ModelAdmin):
+    list_display = ["race", "kind", "date", "is_certified"]
+    list_select_related = ["race"]
+    list_filter = ["kind", "is_certified"]
+    search_fields = ["race__name"]
+    autocomplete_fields = ["race"]
+    date_hierarchy = "date"
+    inlines = [CandidacyInline]

@@ -1,0 +1,324 @@
+"""People in the news, and the races they run in.
+
+A race is one contest for one office in one cycle; its rounds (primary, runoff…)
+are elections, and a candidacy is one person on the ballot of one round. Vote
+shares are never stored: they are computed from the votes of the round.
+"""
+
+from django.db import models
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, NullIf
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+
+class Party(models.TextChoices):
+    DEMOCRATIC = "D", "Democratic"
+    REPUBLICAN = "R", "Republican"
+    INDEPENDENT = "I", "Independent"
+    LIBERTARIAN = "L", "Libertarian"
+    GREEN = "G", "Green"
+    OTHER = "O", "Other"
+
+
+class State(models.TextChoices):
+    AL = "AL", "Alabama"
+    AK = "AK", "Alaska"
+    AZ = "AZ", "Arizona"
+    AR = "AR", "Arkansas"
+    CA = "CA", "California"
+    CO = "CO", "Colorado"
+    CT = "CT", "Connecticut"
+    DE = "DE", "Delaware"
+    DC = "DC", "District of Columbia"
+    FL = "FL", "Florida"
+    GA = "GA", "Georgia"
+    HI = "HI", "Hawaii"
+    ID = "ID", "Idaho"
+    IL = "IL", "Illinois"
+    IN = "IN", "Indiana"
+    IA = "IA", "Iowa"
+    KS = "KS", "Kansas"
+    KY = "KY", "Kentucky"
+    LA = "LA", "Louisiana"
+    ME = "ME", "Maine"
+    MD = "MD", "Maryland"
+    MA = "MA", "Massachusetts"
+    MI = "MI", "Michigan"
+    MN = "MN", "Minnesota"
+    MS = "MS", "Mississippi"
+    MO = "MO", "Missouri"
+    MT = "MT", "Montana"
+    NE = "NE", "Nebraska"
+    NV = "NV", "Nevada"
+    NH = "NH", "New Hampshire"
+    NJ = "NJ", "New Jersey"
+    NM = "NM", "New Mexico"
+    NY = "NY", "New York"
+    NC = "NC", "North Carolina"
+    ND = "ND", "North Dakota"
+    OH = "OH", "Ohio"
+    OK = "OK", "Oklahoma"
+    OR = "OR", "Oregon"
+    PA = "PA", "Pennsylvania"
+    RI = "RI", "Rhode Island"
+    SC = "SC", "South Carolina"
+    SD = "SD", "South Dakota"
+    TN = "TN", "Tennessee"
+    TX = "TX", "Texas"
+    UT = "UT", "Utah"
+    VT = "VT", "Vermont"
+    VA = "VA", "Virginia"
+    WA = "WA", "Washington"
+    WV = "WV", "West Virginia"
+    WI = "WI", "Wisconsin"
+    WY = "WY", "Wyoming"
+    US = "US", "United States (nationwide)"
+
+
+def unique_slug(model, value: str, *, instance_pk=None, max_length: int = 200) -> str:
+    """Slugify `value`, adding -2, -3… until no other row of `model` uses it."""
+    base = slugify(value)[:max_length].strip("-") or "item"
+    candidate, counter = base, 2
+    others = model._default_manager.exclude(pk=instance_pk)
+    while others.filter(slug=candidate).exists():
+        suffix = f"-{counter}"
+        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
+        counter += 1
+    return candidate
+
+
+class TaggedPerson(TaggedItemBase):
+    content_object = models.ForeignKey("Person", on_delete=models.CASCADE)
+
+
+class Person(models.Model):
+    class Kind(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate"
+        CELEBRITY = "celebrity", "Celebrity"
+        OFFICIAL = "official", "Official"
+        JOURNALIST = "journalist", "Journalist"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, help_text="As readers know them: “Jon Ossoff”.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The person page's address; made from the name when left empty.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    party = models.CharField(
+        max_length=1, choices=Party.choices, blank=True, help_text="Only where it applies."
+    )
+    bio = models.TextField(blank=True, help_text="Two or three plain sentences.")
+    photo = models.ImageField(upload_to="people/%Y/", blank=True)
+    photo_credit = models.CharField(max_length=200, blank=True)
+    website = models.URLField(blank=True, help_text="Official site or campaign site.")
+    social_handle = models.CharField(
+        max_length=100, blank=True, help_text="Main social media handle, e.g. @ossoff."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedPerson, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["kind", "name"], name="person_kind_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Person, self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+
+class Alias(models.Model):
+    """Another name a person goes by in copy: “Sam Jackson” for Samuel L. Jackson."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="alias_unique_per_person")
+        ]
+        indexes = [models.Index(fields=["name"], name="alias_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class TaggedRace(TaggedItemBase):
+    content_object = models.ForeignKey("Race", on_delete=models.CASCADE)
+
+
+class Race(models.Model):
+    class Office(models.TextChoices):
+        PRESIDENT = "president", "President"
+        US_SENATE = "us-senate", "U.S. Senate"
+        US_HOUSE = "us-house", "U.S. House"
+        GOVERNOR = "governor", "Governor"
+        STATE_SENATE = "state-senate", "State Senate"
+        STATE_HOUSE = "state-house", "State House"
+        MAYOR = "mayor", "Mayor"
+        OTHER = "other", "Other"
+
+    name = models.CharField(
+        max_length=200,
+        help_text="As readers know it: “Georgia's 6th District special election”.",
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    office = models.CharField(max_length=20, choices=Office.choices)
+    state = models.CharField(max_length=2, choices=State.choices)
+    district = models.CharField(
+        max_length=20, blank=True, help_text="District number or name; empty for statewide."
+    )
+    year = models.PositiveSmallIntegerField(help_text="The election cycle.")
+    is_special = models.BooleanField(
+        "special election", default=False, help_text="Held to fill a vacancy."
+    )
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedRace, blank=True)
+
+    class Meta:
+        ordering = ["-year", "state", "office", "district"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "state", "district", "year", "is_special"],
+                name="race_unique_contest",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("people:race-detail", kwargs={"slug": self.slug})
+
+    @property
+    def seat(self) -> str:
+        """Short seat label in newsroom style: GA-06, GA Senate, US President."""
+        if self.district.isdigit():
+            return f"{self.state}-{int(self.district):02d}"
+        parts = [self.state, self.district or self.get_office_display()]
+        return " ".join(parts)
+
+
+class Election(models.Model):
+    """One round of a race: the voters go to the polls on `date`."""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        ALL_PARTY = "all-party", "All-party special"
+        RUNOFF = "runoff", "Runoff"
+        GENERAL = "general", "General"
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="elections")
+    date = models.DateField()
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    is_certified = models.BooleanField(
+        "results certified", default=False, help_text="Tick once the official count is in."
+    )
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where the vote counts come from."
+    )
+    source_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["race", "date", "kind"], name="election_unique_round")
+        ]
+
+    def __str__(self):
+        return f"{self.race.name}: {self.get_kind_display()}, {self.date:%B %-d, %Y}"
+
+
+class CandidacyQuerySet(models.QuerySet):
+    def with_share(self):
+        """Annotate `vote_share`, a percentage of all votes cast in the same round.
+
+        The round's total is a correlated subquery rather than a window, so the share
+        stays right when the queryset is filtered (one person's candidacies, say).
+        """
+        round_total = (
+            Candidacy.objects.filter(election=OuterRef("election"))
+            .order_by()
+            .values("election")
+            .annotate(total=Sum("votes"))
+            .values("total")
+        )
+        total = NullIf(Cast(Subquery(round_total), FloatField()), Value(0.0))
+        return self.annotate(
+            vote_share=ExpressionWrapper(
+                Cast("votes", FloatField()) * Value(100.0) / total,
+                output_field=FloatField(),
+            )
+        )
+
+
+class Candidacy(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="candidacies")
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
+    party = models.CharField(max_length=1, choices=Party.choices, blank=True)
+    votes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Leave empty until results come in."
+    )
+    is_incumbent = models.BooleanField("incumbent", default=False)
+    is_winner = models.BooleanField("winner", default=False)
+    advanced = models.BooleanField(
+        "advanced to next round", default=False, help_text="E.g. made the runoff."
+    )
+
+    objects = CandidacyQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("votes").desc(nulls_last=True), "person__name"]
+        verbose_name_plural = "candidacies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "person"], name="candidacy_unique_per_round"
+            ),
+            models.CheckConstraint(
+                condition=~(Q(is_winner=True) & Q(advanced=True)),
+                name="candidacy_winner_does_not_advance",
+                violation_error_message="A winner does not advance to another round.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.election}"
+
+    @property
+    def share(self) -> float | None:
+        """Vote share in percent; uses the `with_share()` annotation when present."""
+        if hasattr(self, "vote_share"):
+            return self.vote_share
+        if self.votes is None:
+            return None
+        total = self.election.candidacies.aggregate(total=Sum("votes"))["total"]
+        return self.votes * 100.0 / total if total else None

@@ -1,0 +1,95 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_story_is_in_the_published_queryset():
+    story = ArticleFactory()
+
+    assert list(Article.objects.published()) == [story]
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED],
+)
+def test_story_that_is_not_published_is_hidden(status):
+    ArticleFactory(status=status)
+
+    assert not Article.objects.published().exists()
+
+
+def test_scheduled_story_is_hidden_until_its_time():
+    ArticleFactory(published_at=timezone.now() + timedelta(minutes=5))
+
+    assert not Article.objects.published().exists()
+
+
+def test_scheduled_story_appears_when_its_time_comes():
+    story = ArticleFactory(published_at=timezone.now() + timedelta(minutes=5))
+    story.published_at = timezone.now() - timedelta(seconds=1)
+    story.save()
+
+    assert list(Article.objects.published()) == [story]
+
+
+def test_published_status_without_time_is_refused_by_the_database():
+    with pytest.raises(IntegrityError):
+        ArticleFactory(published_at=None)
+
+
+def test_clean_sets_publish_time_when_published_without_one():
+    story = ArticleFactory.build(section=SectionFactory(), published_at=None)
+
+    story.full_clean()
+
+    assert story.published_at is not None
+
+
+def test_slug_is_unique():
+    ArticleFactory(slug="same")
+
+    with pytest.raises(IntegrityError):
+        ArticleFactory(slug="same")
+
+
+def test_lead_image_needs_alt_text():
+    story = ArticleFactory.build(section=SectionFactory(), lead_image="articles/x.jpg")
+
+    with pytest.raises(ValidationError) as error:
+        story.full_clean()
+
+    assert "lead_image_alt" in error.value.message_dict
+
+
+def test_url_carries_the_publication_date_in_newsroom_time():
+    # 02:30 UTC on June 21 is still June 20 in Atlanta.
+    story = ArticleFactory(
+        slug="runoff-night",
+        published_at=datetime(2017, 6, 21, 2, 30, tzinfo=UTC),
+    )
+
+    assert story.get_absolute_url() == "/2017/06/20/runoff-night/"
+
+
+def test_listing_queryset_does_not_load_bodies():
+    ArticleFactory()
+
+    story = Article.objects.for_listing().get()
+
+    assert "body" in story.get_deferred_fields()
+
+
+def test_newest_first_orders_by_publish_time():
+    older = ArticleFactory(published_at=timezone.now() - timedelta(days=2))
+    newer = ArticleFactory(published_at=timezone.now() - timedelta(days=1))
+
+    assert list(Article.objects.published().newest_first()) == [newer, older]

@@ -1,0 +1,101 @@
+"""Factories for real rows in the test database."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from articles.models import Article, Byline, Mention, Section
+from people.models import Alias, Candidacy, Election, Person, Race
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person Number{n}")
+    kind = Person.Kind.CELEBRITY
+
+
+class JournalistFactory(PersonFactory):
+    kind = Person.Kind.JOURNALIST
+
+
+class AliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alias
+
+    person = factory.SubFactory(PersonFactory)
+    name = factory.Sequence(lambda n: f"Alias {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published story, an hour old."""
+
+    class Meta:
+        model = Article
+
+    headline = factory.Sequence(lambda n: f"Story number {n}")
+    slug = factory.Sequence(lambda n: f"story-number-{n}")
+    dek = "A short standfirst."
+    body = "<p>Body text.</p>"
+    section = factory.SubFactory(SectionFactory)
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+class MentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mention
+
+    article = factory.SubFactory(ArticleFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = Mention.Role.MENTIONED
+
+
+class BylineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Byline
+
+    article = factory.SubFactory(ArticleFactory)
+    person = factory.SubFactory(JournalistFactory)
+    position = 0
+
+
+class RaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Race
+
+    name = factory.Sequence(lambda n: f"Race {n}")
+    slug = factory.Sequence(lambda n: f"race-{n}")
+    office = Race.Office.US_HOUSE
+    state = "GA"
+    district = factory.Sequence(lambda n: str(n + 1))
+    year = 2017
+
+
+class ElectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Election
+
+    race = factory.SubFactory(RaceFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate())
+    kind = Election.Kind.GENERAL
+
+
+class CandidacyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidacy
+
+    election = factory.SubFactory(ElectionFactory)
+    person = factory.SubFactory(PersonFactory, kind=Person.Kind.CANDIDATE)
+    votes = 100

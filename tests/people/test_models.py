@@ -1,0 +1,95 @@
+import pytest
+from django.db import IntegrityError
+
+from people.models import Candidacy, Person
+from tests.factories import CandidacyFactory, ElectionFactory, PersonFactory, RaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_slug_is_made_from_the_name():
+    assert PersonFactory(name="Samuel L. Jackson").slug == "samuel-l-jackson"
+
+
+def test_slug_made_from_a_shared_name_is_unique():
+    first = PersonFactory(name="John Smith")
+    second = PersonFactory(name="John Smith")
+
+    assert (first.slug, second.slug) == ("john-smith", "john-smith-2")
+
+
+def test_slug_given_by_an_editor_is_kept():
+    assert PersonFactory(name="Jon Ossoff", slug="ossoff").slug == "ossoff"
+
+
+def test_vote_share_is_computed_from_the_round():
+    election = ElectionFactory()
+    CandidacyFactory(election=election, votes=134_799)
+    CandidacyFactory(election=election, votes=125_517)
+
+    shares = [round(c.vote_share, 2) for c in election.candidacies.with_share()]
+
+    assert shares == [51.78, 48.22]
+
+
+def test_vote_share_stays_right_when_filtered_to_one_person():
+    election = ElectionFactory()
+    winner = CandidacyFactory(election=election, votes=3)
+    CandidacyFactory(election=election, votes=1)
+
+    share = Candidacy.objects.with_share().get(person=winner.person).vote_share
+
+    assert share == 75.0
+
+
+def test_vote_share_ignores_other_rounds():
+    CandidacyFactory(votes=900)
+    only = CandidacyFactory(votes=10)
+
+    assert Candidacy.objects.with_share().get(pk=only.pk).vote_share == 100.0
+
+
+def test_vote_share_is_empty_before_results():
+    candidacy = CandidacyFactory(votes=None)
+
+    assert Candidacy.objects.with_share().get(pk=candidacy.pk).vote_share is None
+    assert candidacy.share is None
+
+
+def test_vote_share_is_empty_when_no_votes_were_cast():
+    candidacy = CandidacyFactory(votes=0)
+
+    assert Candidacy.objects.with_share().get(pk=candidacy.pk).vote_share is None
+
+
+def test_share_property_computes_without_the_annotation():
+    election = ElectionFactory()
+    first = CandidacyFactory(election=election, votes=1)
+    CandidacyFactory(election=election, votes=3)
+
+    assert first.share == 25.0
+
+
+def test_a_person_runs_once_per_round():
+    candidacy = CandidacyFactory()
+
+    with pytest.raises(IntegrityError):
+        CandidacyFactory(election=candidacy.election, person=candidacy.person)
+
+
+def test_a_winner_cannot_also_advance():
+    with pytest.raises(IntegrityError):
+        CandidacyFactory(is_winner=True, advanced=True)
+
+
+def test_seat_label_for_a_house_district():
+    assert RaceFactory(state="GA", district="6").seat == "GA-06"
+
+
+def test_person_deletion_is_refused_while_a_candidacy_links_them():
+    from django.db.models import ProtectedError
+
+    candidacy = CandidacyFactory()
+
+    with pytest.raises(ProtectedError):
+        Person.objects.filter(pk=candidacy.person_id).delete()
