@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Prefetch
 
 from articles.models import Article, Byline, Mention, Section
@@ -32,6 +33,12 @@ class MentionInline(admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list never shows bodies; don't load them.
+        return super().get_queryset(request, exclude_parameters).defer("body")
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "status", "section", "published_at", "people_in_story"]
@@ -42,8 +49,12 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["races"]
     inlines = [BylineInline, MentionInline]
+    show_full_result_count = False  # no second COUNT(*) of the whole archive per page
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags", "races"]}),
+        (
+            None,
+            {"fields": ["headline", "slug", "dek", "body", "section", "tags", "races"]},
+        ),
         (
             "Lead image",
             {
@@ -58,6 +69,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Publishing", {"fields": ["status", "published_at"]}),
     ]
 
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
     def get_queryset(self, request):
         people = Mention.objects.select_related("person").only(
             "article_id", "role", "person__name"
@@ -65,7 +79,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(Prefetch("mentions", queryset=people, to_attr="people_listed"))
+            .prefetch_related(
+                Prefetch("mentions", queryset=people, to_attr="people_listed")
+            )
         )
 
     @admin.display(description="people")

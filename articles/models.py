@@ -30,7 +30,9 @@ class Section(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only definition of “a reader may see this story”."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
 
     def for_listing(self):
         """What a list of stories shows: never the body, bylines in one query."""
@@ -40,7 +42,9 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 Prefetch(
                     "bylines",
-                    queryset=Byline.objects.select_related("person").order_by("position"),
+                    queryset=Byline.objects.select_related("person").order_by(
+                        "position"
+                    ),
                 )
             )
         )
@@ -53,7 +57,8 @@ class ArticleQuerySet(models.QuerySet):
         """What a story page shows: section, bylines, people with roles, races, tags."""
         return self.select_related("section").prefetch_related(
             Prefetch(
-                "bylines", queryset=Byline.objects.select_related("person").order_by("position")
+                "bylines",
+                queryset=Byline.objects.select_related("person").order_by("position"),
             ),
             Prefetch(
                 "mentions",
@@ -89,10 +94,13 @@ class Article(models.Model):
     )
     body = SanitizedHTMLField(
         blank=True,
-        help_text="HTML. Paragraphs, headings, links, emphasis, lists, quotes and figures "
+        help_text="HTML. Paragraphs, headings, links, emphasis, lists, quotes and "
+        "figures "
         "are kept; anything else is removed when the story is saved.",
     )
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles"
+    )
     lead_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
     lead_image_caption = models.CharField("caption", max_length=300, blank=True)
     lead_image_credit = models.CharField("credit", max_length=200, blank=True)
@@ -100,14 +108,18 @@ class Article(models.Model):
         "alt text",
         max_length=300,
         blank=True,
-        help_text="What the image shows, for readers who cannot see it. Required with an image.",
+        help_text="What the image shows, for readers who cannot see it. "
+        "Required with an image.",
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(
         "publish time",
         null=True,
         blank=True,
-        help_text="A future time schedules the story. Set to now when published without one.",
+        help_text="A future time schedules the story. "
+        "Set to now when published without one.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -116,7 +128,10 @@ class Article(models.Model):
         Person, through="Mention", related_name="articles", blank=True
     )
     races = models.ManyToManyField(
-        Race, related_name="articles", blank=True, help_text="The races this story covers."
+        Race,
+        related_name="articles",
+        blank=True,
+        help_text="The races this story covers.",
     )
     tags = TaggableManager(through=TaggedArticle, blank=True)
 
@@ -132,7 +147,8 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                condition=~models.Q(status="published")
+                | models.Q(published_at__isnull=False),
                 name="article_published_has_time",
                 violation_error_message="A published story needs a publish time.",
             )
@@ -140,15 +156,6 @@ class Article(models.Model):
 
     def __str__(self):
         return self.headline
-
-    def clean(self):
-        super().clean()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        if self.lead_image and not self.lead_image_alt.strip():
-            raise ValidationError(
-                {"lead_image_alt": "Describe the lead image for readers who cannot see it."}
-            )
 
     def get_absolute_url(self):
         day = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -161,6 +168,18 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {
+                    "lead_image_alt": "Describe the lead image for readers who cannot "
+                    "see it."
+                }
+            )
 
     @property
     def is_published(self) -> bool:
@@ -182,7 +201,9 @@ class Article(models.Model):
 class Byline(models.Model):
     """A journalist credited on a story, in the order the byline reads."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines"
+    )
     person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -194,7 +215,9 @@ class Byline(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "person"], name="byline_unique_person")
+            models.UniqueConstraint(
+                fields=["article", "person"], name="byline_unique_person"
+            )
         ]
 
     def __str__(self):
@@ -203,7 +226,9 @@ class Byline(models.Model):
     def clean(self):
         super().clean()
         if self.person_id and self.person.kind != Person.Kind.JOURNALIST:
-            raise ValidationError({"person": "Only journalists can be credited in a byline."})
+            raise ValidationError(
+                {"person": "Only journalists can be credited in a byline."}
+            )
 
 
 class Mention(models.Model):
@@ -217,8 +242,12 @@ class Mention(models.Model):
         QUOTED = "quoted", "Quoted"
         MENTIONED = "mentioned", "Mentioned"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="mentions")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="mentions"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="mentions"
+    )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MENTIONED)
     note = models.CharField(
         max_length=200, blank=True, help_text="Optional: “recorded a radio ad”."
@@ -231,7 +260,9 @@ class Mention(models.Model):
                 fields=["article", "person", "role"], name="mention_unique_role"
             )
         ]
-        indexes = [models.Index(fields=["person", "article"], name="mention_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "article"], name="mention_person_idx")
+        ]
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}) in {self.article}"

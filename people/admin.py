@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -6,11 +8,20 @@ from django.utils.html import format_html, format_html_join
 from people.models import Alias, Candidacy, Election, Person, Race
 
 STORIES_SHOWN_ON_PERSON_PAGE = 50
+# Links typed without a scheme are taken as https (Django 6's default).
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AliasInline(admin.TabularInline):
     model = Alias
     extra = 0
+
+
+class PersonChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # Story counts are for the list only, not for autocomplete or the change form.
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.annotate(story_count=Count("articles", distinct=True))
 
 
 @admin.register(Person)
@@ -21,6 +32,8 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["stories_mentioning"]
     inlines = [AliasInline]
+    ordering = ["name"]
+    formfield_overrides = HTTPS_URL_FIELDS
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "party", "bio", "tags"]}),
         ("Photo", {"fields": ["photo", "photo_credit"]}),
@@ -28,8 +41,8 @@ class PersonAdmin(admin.ModelAdmin):
         ("In the news", {"fields": ["stories_mentioning"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(story_count=Count("articles", distinct=True))
+    def get_changelist(self, request, **kwargs):
+        return PersonChangeList
 
     @admin.display(description="stories", ordering="story_count")
     def story_count(self, person):
@@ -37,7 +50,7 @@ class PersonAdmin(admin.ModelAdmin):
 
     @admin.display(description="Stories that mention this person")
     def stories_mentioning(self, person):
-        """Newest first, each linking to the story's admin page, with the roles played."""
+        """Newest first, each linking to its admin page, with the roles played."""
         if person.pk is None:
             return "—"
         stories = list(
@@ -61,7 +74,9 @@ class PersonAdmin(admin.ModelAdmin):
                 (
                     reverse("admin:articles_article_change", args=[article.pk]),
                     article.headline,
-                    ", ".join(m.get_role_display().lower() for m in article.roles_of_person),
+                    ", ".join(
+                        m.get_role_display().lower() for m in article.roles_of_person
+                    ),
                     article.get_status_display(),
                 )
                 for article in stories[:STORIES_SHOWN_ON_PERSON_PAGE]
@@ -82,6 +97,7 @@ class ElectionInline(admin.TabularInline):
     extra = 0
     fields = ["date", "kind", "is_certified", "source", "source_url"]
     show_change_link = True
+    formfield_overrides = HTTPS_URL_FIELDS
 
 
 @admin.register(Race)
@@ -101,7 +117,15 @@ class CandidacyInline(admin.TabularInline):
     model = Candidacy
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["person", "party", "votes", "share", "is_incumbent", "is_winner", "advanced"]
+    fields = [
+        "person",
+        "party",
+        "votes",
+        "share",
+        "is_incumbent",
+        "is_winner",
+        "advanced",
+    ]
     readonly_fields = ["share"]
 
     def get_queryset(self, request):
@@ -122,3 +146,4 @@ class ElectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["race"]
     date_hierarchy = "date"
     inlines = [CandidacyInline]
+    formfield_overrides = HTTPS_URL_FIELDS

@@ -111,7 +111,9 @@ class Person(models.Model):
         JOURNALIST = "journalist", "Journalist"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=200, help_text="As readers know them: “Jon Ossoff”.")
+    name = models.CharField(
+        max_length=200, help_text="As readers know them: “Jon Ossoff”."
+    )
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -120,7 +122,10 @@ class Person(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     party = models.CharField(
-        max_length=1, choices=Party.choices, blank=True, help_text="Only where it applies."
+        max_length=1,
+        choices=Party.choices,
+        blank=True,
+        help_text="Only where it applies.",
     )
     bio = models.TextField(blank=True, help_text="Two or three plain sentences.")
     photo = models.ImageField(upload_to="people/%Y/", blank=True)
@@ -161,7 +166,9 @@ class Alias(models.Model):
         ordering = ["name"]
         verbose_name_plural = "aliases"
         constraints = [
-            models.UniqueConstraint(fields=["person", "name"], name="alias_unique_per_person")
+            models.UniqueConstraint(
+                fields=["person", "name"], name="alias_unique_per_person"
+            )
         ]
         indexes = [models.Index(fields=["name"], name="alias_name_idx")]
 
@@ -192,7 +199,9 @@ class Race(models.Model):
     office = models.CharField(max_length=20, choices=Office.choices)
     state = models.CharField(max_length=2, choices=State.choices)
     district = models.CharField(
-        max_length=20, blank=True, help_text="District number or name; empty for statewide."
+        max_length=20,
+        blank=True,
+        help_text="District number or name; empty for statewide.",
     )
     year = models.PositiveSmallIntegerField(help_text="The election cycle.")
     is_special = models.BooleanField(
@@ -241,7 +250,9 @@ class Election(models.Model):
     date = models.DateField()
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     is_certified = models.BooleanField(
-        "results certified", default=False, help_text="Tick once the official count is in."
+        "results certified",
+        default=False,
+        help_text="Tick once the official count is in.",
     )
     source = models.CharField(
         max_length=300, blank=True, help_text="Where the vote counts come from."
@@ -251,7 +262,9 @@ class Election(models.Model):
     class Meta:
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["race", "date", "kind"], name="election_unique_round")
+            models.UniqueConstraint(
+                fields=["race", "date", "kind"], name="election_unique_round"
+            )
         ]
 
     def __str__(self):
@@ -282,8 +295,12 @@ class CandidacyQuerySet(models.QuerySet):
 
 
 class Candidacy(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="candidacies")
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="candidacies"
+    )
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="candidacies"
+    )
     party = models.CharField(max_length=1, choices=Party.choices, blank=True)
     votes = models.PositiveIntegerField(
         null=True, blank=True, help_text="Leave empty until results come in."

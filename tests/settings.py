@@ -2,7 +2,9 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-production-use")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-production-use"
+)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from newsroom.settings import *  # noqa: E402,F403

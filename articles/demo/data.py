@@ -28,8 +28,16 @@ UNVERIFIED_PARTY_NOTE = (
 )
 
 SECTIONS = [
-    {"name": "Elections", "slug": "elections", "description": "Races, results and campaigns."},
-    {"name": "Politics", "slug": "politics", "description": "Washington and the states."},
+    {
+        "name": "Elections",
+        "slug": "elections",
+        "description": "Races, results and campaigns.",
+    },
+    {
+        "name": "Politics",
+        "slug": "politics",
+        "description": "Washington and the states.",
+    },
 ]
 
 # name, kind, party, bio, aliases, website, social handle
@@ -47,13 +55,15 @@ PEOPLE = [
         "name": "Karen Handel",
         "kind": "candidate",
         "party": "R",
-        "bio": "Former Georgia secretary of state; won the 6th District runoff in June 2017.",
+        "bio": "Former Georgia secretary of state; won the 6th District runoff "
+        "in June 2017.",
     },
     {
         "name": "Tom Price",
         "kind": "official",
         "party": "R",
-        "bio": "Held Georgia's 6th District seat until he became Secretary of Health and "
+        "bio": "Held Georgia's 6th District seat until he became Secretary of "
+        "Health and "
         "Human Services in February 2017.",
     },
     {
@@ -72,10 +82,15 @@ PEOPLE = [
     {
         "name": "Alyssa Milano",
         "kind": "celebrity",
-        "bio": "Actress; campaigned door to door and drove voters to the polls for Ossoff.",
+        "bio": "Actress; campaigned door to door and drove voters to the polls "
+        "for Ossoff.",
         "social_handle": "@Alyssa_Milano",
     },
-    {"name": "Rosie O'Donnell", "kind": "celebrity", "bio": "Comedian and talk-show host."},
+    {
+        "name": "Rosie O'Donnell",
+        "kind": "celebrity",
+        "bio": "Comedian and talk-show host.",
+    },
     {"name": "Jane Fonda", "kind": "celebrity", "bio": "Actress and activist."},
     {"name": "Jessica Lange", "kind": "celebrity", "bio": "Actress."},
     {"name": "Sean Daniel", "kind": "celebrity", "bio": "Film producer."},
@@ -85,8 +100,16 @@ PEOPLE = [
     {"name": "John Leguizamo", "kind": "celebrity", "bio": "Actor and comedian."},
     {"name": "Sarah Silverman", "kind": "celebrity", "bio": "Comedian."},
     {"name": "Debra Messing", "kind": "celebrity", "bio": "Actress."},
-    {"name": "Chelsea Handler", "kind": "celebrity", "bio": "Comedian and talk-show host."},
-    {"name": "George Takei", "kind": "celebrity", "bio": "Actor, known for “Star Trek”."},
+    {
+        "name": "Chelsea Handler",
+        "kind": "celebrity",
+        "bio": "Comedian and talk-show host.",
+    },
+    {
+        "name": "George Takei",
+        "kind": "celebrity",
+        "bio": "Actor, known for “Star Trek”.",
+    },
     {"name": "Kathy Griffin", "kind": "celebrity", "bio": "Comedian."},
     {
         "name": "Matt Dababneh",
@@ -143,7 +166,8 @@ RACE = {
     "district": "6",
     "year": 2017,
     "is_special": True,
-    "description": "Called when Tom Price became Secretary of Health and Human Services. "
+    "description": "Called when Tom Price became Secretary of Health and Human "
+    "Services. "
     "The most expensive House race to that date. The April all-party ballot had 18 "
     "candidates; no one reached 50 percent, so the top two met in a June runoff. "
     + UNVERIFIED_PARTY_NOTE,
@@ -173,12 +197,18 @@ STORIES = [
         "seed": "hollywood-came-to-georgia.txt",
         "headline_from_first_line": True,
         "slug": "hollywood-came-to-georgia-and-lost",
-        "dek": "Samuel L. Jackson, Alyssa Milano and a roster of Hollywood donors backed "
+        "dek": "Samuel L. Jackson, Alyssa Milano and a roster of Hollywood donors "
+        "backed "
         "Jon Ossoff. Karen Handel won the runoff anyway.",
         "section": "elections",
         "published_at": datetime(2017, 6, 20, 23, 45, tzinfo=EASTERN),
         "bylines": [],
-        "tags": ["Georgia 6th District", "2017 special election", "Hollywood", "Celebrities"],
+        "tags": [
+            "Georgia 6th District",
+            "2017 special election",
+            "Hollywood",
+            "Celebrities",
+        ],
         "mentions": [
             ("Jon Ossoff", "candidate", ""),
             ("Jon Ossoff", "quoted", "quoted from his campaign site"),
@@ -204,15 +234,24 @@ STORIES = [
     },
     {
         "seed": "hollywood-vs-georgia.txt",
-        "headline": "Hollywood vs. Georgia: celebrity-backed Ossoff loses the 6th District runoff",
+        "headline": (
+            "Hollywood vs. Georgia: celebrity-backed Ossoff loses the 6th District "
+            "runoff"
+        ),
         "slug": "hollywood-vs-georgia-celebrity-backed-ossoff-loses",
-        "dek": "Karen Handel's win is a rebuke to the stars who stumped for and gave to "
+        "dek": "Karen Handel's win is a rebuke to the stars who stumped for and "
+        "gave to "
         "the Democrat's campaign.",
         "section": "elections",
         "published_at": datetime(2017, 6, 21, 0, 30, tzinfo=EASTERN),
         "bylines": ["Jerome Hudson"],
         "byline_line_prefix": "Follow Jerome Hudson",
-        "tags": ["Georgia 6th District", "2017 special election", "Hollywood", "Donald Trump"],
+        "tags": [
+            "Georgia 6th District",
+            "2017 special election",
+            "Hollywood",
+            "Donald Trump",
+        ],
         "mentions": [
             ("Jon Ossoff", "candidate", ""),
             ("Karen Handel", "candidate", ""),

@@ -29,7 +29,9 @@ class DemoLoadResult:
 
 def story_text_to_html(text: str) -> str:
     """Plain text with blank lines between paragraphs, as HTML paragraphs."""
-    paragraphs = [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")]
+    paragraphs = [
+        " ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")
+    ]
     return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
@@ -42,7 +44,12 @@ def split_seed(story: dict) -> tuple[str, str]:
         headline, _, text = text.partition("\n")
     prefix = story.get("byline_line_prefix")
     if prefix:
-        text = "\n".join(line for line in text.splitlines() if not line.startswith(prefix))
+        # Seeds use no-break spaces between words; compare with them folded.
+        text = "\n".join(
+            line
+            for line in text.splitlines()
+            if not " ".join(line.split()).startswith(prefix)
+        )
     return headline.strip(), text
 
 
@@ -167,6 +174,8 @@ def _load_editor(result: DemoLoadResult) -> str | None:
         first_name="Demo",
         last_name="Editor",
     )
-    editor.user_permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+    editor.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+    )
     result.count("editors", True)
     return password

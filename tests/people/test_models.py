@@ -2,7 +2,12 @@ import pytest
 from django.db import IntegrityError
 
 from people.models import Candidacy, Person
-from tests.factories import CandidacyFactory, ElectionFactory, PersonFactory, RaceFactory
+from tests.factories import (
+    CandidacyFactory,
+    ElectionFactory,
+    PersonFactory,
+    RaceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

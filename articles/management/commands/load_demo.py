@@ -10,7 +10,8 @@ from articles.demo.loader import demo_newsroom_load
 
 class Command(BaseCommand):
     help = (
-        "Load the demo newsroom (the 2017 Georgia 6th District runoff): stories, people, "
+        "Load the demo newsroom (the 2017 Georgia 6th District runoff): stories, "
+        "people, "
         "the race with certified results, and an editor account. Safe to run twice."
     )
 
@@ -18,13 +19,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Load even though DEBUG is off (the demo editor can log in to the admin).",
+            help="Load even though DEBUG is off (the demo editor can log in to the "
+            "admin).",
         )
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
-                "Refusing to load the demo newsroom with DEBUG off: it creates an editor "
+                "Refusing to load the demo newsroom with DEBUG off: it creates an "
+                "editor "
                 "account. Set DJANGO_DEBUG=1, or pass --force if this is really wanted."
             )
         result = demo_newsroom_load()
@@ -36,7 +39,8 @@ class Command(BaseCommand):
         )
         if result.editor_password:
             self.stdout.write(
-                f"Editor login (shown once): {EDITOR_USERNAME} / {result.editor_password}"
+                "Editor login (shown once): "
+                f"{EDITOR_USERNAME} / {result.editor_password}"
             )
             # Kept for `make run` to show again, readable by this user only.
             credentials = Path(settings.NEWSROOM_DEMO_LOGIN_FILE)
@@ -44,6 +48,7 @@ class Command(BaseCommand):
             os.chmod(credentials, 0o600)
         else:
             self.stdout.write(
-                f"Editor login: {EDITOR_USERNAME} (password as first printed; reset it with "
+                f"Editor login: {EDITOR_USERNAME} (password as first printed; reset it "
+                "with "
                 f"`python manage.py changepassword {EDITOR_USERNAME}`)."
             )

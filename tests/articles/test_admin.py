@@ -1,0 +1,256 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Mention
+from tests.factories import (
+    ArticleFactory,
+    JournalistFactory,
+    MentionFactory,
+    PersonFactory,
+    RaceFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def inline_management(prefix, total=0, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def article_form(section, **overrides):
+    data = {
+        "headline": "Handel wins the runoff",
+        "slug": "handel-wins-the-runoff",
+        "dek": "The Republican holds the seat.",
+        "body": "<p>Karen Handel won.</p>",
+        "section": str(section.pk),
+        "tags": "",
+        "status": Article.Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "lead_image_alt": "",
+        "lead_image_caption": "",
+        "lead_image_credit": "",
+        **inline_management("bylines"),
+        **inline_management("mentions"),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_adds_a_story_with_three_people_and_two_tags_in_one_form(admin_client):
+    section = SectionFactory()
+    handel, ossoff, jackson = (
+        PersonFactory(name="Karen Handel"),
+        PersonFactory(name="Jon Ossoff"),
+        PersonFactory(name="Samuel L. Jackson"),
+    )
+    reporter = JournalistFactory(name="Jerome Hudson")
+    race = RaceFactory()
+    data = article_form(
+        section,
+        tags='"Georgia 6th District", Hollywood',
+        races=[str(race.pk)],
+        **inline_management("mentions", total=3),
+        **{
+            "mentions-0-person": str(handel.pk),
+            "mentions-0-role": "candidate",
+            "mentions-1-person": str(ossoff.pk),
+            "mentions-1-role": "candidate",
+            "mentions-2-person": str(jackson.pk),
+            "mentions-2-role": "endorser",
+            "mentions-2-note": "recorded a radio ad",
+        },
+        **inline_management("bylines", total=1),
+        **{"bylines-0-person": str(reporter.pk), "bylines-0-position": "0"},
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+
+    story = Article.objects.get(slug="handel-wins-the-runoff")
+    assert response.status_code == 302
+    assert sorted(story.mentions.values_list("person__name", "role")) == [
+        ("Jon Ossoff", "candidate"),
+        ("Karen Handel", "candidate"),
+        ("Samuel L. Jackson", "endorser"),
+    ]
+    assert sorted(story.tags.names()) == ["Georgia 6th District", "Hollywood"]
+    assert list(story.races.all()) == [race]
+    assert [b.person for b in story.bylines.all()] == [reporter]
+
+
+def test_admin_form_strips_script_from_the_body(admin_client):
+    data = article_form(SectionFactory(), body="<p>ok</p><script>alert(1)</script>")
+
+    admin_client.post(reverse("admin:articles_article_add"), data)
+
+    assert Article.objects.get().body == "<p>ok</p>"
+
+
+def test_same_person_twice_in_the_same_role_is_a_form_error(admin_client):
+    person = PersonFactory()
+    data = article_form(
+        SectionFactory(),
+        **inline_management("mentions", total=2),
+        **{
+            "mentions-0-person": str(person.pk),
+            "mentions-0-role": "quoted",
+            "mentions-1-person": str(person.pk),
+            "mentions-1-role": "quoted",
+        },
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_non_journalist_cannot_get_a_byline(admin_client):
+    celebrity = PersonFactory()
+    data = article_form(
+        SectionFactory(),
+        **inline_management("bylines", total=1),
+        **{"bylines-0-person": str(celebrity.pk), "bylines-0-position": "0"},
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+
+
+def test_missing_headline_is_a_form_error_and_nothing_is_saved(admin_client):
+    data = article_form(SectionFactory(), headline="")
+
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_change_page_shows_the_people_in_the_story(admin_client):
+    mention = MentionFactory(person__name="Karen Handel", role="candidate")
+
+    response = admin_client.get(
+        reverse("admin:articles_article_change", args=[mention.article.pk])
+    )
+
+    assert response.status_code == 200
+    assert "Karen Handel" in response.content.decode()
+
+
+def test_editor_adds_a_mention_to_an_existing_story(admin_client):
+    story = ArticleFactory(headline="Runoff night", slug="runoff-night")
+    person = PersonFactory(name="Alyssa Milano")
+    data = article_form(
+        story.section,
+        headline=story.headline,
+        slug=story.slug,
+        status=story.status,
+        published_at_0=story.published_at.strftime("%Y-%m-%d"),
+        published_at_1=story.published_at.strftime("%H:%M:%S"),
+        **inline_management("mentions", total=1),
+        **{"mentions-0-person": str(person.pk), "mentions-0-role": "endorser"},
+    )
+
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[story.pk]), data
+    )
+
+    assert response.status_code == 302
+    assert Mention.objects.get(article=story).person == person
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_changelist_query_count_does_not_grow_with_rows(
+    admin_client, django_assert_num_queries, rows
+):
+    section = SectionFactory()
+    for _ in range(rows):
+        MentionFactory(article__section=section)
+    url = reverse("admin:articles_article_changelist")
+    admin_client.get(url)  # warm up the session and content types
+
+    # session, user, sections and tags for the filters, count, page of stories,
+    # people of the page, and two for the date hierarchy
+    with django_assert_num_queries(9):
+        response = admin_client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_changelist_does_not_load_story_bodies(admin_client):
+    ArticleFactory()
+
+    response = admin_client.get(reverse("admin:articles_article_changelist"))
+
+    assert "body" in response.context["cl"].result_list[0].get_deferred_fields()
+
+
+def test_changelist_lists_people_of_each_story(admin_client):
+    MentionFactory(person__name="Jon Ossoff", article__headline="Runoff results")
+
+    response = admin_client.get(reverse("admin:articles_article_changelist"))
+
+    assert "Jon Ossoff" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"status__exact": "published"},
+        {"mentions__person__kind__exact": "celebrity"},
+        {"q": "Ossoff"},
+        {"q": "<script>"},
+        {"published_at__year": "2017"},
+    ],
+)
+def test_changelist_filters_and_search_work(admin_client, query):
+    MentionFactory(person__name="Jon Ossoff")
+
+    response = admin_client.get(reverse("admin:articles_article_changelist"), query)
+
+    assert response.status_code == 200
+
+
+def test_search_finds_a_story_by_person_name(admin_client):
+    MentionFactory(person__name="Jon Ossoff", article__headline="Runoff results")
+    ArticleFactory(headline="Something else")
+
+    response = admin_client.get(
+        reverse("admin:articles_article_changelist"), {"q": "Ossoff"}
+    )
+
+    assert list(response.context["cl"].result_list) == [
+        Article.objects.get(headline="Runoff results")
+    ]
+
+
+def test_filter_by_tag(admin_client):
+    tagged = ArticleFactory()
+    tagged.tags.add("Hollywood")
+    ArticleFactory()
+
+    response = admin_client.get(
+        reverse("admin:articles_article_changelist"), {"tags__id__exact": "1"}
+    )
+
+    assert response.status_code == 200
+
+
+def test_add_page_and_section_pages_render(admin_client):
+    assert admin_client.get(reverse("admin:articles_article_add")).status_code == 200
+    assert (
+        admin_client.get(reverse("admin:articles_section_changelist")).status_code
+        == 200
+    )
+    assert admin_client.get(reverse("admin:articles_section_add")).status_code == 200

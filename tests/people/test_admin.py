@@ -1,0 +1,216 @@
+import pytest
+from django.urls import reverse
+
+from people.models import Person
+from tests.factories import (
+    AliasFactory,
+    ArticleFactory,
+    CandidacyFactory,
+    ElectionFactory,
+    MentionFactory,
+    PersonFactory,
+    RaceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_person_change_page_lists_the_stories_that_mention_them(admin_client):
+    person = PersonFactory(name="Jane Fonda")
+    mention = MentionFactory(
+        person=person, role="donor", article__headline="Stars give"
+    )
+    MentionFactory(person=person, role="quoted", article=mention.article)
+    MentionFactory(article__headline="Unrelated story")
+
+    response = admin_client.get(reverse("admin:people_person_change", args=[person.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Stars give" in page
+    assert "donor, quoted" in page
+    assert reverse("admin:articles_article_change", args=[mention.article.pk]) in page
+    assert "Unrelated story" not in page
+
+
+def test_person_change_page_links_to_all_stories_when_there_are_many(admin_client):
+    person = PersonFactory()
+    for _ in range(51):
+        MentionFactory(person=person)
+
+    response = admin_client.get(reverse("admin:people_person_change", args=[person.pk]))
+
+    assert "All stories…" in response.content.decode()
+
+
+@pytest.mark.parametrize("stories", [1, 30])
+def test_person_change_page_query_count_does_not_grow_with_stories(
+    admin_client, django_assert_num_queries, stories
+):
+    person = PersonFactory()
+    for _ in range(stories):
+        MentionFactory(person=person)
+    url = reverse("admin:people_person_change", args=[person.pk])
+    admin_client.get(url)
+
+    # session, user, person, aliases inline, tags, stories, roles in those stories
+    with django_assert_num_queries(7):
+        admin_client.get(url)
+
+
+def test_person_search_finds_aliases(admin_client):
+    AliasFactory(person__name="Samuel L. Jackson", name="Sam Jackson")
+    PersonFactory(name="Someone Else")
+
+    response = admin_client.get(
+        reverse("admin:people_person_changelist"), {"q": "Sam Jack"}
+    )
+
+    assert [p.name for p in response.context["cl"].result_list] == ["Samuel L. Jackson"]
+
+
+def test_person_autocomplete_finds_aliases(admin_client):
+    AliasFactory(person__name="Samuel L. Jackson", name="Sam Jackson")
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Sam Jackson",
+            "app_label": "articles",
+            "model_name": "mention",
+            "field_name": "person",
+        },
+    )
+
+    assert [r["text"] for r in response.json()["results"]] == ["Samuel L. Jackson"]
+
+
+def test_byline_autocomplete_offers_journalists_only(admin_client):
+    PersonFactory(name="Jerome Hudson", kind=Person.Kind.JOURNALIST)
+    PersonFactory(name="Jerome Celebrity", kind=Person.Kind.CELEBRITY)
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Jerome",
+            "app_label": "articles",
+            "model_name": "byline",
+            "field_name": "person",
+        },
+    )
+
+    assert [r["text"] for r in response.json()["results"]] == ["Jerome Hudson"]
+
+
+def test_person_list_filters_by_kind_and_party(admin_client):
+    PersonFactory(name="Karen Handel", kind="candidate", party="R")
+    PersonFactory(name="Jon Ossoff", kind="candidate", party="D")
+
+    response = admin_client.get(
+        reverse("admin:people_person_changelist"),
+        {"kind__exact": "candidate", "party__exact": "R"},
+    )
+
+    assert [p.name for p in response.context["cl"].result_list] == ["Karen Handel"]
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_person_changelist_query_count_does_not_grow(
+    admin_client, django_assert_num_queries, rows
+):
+    for _ in range(rows):
+        MentionFactory()
+    url = reverse("admin:people_person_changelist")
+    admin_client.get(url)
+
+    # session, user, count, count of all, page with story counts
+    with django_assert_num_queries(5):
+        admin_client.get(url)
+
+
+def test_race_admin_shows_its_rounds(admin_client):
+    election = ElectionFactory(race__name="Georgia's 6th District special election")
+
+    response = admin_client.get(
+        reverse("admin:people_race_change", args=[election.race.pk])
+    )
+
+    assert response.status_code == 200
+    assert (
+        reverse("admin:people_election_change", args=[election.pk])
+        in response.content.decode()
+    )
+
+
+def test_election_admin_shows_candidates_with_computed_share(admin_client):
+    election = ElectionFactory()
+    CandidacyFactory(election=election, person__name="Karen Handel", votes=134_799)
+    CandidacyFactory(election=election, person__name="Jon Ossoff", votes=125_517)
+
+    response = admin_client.get(
+        reverse("admin:people_election_change", args=[election.pk])
+    )
+
+    page = response.content.decode()
+    assert "Karen Handel" in page
+    assert "51.78%" in page
+    assert "48.22%" in page
+
+
+def test_editor_enters_results_with_the_candidacy_inline(admin_client):
+    election = ElectionFactory()
+    person = PersonFactory(kind="candidate")
+    data = {
+        "race": str(election.race.pk),
+        "date": election.date.isoformat(),
+        "kind": election.kind,
+        "source": "County returns",
+        "source_url": "",
+        "candidacies-TOTAL_FORMS": "1",
+        "candidacies-INITIAL_FORMS": "0",
+        "candidacies-MIN_NUM_FORMS": "0",
+        "candidacies-MAX_NUM_FORMS": "1000",
+        "candidacies-0-person": str(person.pk),
+        "candidacies-0-party": "D",
+        "candidacies-0-votes": "1234",
+        "candidacies-0-is_winner": "on",
+    }
+
+    response = admin_client.post(
+        reverse("admin:people_election_change", args=[election.pk]), data
+    )
+
+    assert response.status_code == 302
+    assert election.candidacies.get().votes == 1234
+
+
+def test_race_autocomplete_searches_by_name(admin_client):
+    RaceFactory(name="Georgia's 6th District special election")
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "6th",
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "races",
+        },
+    )
+
+    assert len(response.json()["results"]) == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:people_person_changelist",
+        "admin:people_person_add",
+        "admin:people_race_changelist",
+        "admin:people_race_add",
+        "admin:people_election_changelist",
+        "admin:people_election_add",
+    ],
+)
+def test_people_admin_pages_render(admin_client, name):
+    ArticleFactory()
+    assert admin_client.get(reverse(name)).status_code == 200

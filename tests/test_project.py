@@ -1,0 +1,80 @@
+"""Project-level guarantees: checks pass, migrations are complete, settings are safe."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with only the given Django environment."""
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean_env.pop("DATABASE_URL", None)
+    clean_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_system_checks_pass():
+    call_command("check", fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_ALLOWED_HOSTS="news.example.org")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_allowed_hosts():
+    result = manage("check", DJANGO_SECRET_KEY="x" * 60)
+
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8i9J0" * 3,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_development_defaults_work_on_a_bare_machine():
+    result = manage("check", DJANGO_DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
