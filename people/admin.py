@@ -1,3 +1,4 @@
+import nested_admin
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
@@ -92,40 +93,11 @@ class PersonAdmin(admin.ModelAdmin):
         return format_html('<ul class="mentioned-in">{}{}</ul>', items, more)
 
 
-class ElectionInline(admin.TabularInline):
-    model = Election
-    extra = 0
-    fields = ["date", "kind", "is_certified", "source", "source_url"]
-    show_change_link = True
-    formfield_overrides = HTTPS_URL_FIELDS
-
-
-@admin.register(Race)
-class RaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "seat", "office", "year", "is_special"]
-    list_filter = ["office", "year", "is_special", "state"]
-    search_fields = ["name", "district", "year"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [ElectionInline]
-
-    @admin.display(description="seat")
-    def seat(self, race):
-        return race.seat
-
-
-class CandidacyInline(admin.TabularInline):
+class CandidacyInline(nested_admin.NestedTabularInline):
     model = Candidacy
     extra = 0
     autocomplete_fields = ["person"]
-    fields = [
-        "person",
-        "party",
-        "votes",
-        "share",
-        "is_incumbent",
-        "is_winner",
-        "advanced",
-    ]
+    fields = ["person", "party", "votes", "share", "is_incumbent", "is_winner", "advanced"]
     readonly_fields = ["share"]
 
     def get_queryset(self, request):
@@ -137,8 +109,33 @@ class CandidacyInline(admin.TabularInline):
         return "—" if share is None else f"{share:.2f}%"
 
 
+class ElectionInline(nested_admin.NestedStackedInline):
+    """A round of the race, with its candidates nested inside it."""
+
+    model = Election
+    extra = 0
+    fields = [("date", "kind", "is_certified"), ("source", "source_url")]
+    inlines = [CandidacyInline]
+    formfield_overrides = HTTPS_URL_FIELDS
+
+
+@admin.register(Race)
+class RaceAdmin(nested_admin.NestedModelAdmin):
+    list_display = ["name", "seat", "office", "year", "is_special"]
+    list_filter = ["office", "year", "is_special", "state"]
+    search_fields = ["name", "district", "year"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ElectionInline]
+
+    @admin.display(description="seat")
+    def seat(self, race):
+        return race.seat
+
+
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(nested_admin.NestedModelAdmin):
+    """One round on its own page, for entering results on election night."""
+
     list_display = ["race", "kind", "date", "is_certified"]
     list_select_related = ["race"]
     list_filter = ["kind", "is_certified"]

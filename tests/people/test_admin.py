@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from people.models import Person
+from people.models import Person, Race
 from tests.factories import (
     AliasFactory,
     ArticleFactory,
@@ -128,18 +128,98 @@ def test_person_changelist_query_count_does_not_grow(
         admin_client.get(url)
 
 
-def test_race_admin_shows_its_rounds(admin_client):
+def test_race_admin_shows_rounds_with_their_candidates_and_shares(admin_client):
     election = ElectionFactory(race__name="Georgia's 6th District special election")
+    CandidacyFactory(election=election, person__name="Karen Handel", votes=134_799)
+    CandidacyFactory(election=election, person__name="Jon Ossoff", votes=125_517)
 
     response = admin_client.get(
         reverse("admin:people_race_change", args=[election.race.pk])
     )
 
+    page = response.content.decode()
     assert response.status_code == 200
-    assert (
-        reverse("admin:people_election_change", args=[election.pk])
-        in response.content.decode()
-    )
+    assert "Karen Handel" in page and "51.78%" in page
+    assert "Jon Ossoff" in page and "48.22%" in page
+
+
+def management(prefix, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_editor_adds_a_race_its_round_and_candidates_in_one_form(admin_client):
+    handel = PersonFactory(name="Karen Handel", kind="candidate")
+    ossoff = PersonFactory(name="Jon Ossoff", kind="candidate")
+    data = {
+        "name": "Georgia's 6th District special election",
+        "slug": "2017-ga-06-special",
+        "office": "us-house",
+        "state": "GA",
+        "district": "6",
+        "year": "2017",
+        "is_special": "on",
+        "description": "",
+        "tags": "",
+        **management("elections", 1),
+        "elections-0-date": "2017-06-20",
+        "elections-0-kind": "runoff",
+        "elections-0-is_certified": "on",
+        "elections-0-source": "Georgia Secretary of State",
+        "elections-0-source_url": "sos.ga.gov",
+        **management("elections-0-candidacies", 2),
+        "elections-0-candidacies-0-person": str(handel.pk),
+        "elections-0-candidacies-0-party": "R",
+        "elections-0-candidacies-0-votes": "134799",
+        "elections-0-candidacies-0-is_winner": "on",
+        "elections-0-candidacies-1-person": str(ossoff.pk),
+        "elections-0-candidacies-1-party": "D",
+        "elections-0-candidacies-1-votes": "125517",
+        **management("elections-empty-candidacies", 0),
+    }
+
+    response = admin_client.post(reverse("admin:people_race_add"), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    race = Race.objects.get(slug="2017-ga-06-special")
+    runoff = race.elections.get()
+    assert runoff.source_url == "https://sos.ga.gov"
+    assert sorted(runoff.candidacies.values_list("person__name", "votes", "is_winner")) == [
+        ("Jon Ossoff", 125_517, False),
+        ("Karen Handel", 134_799, True),
+    ]
+
+
+def test_race_with_a_negative_vote_count_is_refused_whole(admin_client):
+    person = PersonFactory(kind="candidate")
+    data = {
+        "name": "Bad race",
+        "slug": "bad-race",
+        "office": "us-house",
+        "state": "GA",
+        "district": "6",
+        "year": "2017",
+        "description": "",
+        "tags": "",
+        **management("elections", 1),
+        "elections-0-date": "2017-06-20",
+        "elections-0-kind": "runoff",
+        "elections-0-source": "",
+        "elections-0-source_url": "",
+        **management("elections-0-candidacies", 1),
+        "elections-0-candidacies-0-person": str(person.pk),
+        "elections-0-candidacies-0-votes": "-5",
+        **management("elections-empty-candidacies", 0),
+    }
+
+    response = admin_client.post(reverse("admin:people_race_add"), data)
+
+    assert response.status_code == 200
+    assert not Race.objects.exists()
 
 
 def test_election_admin_shows_candidates_with_computed_share(admin_client):
