@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Prefetch
@@ -50,6 +51,17 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["races"]
     inlines = [BylineInline, MentionInline]
     show_full_result_count = False  # no second COUNT(*) of the whole archive per page
+    save_on_top = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Room to write: a tall body, a two-line dek.
+        rows = {"body": 24, "dek": 2}.get(db_field.name)
+        if rows:
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": rows, "class": "vLargeTextField"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     fieldsets = [
         (
             None,

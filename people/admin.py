@@ -97,7 +97,15 @@ class CandidacyInline(nested_admin.NestedTabularInline):
     model = Candidacy
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["person", "party", "votes", "share", "is_incumbent", "is_winner", "advanced"]
+    fields = [
+        "person",
+        "party",
+        "votes",
+        "share",
+        "is_incumbent",
+        "is_winner",
+        "advanced",
+    ]
     readonly_fields = ["share"]
 
     def get_queryset(self, request):

@@ -188,7 +188,9 @@ def test_editor_adds_a_race_its_round_and_candidates_in_one_form(admin_client):
     race = Race.objects.get(slug="2017-ga-06-special")
     runoff = race.elections.get()
     assert runoff.source_url == "https://sos.ga.gov"
-    assert sorted(runoff.candidacies.values_list("person__name", "votes", "is_winner")) == [
+    assert sorted(
+        runoff.candidacies.values_list("person__name", "votes", "is_winner")
+    ) == [
         ("Jon Ossoff", 125_517, False),
         ("Karen Handel", 134_799, True),
     ]
