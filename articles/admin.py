@@ -4,6 +4,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import Prefetch
 
 from articles.models import Article, Byline, Mention, Section
+from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
 
 
 @admin.register(Section)
@@ -13,7 +14,7 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
@@ -21,8 +22,11 @@ class BylineInline(admin.TabularInline):
     verbose_name = "byline"
     verbose_name_plural = "bylines (in the order they read)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
 
-class MentionInline(admin.TabularInline):
+
+class MentionInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
     model = Mention
     extra = 0
     autocomplete_fields = ["person"]

@@ -221,7 +221,8 @@ class Byline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} on {self.article}"
+        # Only the person: the admin prints this once per inline row.
+        return str(self.person)
 
     def clean(self):
         super().clean()
@@ -265,4 +266,5 @@ class Mention(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} ({self.get_role_display()}) in {self.article}"
+        # No article here: the admin prints this once per inline row.
+        return f"{self.person} ({self.get_role_display()})"

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
 from people.models import Alias, Candidacy, Election, Person, Race
 
 STORIES_SHOWN_ON_PERSON_PAGE = 50
@@ -93,7 +94,9 @@ class PersonAdmin(admin.ModelAdmin):
         return format_html('<ul class="mentioned-in">{}{}</ul>', items, more)
 
 
-class CandidacyInline(nested_admin.NestedTabularInline):
+class CandidacyInline(
+    PrefetchedAutocompleteInlineMixin, nested_admin.NestedTabularInline
+):
     model = Candidacy
     extra = 0
     autocomplete_fields = ["person"]
@@ -109,7 +112,12 @@ class CandidacyInline(nested_admin.NestedTabularInline):
     readonly_fields = ["share"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person").with_share()
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person", "election")
+            .with_share()
+        )
 
     @admin.display(description="share")
     def share(self, candidacy):
@@ -125,6 +133,9 @@ class ElectionInline(nested_admin.NestedStackedInline):
     fields = [("date", "kind", "is_certified"), ("source", "source_url")]
     inlines = [CandidacyInline]
     formfield_overrides = HTTPS_URL_FIELDS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("race")
 
 
 @admin.register(Race)

@@ -328,7 +328,7 @@ class Candidacy(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} in {self.election}"
+        return f"{self.person} ({self.get_party_display() or 'no party'})"
 
     @property
     def share(self) -> float | None:

@@ -68,6 +68,16 @@ def test_story_page_shows_the_story_people_and_byline(client):
     assert "Jerome Hudson" in page
 
 
+def test_story_page_lists_a_person_once_with_all_their_roles(client):
+    mention = MentionFactory(person__name="Alyssa Milano", role="endorser")
+    MentionFactory(article=mention.article, person=mention.person, role="quoted")
+
+    page = client.get(mention.article.get_absolute_url()).content.decode()
+
+    assert page.count(">Alyssa Milano</a>") == 1
+    assert "Endorser, Quoted" in page
+
+
 def test_story_under_a_wrong_date_redirects_permanently_to_its_url(client):
     story = ArticleFactory(slug="runoff")
 

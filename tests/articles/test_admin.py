@@ -4,6 +4,7 @@ from django.urls import reverse
 from articles.models import Article, Mention
 from tests.factories import (
     ArticleFactory,
+    BylineFactory,
     JournalistFactory,
     MentionFactory,
     PersonFactory,
@@ -186,6 +187,50 @@ def test_changelist_query_count_does_not_grow_with_rows(
         response = admin_client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_change_page_query_count_does_not_grow_with_people(
+    admin_client, django_assert_num_queries, rows
+):
+    story = ArticleFactory()
+    for _ in range(rows):
+        MentionFactory(article=story)
+        BylineFactory(article=story)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    admin_client.get(url)
+
+    # session, user, story, people listed, sections, tags, races, bylines, people
+    # of the byline widgets, mentions, people of the mention widgets
+    with django_assert_num_queries(11):
+        response = admin_client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_change_page_shows_the_selected_people_in_their_rows(admin_client):
+    mention = MentionFactory(person__name="Jon Ossoff")
+
+    response = admin_client.get(
+        reverse("admin:articles_article_change", args=[mention.article.pk])
+    )
+
+    option = f'<option value="{mention.person.pk}" selected>Jon Ossoff</option>'
+    assert option in response.content.decode()
+
+
+def test_a_bad_person_id_in_a_row_is_a_form_error_not_a_crash(admin_client):
+    data = article_form(
+        SectionFactory(),
+        **inline_management("mentions", total=1),
+        **{"mentions-0-person": "not-a-number", "mentions-0-role": "quoted"},
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Article.objects.exists()
 
 
 def test_changelist_does_not_load_story_bodies(admin_client):

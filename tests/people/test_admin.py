@@ -143,6 +143,22 @@ def test_race_admin_shows_rounds_with_their_candidates_and_shares(admin_client):
     assert "Jon Ossoff" in page and "48.22%" in page
 
 
+@pytest.mark.parametrize("candidates", [1, 30])
+def test_race_change_page_query_count_does_not_grow(
+    admin_client, django_assert_num_queries, candidates
+):
+    election = ElectionFactory()
+    for _ in range(candidates):
+        CandidacyFactory(election=election)
+    url = reverse("admin:people_race_change", args=[election.race.pk])
+    admin_client.get(url)
+
+    # session, user, race, tags, elections, candidacies with shares, and the
+    # people of the autocomplete widgets, all at once
+    with django_assert_num_queries(7):
+        admin_client.get(url)
+
+
 def management(prefix, total, initial=0):
     return {
         f"{prefix}-TOTAL_FORMS": str(total),
