@@ -1,38 +1,73 @@
 """Reader pages for stories. Every queryset here starts from `published()`."""
 
 from django.conf import settings
+from django.db.models import Max, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles import search
+from articles.models import Article, ArticleSlug, Section
+from people.models import Person, Race
 
 
-class FrontPageView(ListView):
-    template_name = "articles/article_list.html"
+class ArticleListView(ListView):
+    """A paginated list of published stories, newest first."""
+
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
 
-    def get_queryset(self):
-        return Article.objects.published().for_listing().newest_first()
-
-
-class SectionView(ListView):
-    template_name = "articles/section_detail.html"
-    context_object_name = "articles"
-    paginate_by = settings.ARTICLES_PER_PAGE
+    def stories(self):
+        return Article.objects.published()
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return (
-            Article.objects.published()
-            .filter(section=self.section)
-            .for_listing()
-            .newest_first()
+        return self.stories().for_listing().newest_first()
+
+
+class FrontPageView(ArticleListView):
+    template_name = "articles/front_page.html"
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        races_in_the_news = (
+            Race.objects.filter(
+                articles__status=Article.Status.PUBLISHED,
+                articles__published_at__lte=now,
+            )
+            .annotate(last_story=Max("articles__published_at"))
+            .order_by("-last_story")[:5]
         )
+        return super().get_context_data(
+            sections=Section.objects.all(),
+            races_in_the_news=races_in_the_news,
+            **kwargs,
+        )
+
+
+class SectionView(ArticleListView):
+    template_name = "articles/section_detail.html"
+
+    def stories(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(ArticleListView):
+    template_name = "articles/tag_detail.html"
+
+    def stories(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -43,7 +78,16 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_detail()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # An old slug answers with a permanent redirect to the story's address.
+            old = ArticleSlug.objects.filter(
+                slug=kwargs["slug"], article__in=Article.objects.published()
+            ).first()
+            if old is None:
+                raise
+            return redirect(old.article, permanent=True)
         # The slug identifies the story; the date is decoration. A wrong date answers
         # with a permanent redirect to the one canonical address.
         day = timezone.localtime(self.object.published_at)
@@ -51,3 +95,106 @@ class ArticleDetailView(DetailView):
         if requested != (day.year, f"{day.month:02d}", f"{day.day:02d}"):
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        related = Article.objects.published().related_to(article)
+        return super().get_context_data(
+            related=related,
+            people=people_with_roles(article),
+            jsonld=news_article_jsonld(self.request, article),
+            **kwargs,
+        )
+
+
+def people_with_roles(article):
+    """[(person, [mention, …]), …] from the prefetched mentions, in name order."""
+    grouped: dict[int, tuple] = {}
+    for mention in article.mentions.all():
+        grouped.setdefault(mention.person_id, (mention.person, []))[1].append(mention)
+    return list(grouped.values())
+
+
+def news_article_jsonld(request, article):
+    """schema.org NewsArticle for a story page (escaped by the `jsonld` tag)."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.dek,
+        "mainEntityOfPage": url,
+        "url": url,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": max(article.updated_at, article.published_at).isoformat(),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "author": [
+            {
+                "@type": "Person",
+                "name": byline.person.name,
+                "url": request.build_absolute_uri(byline.person.get_absolute_url()),
+            }
+            for byline in article.bylines.all()
+        ],
+        "publisher": {"@type": "Organization", "name": settings.NEWSROOM_NAME},
+    }
+    if article.lead_image:
+        data["image"] = [request.build_absolute_uri(article.lead_image.url)]
+    about, mentions = [], []
+    for person, roles in people_with_roles(article):
+        entry = {
+            "@type": "Person",
+            "name": person.name,
+            "url": request.build_absolute_uri(person.get_absolute_url()),
+        }
+        central = {m.role for m in roles} & {"subject", "candidate"}
+        (about if central else mentions).append(entry)
+    if about:
+        data["about"] = about
+    if mentions:
+        data["mentions"] = mentions
+    return data
+
+
+class SearchView(ListView):
+    """Stories, people and races matching `?q=`; any query gives a normal page."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.query = search.clean_query(self.request.GET.get("q"))
+        return Article.objects.published().search(self.query).for_listing()
+
+    def get_context_data(self, **kwargs):
+        words = search.query_words(self.query)
+        people = races = []
+        if words:
+            named, race_named = Q(), Q()
+            for word in words:
+                named &= Q(name__icontains=word) | Q(aliases__name__icontains=word)
+                race_named &= Q(name__icontains=word)
+            people = Person.objects.filter(named).distinct().order_by("name")[:10]
+            races = Race.objects.filter(race_named).with_result()[:10]
+        context = super().get_context_data(
+            query=self.query, people=people, races=races, **kwargs
+        )
+        for article in context["articles"]:
+            source = getattr(article, "snippet_source", "") or article.dek
+            article.search_snippet = search.highlight(source, self.query)
+        return context
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {request.build_absolute_uri('/sitemap-news.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -176,6 +176,27 @@ class Alias(models.Model):
         return self.name
 
 
+class RaceQuerySet(models.QuerySet):
+    def with_result(self):
+        """Annotate the last round (`last_round_date`, `last_round_kind`) and its
+        winner (`winner_name`, `winner_slug`, `winner_party`, `winner_share`): one
+        query for a list of races, however many candidates they had."""
+        last_round = Election.objects.filter(race=OuterRef("pk")).order_by("-date")
+        winner = (
+            Candidacy.objects.with_share()
+            .filter(election__race=OuterRef("pk"), is_winner=True)
+            .order_by("-election__date")
+        )
+        return self.annotate(
+            last_round_date=Subquery(last_round.values("date")[:1]),
+            last_round_kind=Subquery(last_round.values("kind")[:1]),
+            winner_name=Subquery(winner.values("person__name")[:1]),
+            winner_slug=Subquery(winner.values("person__slug")[:1]),
+            winner_party=Subquery(winner.values("party")[:1]),
+            winner_share=Subquery(winner.values("vote_share")[:1]),
+        )
+
+
 class TaggedRace(TaggedItemBase):
     content_object = models.ForeignKey("Race", on_delete=models.CASCADE)
 
@@ -212,6 +233,8 @@ class Race(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     tags = TaggableManager(through=TaggedRace, blank=True)
+
+    objects = RaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "state", "office", "district"]

@@ -12,6 +12,30 @@ from django.views.generic import DetailView, ListView
 
 from people.models import Candidacy, Election, Person, Race
 
+PEOPLE_PER_PAGE = 50
+
+
+class PersonListView(ListView):
+    """Everyone the newsroom covers, A to Z, optionally of one kind (`?kind=`)."""
+
+    template_name = "people/person_list.html"
+    context_object_name = "people"
+    paginate_by = PEOPLE_PER_PAGE
+
+    def get_queryset(self):
+        people = Person.objects.only("name", "slug", "kind", "party", "photo")
+        self.kind = self.request.GET.get("kind", "")
+        if self.kind in Person.Kind.values:
+            people = people.filter(kind=self.kind)
+        else:
+            self.kind = ""
+        return people.order_by("name", "id")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            kind=self.kind, kinds=Person.Kind.choices, **kwargs
+        )
+
 
 class PersonDetailView(ListView):
     """A person, and the published stories that mention them, newest first."""
@@ -44,8 +68,41 @@ class PersonDetailView(ListView):
             .order_by("-election__date")
         )
         return super().get_context_data(
-            person=self.person, candidacies=candidacies, **kwargs
+            person=self.person,
+            candidacies=candidacies,
+            jsonld=person_jsonld(self.request, self.person),
+            **kwargs,
         )
+
+
+def person_jsonld(request, person):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": request.build_absolute_uri(person.get_absolute_url()),
+    }
+    if person.bio:
+        data["description"] = person.bio
+    if person.photo:
+        data["image"] = request.build_absolute_uri(person.photo.url)
+    if person.website:
+        data["sameAs"] = [person.website]
+    if person.party:
+        data["affiliation"] = {
+            "@type": "Organization",
+            "name": f"{person.get_party_display()} Party",
+        }
+    return data
+
+
+class RaceListView(ListView):
+    template_name = "people/race_list.html"
+    context_object_name = "races"
+    paginate_by = PEOPLE_PER_PAGE
+
+    def get_queryset(self):
+        return Race.objects.with_result()
 
 
 class RaceDetailView(DetailView):
@@ -64,5 +121,44 @@ class RaceDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        rounds = list(self.object.elections.all())
+        for number, election in enumerate(rounds):
+            election.previous_round = rounds[number - 1] if number else None
+            election.next_round = (
+                rounds[number + 1] if number + 1 < len(rounds) else None
+            )
+            election.chart = results_chart(election.candidacies.all())
         coverage = self.object.articles.published().for_listing().newest_first()[:20]
-        return super().get_context_data(coverage=coverage, **kwargs)
+        return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
+
+
+CHART_BAR_HEIGHT = 28
+CHART_LABEL_WIDTH = 190
+CHART_WIDTH = 640
+
+
+def results_chart(candidacies):
+    """Geometry of a horizontal bar chart of vote shares, drawn as inline SVG."""
+    bars = []
+    counted = [c for c in candidacies if c.vote_share is not None]
+    top = max((c.vote_share for c in counted), default=0) or 1
+    plot_width = CHART_WIDTH - CHART_LABEL_WIDTH - 70
+    for row, candidacy in enumerate(counted):
+        bars.append(
+            {
+                "candidacy": candidacy,
+                "y": row * CHART_BAR_HEIGHT,
+                "text_y": row * CHART_BAR_HEIGHT + CHART_BAR_HEIGHT * 0.65,
+                "width": round(plot_width * candidacy.vote_share / top, 1),
+                "value_x": CHART_LABEL_WIDTH
+                + round(plot_width * candidacy.vote_share / top, 1)
+                + 6,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": max(1, len(bars)) * CHART_BAR_HEIGHT,
+        "label_width": CHART_LABEL_WIDTH,
+        "bar_height": CHART_BAR_HEIGHT - 8,
+    }

@@ -159,8 +159,8 @@ def test_front_page_query_count_does_not_grow(client, django_assert_num_queries,
     for _ in range(rows):
         BylineFactory(article__section=section)
 
-    # count, page of stories with sections, bylines of the page
-    with django_assert_num_queries(3):
+    # count, page of stories with sections, bylines of the page, sections, races
+    with django_assert_num_queries(5):
         client.get("/")
 
 
@@ -172,8 +172,9 @@ def test_story_page_query_count_does_not_grow(client, django_assert_num_queries,
         BylineFactory(article=story)
     story.tags.add(*[f"tag {n}" for n in range(rows)])
 
-    # story with section, bylines, mentions with people, races, tags
-    with django_assert_num_queries(5):
+    # story with section, bylines, mentions with people, races with results, tags,
+    # related stories
+    with django_assert_num_queries(6):
         client.get(story.get_absolute_url())
 
 

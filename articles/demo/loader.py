@@ -157,6 +157,8 @@ def _load_story(result, story, *, people, sections, race) -> None:
         for name, role, note in story["mentions"]
     )
     result.count("mentions", len(mentions))
+    # An archive story was last edited when it ran, not when the demo was loaded.
+    Article.objects.filter(pk=article.pk).update(updated_at=story["published_at"])
 
 
 def _load_editor(result: DemoLoadResult) -> str | None:

@@ -1,0 +1,122 @@
+"""RSS and Atom feeds: the latest stories, and one per person, tag, section and race."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from articles.models import Article, Section
+from people.models import Person, Race
+
+FEED_LENGTH = 30
+
+
+class LatestStoriesFeed(Feed):
+    """The newest published stories; subclasses narrow them to one subject."""
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_NAME}: latest stories"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj is not None else "/"
+
+    def description(self, obj=None):
+        return f"The latest stories from {settings.NEWSROOM_NAME}."
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+    def stories(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.stories(obj)
+            .for_listing()
+            .prefetch_related("tags")
+            .newest_first()[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.dek
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item):
+        return ", ".join(byline.person.name for byline in item.bylines.all()) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class PersonFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_NAME}: {obj.name}"
+
+    def description(self, obj=None):
+        return f"Stories that mention {obj.name}."
+
+    def stories(self, obj):
+        return obj.articles.published().distinct()
+
+
+class TagFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def link(self, obj=None):
+        return reverse("articles:tag", args=[obj.slug])
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_NAME}: {obj.name}"
+
+    def description(self, obj=None):
+        return f"Stories tagged {obj.name}."
+
+    def stories(self, obj):
+        return Article.objects.published().filter(tags=obj)
+
+
+class SectionFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_NAME}: {obj.name}"
+
+    def description(self, obj=None):
+        return f"The latest stories in {obj.name}."
+
+    def stories(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+
+class RaceFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Race, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_NAME}: {obj.name}"
+
+    def description(self, obj=None):
+        return f"Coverage of {obj}."
+
+    def stories(self, obj):
+        return obj.articles.published()
+
+
+def atom(feed_class):
+    """The same feed as Atom 1.0."""
+    return type(f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": Atom1Feed})

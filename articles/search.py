@@ -1,0 +1,83 @@
+"""Reader search over stories, people and races.
+
+On PostgreSQL, stories are matched with full-text search against a weighted vector
+(headline > dek > body) kept by a trigger and served by a GIN index, ranked, with
+highlighted snippets from `ts_headline`. On SQLite the same function falls back to
+case-insensitive substring matching of every word, newest first, with the snippet
+highlighted in Python. Either way, any query string gives a page, never an error.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from articles.sanitizer import strip_control_characters
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+# Markers ts_headline puts around matches; escaped text can never contain them.
+START, STOP = "\x02", "\x03"
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as searched: control characters out, whitespace folded, bounded."""
+    text = " ".join(strip_control_characters(raw or "").split())
+    return text[:MAX_QUERY_LENGTH]
+
+
+def query_words(query: str) -> list[str]:
+    return [w for w in re.findall(r"\w[\w'’.-]*", query)][:MAX_WORDS]
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search_articles(articles, query: str):
+    """Filter `articles` (a queryset already limited to what readers may see)."""
+    words = query_words(query)
+    if not words:
+        return articles.none()
+    if is_postgresql():
+        search = SearchQuery(" ".join(words), search_type="websearch", config="english")
+        return (
+            articles.filter(search_vector=search)
+            .annotate(
+                rank=SearchRank(F("search_vector"), search),
+                snippet_source=SearchHeadline(
+                    "dek",
+                    search,
+                    config="english",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    highlight_all=True,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-id")
+        )
+    matches = Q()
+    for word in words:
+        matches &= (
+            Q(headline__icontains=word)
+            | Q(dek__icontains=word)
+            | Q(body__icontains=word)
+        )
+    return articles.filter(matches).order_by("-published_at", "-id")
+
+
+def highlight(text: str, query: str) -> str:
+    """`text` (HTML or plain) as safe HTML with the query's words in <mark>."""
+    if START in text:  # PostgreSQL marked the matches already
+        marked = escape(strip_tags(text))
+        marked = marked.replace(START, "<mark>").replace(STOP, "</mark>")
+        return mark_safe(marked)
+    plain = escape(strip_tags(text))
+    words = [re.escape(escape(w)) for w in query_words(query)]
+    if not words:
+        return mark_safe(plain)
+    pattern = re.compile(r"\b(" + "|".join(words) + r")", re.IGNORECASE)
+    return mark_safe(pattern.sub(r"<mark>\1</mark>", plain))
