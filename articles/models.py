@@ -1,7 +1,7 @@
 """Stories, the sections they run in, and the people and races they are about."""
 
-from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -188,13 +188,6 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # Remember the stored slug, so that a change of slug can keep the old URL.
-        instance._stored_slug = instance.__dict__.get("slug")
-        return instance
-
     def save(self, *args, **kwargs):
         stored_slug = getattr(self, "_stored_slug", None)
         with transaction.atomic():
@@ -217,6 +210,13 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the stored slug, so that a change of slug can keep the old URL.
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
 
     def clean(self):
         super().clean()

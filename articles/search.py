@@ -30,7 +30,7 @@ def clean_query(raw: str | None) -> str:
 
 
 def query_words(query: str) -> list[str]:
-    return [w for w in re.findall(r"\w[\w'’.-]*", query)][:MAX_WORDS]
+    return re.findall(r"\w[\w'’.-]*", query)[:MAX_WORDS]
 
 
 def is_postgresql() -> bool:
