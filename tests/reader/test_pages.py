@@ -1,0 +1,458 @@
+"""The minimal reader site: front page, story, section, person and race pages."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    CandidacyFactory,
+    ElectionFactory,
+    MentionFactory,
+    PersonFactory,
+    RaceFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = [
+    {"status": Article.Status.DRAFT},
+    {"status": Article.Status.IN_REVIEW},
+    {"status": Article.Status.UNPUBLISHED},
+    {"published_at": timezone.now() + timedelta(days=1)},
+]
+
+
+def test_front_page_lists_published_stories_newest_first(client):
+    ArticleFactory(headline="Older", published_at=timezone.now() - timedelta(days=2))
+    ArticleFactory(headline="Newer", published_at=timezone.now() - timedelta(days=1))
+
+    response = client.get("/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.index("Newer") < page.index("Older")
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_front_page_hides_unpublished_stories(client, hidden):
+    ArticleFactory(headline="Secret story", **hidden)
+
+    assert "Secret story" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_unpublished_story_url_is_404(client, hidden):
+    story = ArticleFactory(**hidden)
+
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_story_page_shows_the_story_people_and_byline(client):
+    mention = MentionFactory(
+        article__headline="Handel wins", person__name="Karen Handel", role="candidate"
+    )
+    BylineFactory(article=mention.article, person__name="Jerome Hudson")
+
+    response = client.get(mention.article.get_absolute_url())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Handel wins</h1>" in page
+    assert "Karen Handel" in page and "Candidate" in page
+    assert mention.person.get_absolute_url() in page
+    assert "Jerome Hudson" in page
+
+
+def test_story_page_lists_a_person_once_with_all_their_roles(client):
+    mention = MentionFactory(person__name="Alyssa Milano", role="endorser")
+    MentionFactory(article=mention.article, person=mention.person, role="quoted")
+
+    page = client.get(mention.article.get_absolute_url()).content.decode()
+
+    assert page.count(">Alyssa Milano</a>") == 1
+    assert "Endorser, Quoted" in page
+
+
+def test_story_under_a_wrong_date_redirects_permanently_to_its_url(client):
+    story = ArticleFactory(slug="runoff")
+
+    response = client.get("/1999/01/01/runoff/")
+
+    assert response.status_code == 301
+    assert response["Location"] == story.get_absolute_url()
+
+
+def test_unknown_story_is_404(client):
+    assert client.get("/2017/06/20/no-such-story/").status_code == 404
+
+
+def test_story_page_never_runs_body_scripts(client):
+    story = ArticleFactory(
+        headline="<script>alert(1)</script>", body="<script>x()</script>"
+    )
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert "<script>" not in page
+
+
+def test_section_page_lists_its_published_stories(client):
+    section = SectionFactory(name="Elections", slug="elections")
+    ArticleFactory(headline="In section", section=section)
+    ArticleFactory(headline="Draft in section", section=section, status="draft")
+    ArticleFactory(headline="Elsewhere")
+
+    page = client.get(reverse("articles:section", args=["elections"])).content.decode()
+
+    assert "In section" in page
+    assert "Draft in section" not in page
+    assert "Elsewhere" not in page
+
+
+def test_person_page_lists_published_stories_with_roles(client):
+    person = PersonFactory(name="Jane Fonda")
+    story = MentionFactory(
+        person=person, role="donor", article__headline="Stars give"
+    ).article
+    MentionFactory(person=person, role="quoted", article=story)
+    MentionFactory(
+        person=person, article__headline="Draft one", article__status="draft"
+    )
+
+    page = client.get(person.get_absolute_url()).content.decode()
+
+    assert page.count("Stars give") == 1
+    assert "Role in this story: donor, quoted" in page
+    assert "Draft one" not in page
+
+
+def test_journalist_has_a_page(client):
+    byline = BylineFactory(person__name="Jerome Hudson")
+
+    assert client.get(byline.person.get_absolute_url()).status_code == 200
+
+
+def test_race_page_shows_results_with_shares(client):
+    election = ElectionFactory(race__name="GA-06 special")
+    CandidacyFactory(election=election, person__name="Karen Handel", votes=134_799)
+    CandidacyFactory(election=election, person__name="Jon Ossoff", votes=125_517)
+
+    page = client.get(election.race.get_absolute_url()).content.decode()
+
+    assert "51.8%" in page and "48.2%" in page
+    assert page.index("Karen Handel") < page.index("Jon Ossoff")
+
+
+def test_unknown_person_and_race_are_404(client):
+    assert client.get("/people/nobody/").status_code == 404
+    assert client.get("/races/nothing/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_front_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
+    section = SectionFactory()
+    for _ in range(rows):
+        BylineFactory(article__section=section)
+
+    # count, page of stories with sections, bylines of the page, sections, races
+    with django_assert_num_queries(5):
+        client.get("/")
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_story_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
+    story = ArticleFactory()
+    for _ in range(rows):
+        MentionFactory(article=story)
+        BylineFactory(article=story)
+    story.tags.add(*[f"tag {n}" for n in range(rows)])
+
+    # story with section, bylines, mentions with people, races with results, tags,
+    # related stories
+    with django_assert_num_queries(6):
+        client.get(story.get_absolute_url())
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_person_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
+    person = PersonFactory()
+    for _ in range(rows):
+        MentionFactory(person=person)
+        CandidacyFactory(person=person)
+
+    # person, count, page of stories, bylines, roles, candidacies with races
+    with django_assert_num_queries(6):
+        client.get(person.get_absolute_url())
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_race_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
+    election = ElectionFactory()
+    for _ in range(rows):
+        CandidacyFactory(election=election)
+        ArticleFactory().races.add(election.race)
+
+    # race, elections, candidacies with people, coverage, bylines of the coverage
+    with django_assert_num_queries(5):
+        client.get(election.race.get_absolute_url())
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_tag_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        BylineFactory().article.tags.add("Hollywood")
+
+    # tag, count, page of stories, bylines
+    with django_assert_num_queries(4):
+        response = client.get(reverse("articles:tag", args=["hollywood"]))
+
+    assert len(response.context["articles"]) == min(rows, 20)
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_section_page_query_count_does_not_grow(
+    client, django_assert_num_queries, rows
+):
+    section = SectionFactory(slug="elections")
+    for _ in range(rows):
+        BylineFactory(article__section=section)
+
+    # section, count, page of stories, bylines
+    with django_assert_num_queries(4):
+        client.get(reverse("articles:section", args=["elections"]))
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_people_index_query_count_does_not_grow(
+    client, django_assert_num_queries, rows
+):
+    for _ in range(rows):
+        PersonFactory()
+
+    # count, page of people
+    with django_assert_num_queries(2):
+        response = client.get(reverse("people:list"))
+
+    assert len(response.context["people"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_races_index_query_count_does_not_grow(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        CandidacyFactory(is_winner=True)
+
+    # count, page of races with their results
+    with django_assert_num_queries(2):
+        client.get(reverse("people:race-list"))
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_search_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
+    for n in range(rows):
+        BylineFactory(article__headline=f"Runoff story {n}")
+        PersonFactory(name=f"Runoff Person {n}")
+        RaceFactory(name=f"Runoff race {n}")
+
+    # count, page of stories, bylines, people, races with results
+    with django_assert_num_queries(5):
+        client.get(reverse("articles:search"), {"q": "runoff"})
+
+
+def test_people_index_filters_by_kind(client):
+    PersonFactory(name="Jon Ossoff", kind="candidate")
+    PersonFactory(name="Jane Fonda", kind="celebrity")
+
+    page = client.get(reverse("people:list"), {"kind": "candidate"}).content.decode()
+
+    assert "Jon Ossoff" in page
+    assert "Jane Fonda" not in page
+
+
+def test_people_index_ignores_an_unknown_kind(client):
+    PersonFactory(name="Jane Fonda", kind="celebrity")
+
+    response = client.get(reverse("people:list"), {"kind": "<script>"})
+
+    assert response.status_code == 200
+    assert "Jane Fonda" in response.content.decode()
+
+
+def test_races_index_shows_the_winner_and_share(client):
+    election = ElectionFactory(race__name="GA-06 special")
+    CandidacyFactory(
+        election=election, person__name="Karen Handel", votes=134_799, is_winner=True
+    )
+    CandidacyFactory(election=election, votes=125_517)
+
+    page = client.get(reverse("people:race-list")).content.decode()
+
+    assert "Karen Handel" in page
+    assert "51.8%" in page
+
+
+def test_race_page_draws_a_bar_chart_and_marks_the_winner(client):
+    election = ElectionFactory()
+    CandidacyFactory(
+        election=election, person__name="Karen Handel", votes=134_799, is_winner=True
+    )
+    CandidacyFactory(election=election, person__name="Jon Ossoff", votes=125_517)
+
+    page = client.get(election.race.get_absolute_url()).content.decode()
+
+    assert page.count("<svg") == 1
+    assert page.count("<rect") == 2
+    assert 'class="winner"' in page and "Winner</span>" in page
+    assert "134,799" in page
+
+
+def test_race_page_links_between_rounds(client):
+    race = RaceFactory()
+    first = ElectionFactory(race=race, date=date(2017, 4, 18))
+    ElectionFactory(race=race, date=date(2017, 6, 20), kind="runoff")
+
+    page = client.get(race.get_absolute_url()).content.decode()
+
+    assert 'href="#round-2017-06-20"' in page
+    assert 'href="#round-2017-04-18"' in page
+    assert first.get_kind_display() in page
+
+
+def test_race_page_before_results_shows_no_chart(client):
+    CandidacyFactory(votes=None)
+    race = ElectionFactory._meta.model.objects.get().race
+
+    response = client.get(race.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "<svg" not in response.content.decode()
+
+
+def test_story_page_shows_related_stories_sharing_a_person(client):
+    person = PersonFactory()
+    story = MentionFactory(person=person).article
+    MentionFactory(person=person, article__headline="Shares the person")
+    MentionFactory(
+        person=person, article__headline="Draft sharing", article__status="draft"
+    )
+    ArticleFactory(headline="Shares nothing")
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert "Shares the person" in page
+    assert "Draft sharing" not in page
+    assert "Shares nothing" not in page
+
+
+def test_story_page_shows_related_stories_sharing_a_tag(client):
+    story = ArticleFactory()
+    story.tags.add("Hollywood")
+    other = ArticleFactory(headline="Also Hollywood")
+    other.tags.add("Hollywood")
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert "Also Hollywood" in page
+
+
+def test_story_page_shows_the_race_result(client):
+    story = ArticleFactory()
+    election = ElectionFactory(race__name="GA-06 special")
+    CandidacyFactory(
+        election=election, person__name="Karen Handel", votes=3, is_winner=True
+    )
+    CandidacyFactory(election=election, votes=1)
+    story.races.add(election.race)
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert "Karen Handel</strong>" in page and "75.0%" in page
+
+
+def test_changed_slug_redirects_permanently_from_the_old_url(client):
+    story = ArticleFactory(slug="old-slug")
+    old_url = story.get_absolute_url()
+    story.slug = "new-slug"
+    story.save()
+
+    response = client.get(old_url)
+
+    assert response.status_code == 301
+    assert response["Location"] == story.get_absolute_url()
+    assert response["Location"].endswith("/new-slug/")
+
+
+def test_slug_changed_twice_still_redirects_from_the_first(client):
+    story = ArticleFactory(slug="first")
+    first_url = story.get_absolute_url()
+    story.slug = "second"
+    story.save()
+    story = Article.objects.get(pk=story.pk)
+    story.slug = "third"
+    story.save()
+
+    assert client.get(first_url)["Location"].endswith("/third/")
+
+
+def test_changing_a_slug_back_reclaims_it(client):
+    story = ArticleFactory(slug="one")
+    story.slug = "two"
+    story.save()
+    story.slug = "one"
+    story.save()
+
+    response = client.get(story.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+def test_old_slug_of_an_unpublished_story_is_404(client):
+    story = ArticleFactory(slug="old-slug")
+    old_url = story.get_absolute_url()
+    story.slug = "new-slug"
+    story.status = Article.Status.UNPUBLISHED
+    story.save()
+
+    assert client.get(old_url).status_code == 404
+
+
+def test_not_found_page_is_the_styled_one(client):
+    response = client.get("/people/nobody/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert 'class="skip-link"' in response.content.decode()
+
+
+def test_server_error_page_renders_without_a_database_or_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+
+    assert "Something went wrong" in html
+
+
+def test_robots_txt_points_to_the_sitemaps(client):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/people/", "/races/", "/search/?q=x", "/tags/none/", "/nope/"]
+)
+def test_every_page_has_one_h1_a_skip_link_and_landmarks(client, url):
+    ArticleFactory()
+
+    page = client.get(url).content.decode()
+
+    assert page.count("<h1") == 1
+    assert 'href="#main"' in page
+    assert "<main" in page and "<header" in page and "<footer" in page
