@@ -1,0 +1,161 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from articles.models import Article
+from articles.search import clean_query, highlight
+from tests.factories import AliasFactory, ArticleFactory, CandidacyFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL"
+)
+
+
+def found(client, query):
+    response = client.get(reverse("articles:search"), {"q": query})
+    assert response.status_code == 200
+    return [a.headline for a in response.context["articles"]]
+
+
+def test_search_finds_stories_by_headline_dek_and_body(client):
+    ArticleFactory(headline="Handel wins the runoff")
+    ArticleFactory(dek="Ossoff concedes in Georgia")
+    ArticleFactory(body="<p>Turnout reached fifty-eight percent</p>", headline="Turnout")
+    ArticleFactory(headline="Unrelated")
+
+    assert found(client, "Handel") == ["Handel wins the runoff"]
+    assert len(found(client, "Ossoff")) == 1
+    assert found(client, "turnout") == ["Turnout"]
+
+
+def test_every_word_must_match(client):
+    ArticleFactory(headline="Handel wins Georgia")
+    ArticleFactory(headline="Handel speaks in Ohio")
+
+    assert found(client, "Handel Georgia") == ["Handel wins Georgia"]
+
+
+def test_search_leaves_out_unpublished_stories(client):
+    ArticleFactory(headline="Handel draft", status=Article.Status.DRAFT)
+
+    assert found(client, "Handel") == []
+
+
+def test_search_finds_people_by_name_and_alias(client):
+    AliasFactory(person__name="Samuel L. Jackson", name="Sam Jackson")
+    PersonFactory(name="Jon Ossoff")
+
+    response = client.get(reverse("articles:search"), {"q": "Sam Jackson"})
+
+    assert [p.name for p in response.context["people"]] == ["Samuel L. Jackson"]
+
+
+def test_search_finds_races_with_their_result(client):
+    CandidacyFactory(
+        election__race__name="Georgia 6th District special",
+        person__name="Karen Handel",
+        is_winner=True,
+    )
+
+    response = client.get(reverse("articles:search"), {"q": "6th district"})
+
+    assert "Karen Handel" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        " ",
+        "a" * 5000,
+        "\x00",
+        "Ossoff\x00Handel",
+        "'\"",
+        "!!!",
+        "& | ! :*",
+        "<script>alert(1)</script>",
+        "(((",
+        "-",
+        "OR",
+        '"unclosed',
+        "100%",
+        "_",
+        "Ossoff’s",
+        "日本語",
+        "😀",
+    ],
+)
+def test_odd_queries_give_a_normal_page(client, query):
+    ArticleFactory(headline="Ossoff’s campaign")
+
+    response = client.get(reverse("articles:search"), {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+
+
+def test_missing_query_gives_the_search_form(client):
+    response = client.get(reverse("articles:search"))
+
+    assert response.status_code == 200
+    assert 'name="q"' in response.content.decode()
+
+
+def test_query_is_bounded_and_cleaned():
+    assert clean_query("a\x00b  c\n") == "ab c"
+    assert len(clean_query("x" * 5000)) == 200
+
+
+def test_highlight_marks_words_and_escapes_the_rest():
+    html = highlight("<b>Ossoff</b> & Handel", "ossoff")
+
+    assert html == "<mark>Ossoff</mark> &amp; Handel"
+
+
+def test_search_page_highlights_the_match(client):
+    ArticleFactory(headline="Runoff", dek="Karen Handel wins the seat")
+
+    page = client.get(reverse("articles:search"), {"q": "Handel"}).content.decode()
+
+    assert "<mark>Handel</mark>" in page
+
+
+@postgres_only
+def test_headline_match_ranks_above_body_match(client):
+    ArticleFactory(headline="A story", body="<p>Handel won.</p>")
+    ArticleFactory(headline="Handel wins")
+
+    assert found(client, "Handel") == ["Handel wins", "A story"]
+
+
+@postgres_only
+def test_stemming_finds_other_forms_of_a_word(client):
+    ArticleFactory(headline="Celebrities campaigned for Ossoff")
+
+    assert found(client, "campaigning celebrity") == ["Celebrities campaigned for Ossoff"]
+
+
+@postgres_only
+def test_edited_story_is_found_by_its_new_words(client):
+    story = ArticleFactory(headline="Old words")
+    story.headline = "Fresh headline about turnout"
+    story.save()
+
+    assert found(client, "turnout") == ["Fresh headline about turnout"]
+    assert found(client, "old words") == []
+
+
+@postgres_only
+def test_full_text_match_is_served_by_the_gin_index():
+    ArticleFactory.create_batch(3)
+    query = Article.objects.search("Handel").values("pk")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        sql, params = query.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+
+    assert "article_search_vector_idx" in plan
