@@ -11,13 +11,14 @@ from taggit.models import TaggedItemBase
 
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
+from newsroom.text import PlainCharField, PlainTextField
 from people.models import Person, Race
 
 
 class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = PlainCharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = PlainTextField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -109,11 +110,11 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
-    headline = models.CharField(max_length=200)
+    headline = PlainCharField(max_length=200)
     slug = models.SlugField(
         max_length=200, unique=True, help_text="The story's address; keep it short."
     )
-    dek = models.TextField(
+    dek = PlainTextField(
         "dek",
         max_length=400,
         blank=True,
@@ -129,9 +130,9 @@ class Article(models.Model):
         Section, on_delete=models.PROTECT, related_name="articles"
     )
     lead_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
-    lead_image_caption = models.CharField("caption", max_length=300, blank=True)
-    lead_image_credit = models.CharField("credit", max_length=200, blank=True)
-    lead_image_alt = models.CharField(
+    lead_image_caption = PlainCharField("caption", max_length=300, blank=True)
+    lead_image_credit = PlainCharField("credit", max_length=200, blank=True)
+    lead_image_alt = PlainCharField(
         "alt text",
         max_length=300,
         blank=True,
@@ -315,7 +316,7 @@ class Mention(models.Model):
         Person, on_delete=models.PROTECT, related_name="mentions"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MENTIONED)
-    note = models.CharField(
+    note = PlainCharField(
         max_length=200, blank=True, help_text="Optional: “recorded a radio ad”."
     )
 

@@ -5,10 +5,10 @@ queryset.update all go through it), so the admin, the importer and the demo load
 cannot store a `<script>` even by mistake.
 """
 
-import re
-
 import nh3
 from django.db import models
+
+from newsroom.text import strip_control_characters
 
 ALLOWED_TAGS = {
     "p",
@@ -44,15 +44,6 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-
-# C0 controls other than tab, newline and carriage return, plus DEL and the C1
-# block: word processors paste vertical tabs and form feeds, PostgreSQL refuses NUL,
-# and XML feeds refuse all of them.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def strip_control_characters(text: str) -> str:
-    return CONTROL_CHARACTERS.sub("", text)
 
 
 def sanitize_html(html: str) -> str:

@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles.sanitizer import strip_control_characters
+from newsroom.text import strip_control_characters
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10

@@ -22,6 +22,8 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from newsroom.text import PlainCharField, PlainTextField
+
 
 class Party(models.TextChoices):
     DEMOCRATIC = "D", "Democratic"
@@ -111,7 +113,7 @@ class Person(models.Model):
         JOURNALIST = "journalist", "Journalist"
         OTHER = "other", "Other"
 
-    name = models.CharField(
+    name = PlainCharField(
         max_length=200, help_text="As readers know them: “Jon Ossoff”."
     )
     slug = models.SlugField(
@@ -127,11 +129,11 @@ class Person(models.Model):
         blank=True,
         help_text="Only where it applies.",
     )
-    bio = models.TextField(blank=True, help_text="Two or three plain sentences.")
+    bio = PlainTextField(blank=True, help_text="Two or three plain sentences.")
     photo = models.ImageField(upload_to="people/%Y/", blank=True)
-    photo_credit = models.CharField(max_length=200, blank=True)
+    photo_credit = PlainCharField(max_length=200, blank=True)
     website = models.URLField(blank=True, help_text="Official site or campaign site.")
-    social_handle = models.CharField(
+    social_handle = PlainCharField(
         max_length=100, blank=True, help_text="Main social media handle, e.g. @ossoff."
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -160,7 +162,7 @@ class Alias(models.Model):
     """Another name a person goes by in copy: “Sam Jackson” for Samuel L. Jackson."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=200)
+    name = PlainCharField(max_length=200)
 
     class Meta:
         ordering = ["name"]
@@ -212,14 +214,14 @@ class Race(models.Model):
         MAYOR = "mayor", "Mayor"
         OTHER = "other", "Other"
 
-    name = models.CharField(
+    name = PlainCharField(
         max_length=200,
         help_text="As readers know it: “Georgia's 6th District special election”.",
     )
     slug = models.SlugField(max_length=200, unique=True)
     office = models.CharField(max_length=20, choices=Office.choices)
     state = models.CharField(max_length=2, choices=State.choices)
-    district = models.CharField(
+    district = PlainCharField(
         max_length=20,
         blank=True,
         help_text="District number or name; empty for statewide.",
@@ -228,7 +230,7 @@ class Race(models.Model):
     is_special = models.BooleanField(
         "special election", default=False, help_text="Held to fill a vacancy."
     )
-    description = models.TextField(blank=True)
+    description = PlainTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -277,7 +279,7 @@ class Election(models.Model):
         default=False,
         help_text="Tick once the official count is in.",
     )
-    source = models.CharField(
+    source = PlainCharField(
         max_length=300, blank=True, help_text="Where the vote counts come from."
     )
     source_url = models.URLField(blank=True)

@@ -72,3 +72,19 @@ def test_styles_iframes_and_event_handlers_are_removed():
 
 def test_control_characters_are_removed():
     assert sanitize_html("<p>a\x0bb\x07c\x00d</p>") == "<p>abcd</p>"
+
+
+def test_control_characters_are_stripped_from_plain_text_fields():
+    story = ArticleFactory(headline="Bad\x0bheadline\x07", dek="a\x00b")
+    story.refresh_from_db()
+
+    assert (story.headline, story.dek) == ("Badheadline", "ab")
+
+
+def test_control_characters_are_stripped_from_people_too():
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(name="Jon\x0b Ossoff", bio="\x07Filmmaker")
+    person.refresh_from_db()
+
+    assert (person.name, person.bio) == ("Jon Ossoff", "Filmmaker")

@@ -4,7 +4,12 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.search import clean_query, highlight
-from tests.factories import AliasFactory, ArticleFactory, CandidacyFactory, PersonFactory
+from tests.factories import (
+    AliasFactory,
+    ArticleFactory,
+    CandidacyFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +27,9 @@ def found(client, query):
 def test_search_finds_stories_by_headline_dek_and_body(client):
     ArticleFactory(headline="Handel wins the runoff")
     ArticleFactory(dek="Ossoff concedes in Georgia")
-    ArticleFactory(body="<p>Turnout reached fifty-eight percent</p>", headline="Turnout")
+    ArticleFactory(
+        body="<p>Turnout reached fifty-eight percent</p>", headline="Turnout"
+    )
     ArticleFactory(headline="Unrelated")
 
     assert found(client, "Handel") == ["Handel wins the runoff"]
@@ -134,7 +141,9 @@ def test_headline_match_ranks_above_body_match(client):
 def test_stemming_finds_other_forms_of_a_word(client):
     ArticleFactory(headline="Celebrities campaigned for Ossoff")
 
-    assert found(client, "campaigning celebrity") == ["Celebrities campaigned for Ossoff"]
+    assert found(client, "campaigning celebrity") == [
+        "Celebrities campaigned for Ossoff"
+    ]
 
 
 @postgres_only
