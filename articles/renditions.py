@@ -64,9 +64,9 @@ def renditions_for(image_file) -> Rendition | None:
         return None
     storage = image_file.storage
     stem = image_file.name.rsplit(".", 1)[0]
-    widths = [w for w in WIDTHS if w < original.width] + [
-        min(original.width, WIDTHS[-1])
-    ]
+    widths = sorted(
+        {w for w in WIDTHS if w < original.width} | {min(original.width, WIDTHS[-1])}
+    )
     rendition = Rendition(
         width=widths[-1], height=round(original.height * widths[-1] / original.width)
     )

@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from articles import search
 from articles.models import Article, ArticleSlug, Section
+from articles.renditions import renditions_for
 from people.models import Person, Race
 
 
@@ -139,8 +140,9 @@ def news_article_jsonld(request, article):
         ],
         "publisher": {"@type": "Organization", "name": settings.NEWSROOM_NAME},
     }
-    if article.lead_image:
-        data["image"] = [request.build_absolute_uri(article.lead_image.url)]
+    rendition = renditions_for(article.lead_image)
+    if rendition:
+        data["image"] = [request.build_absolute_uri(rendition.fallback_url)]
     about, mentions = [], []
     for person, roles in people_with_roles(article):
         entry = {

@@ -84,8 +84,6 @@ def person_jsonld(request, person):
     }
     if person.bio:
         data["description"] = person.bio
-    if person.photo:
-        data["image"] = request.build_absolute_uri(person.photo.url)
     if person.website:
         data["sameAs"] = [person.website]
     if person.party:

@@ -27,6 +27,13 @@ def jsonld(data):
 
 
 @register.simple_tag
+def rendition_url(image_file):
+    """URL of the largest JPEG rendition (for og:image), or "" when there is none."""
+    rendition = renditions_for(image_file)
+    return rendition.fallback_url if rendition else ""
+
+
+@register.simple_tag
 def picture(image_file, alt, sizes="100vw", lazy=True, css_class=""):
     """<picture> with WebP and JPEG srcsets, or nothing when the image is missing."""
     rendition = renditions_for(image_file)

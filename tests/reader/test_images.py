@@ -1,0 +1,115 @@
+"""Responsive renditions of lead images and photos, made once and cached."""
+
+from io import BytesIO
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from articles.renditions import renditions_for
+from tests.factories import ArticleFactory, MentionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+def jpeg(width=1600, height=900):
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="lead.jpg")
+
+
+def story_with_image(**kwargs):
+    story = ArticleFactory(lead_image_alt="Karen Handel at her victory party", **kwargs)
+    story.lead_image.save("lead.jpg", jpeg(), save=True)
+    return story
+
+
+def test_renditions_come_in_several_widths_as_webp_and_jpeg():
+    story = story_with_image()
+
+    rendition = renditions_for(story.lead_image)
+
+    widths = [entry.split()[1] for entry in rendition.srcsets["webp"].split(", ")]
+    assert widths == ["320w", "640w", "960w", "1280w"]
+    assert rendition.srcsets["jpg"].endswith("1280w")
+    assert (rendition.width, rendition.height) == (1280, 720)
+    webp = rendition.srcsets["webp"].split(" ")[0].removeprefix("/media/")
+    with default_storage.open(webp) as handle:
+        assert Image.open(handle).format == "WEBP"
+
+
+def test_small_images_are_not_enlarged():
+    story = ArticleFactory(lead_image_alt="x")
+    story.lead_image.save("small.jpg", jpeg(500, 250), save=True)
+
+    rendition = renditions_for(story.lead_image)
+
+    assert rendition.width == 500
+    widths = [entry.split()[1] for entry in rendition.srcsets["jpg"].split(", ")]
+    assert widths == ["320w", "500w"]
+
+
+def test_renditions_are_made_once():
+    story = story_with_image()
+    renditions_for(story.lead_image)
+    cache.clear()
+    files_before = default_storage.listdir("renditions/articles")
+
+    renditions_for(story.lead_image)
+
+    assert default_storage.listdir("renditions/articles") == files_before
+
+
+def test_story_page_serves_a_responsive_picture(client):
+    story = story_with_image()
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert '<source type="image/webp" srcset="' in page
+    assert 'width="1280" height="720"' in page
+    assert 'alt="Karen Handel at her victory party"' in page
+    assert "sizes=" in page
+
+
+def test_lead_image_on_the_story_page_is_not_lazy_but_list_thumbnails_are(client):
+    story_with_image()
+    story_with_image()
+
+    front = client.get("/").content.decode()
+
+    assert front.count('loading="lazy"') == 1  # the second story's thumbnail
+
+
+def test_a_missing_image_file_never_breaks_a_page(client):
+    story = ArticleFactory(lead_image="articles/gone.jpg", lead_image_alt="Gone")
+    MentionFactory(article=story, person__photo="people/gone.jpg")
+
+    for url in [story.get_absolute_url(), "/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "gone.jpg" not in response.content.decode()
+
+
+def test_story_shares_its_lead_image_rendition(client):
+    story = story_with_image()
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert (
+        '<meta property="og:image" content="http://testserver/media/renditions/' in page
+    )
+    assert '"image": ["http://testserver/media/renditions/' in page
+
+
+def test_a_corrupt_image_file_never_breaks_a_page(client):
+    story = ArticleFactory(lead_image_alt="Broken")
+    story.lead_image.save("broken.jpg", ContentFile(b"not an image"), save=True)
+
+    assert client.get(story.get_absolute_url()).status_code == 200
