@@ -30,8 +30,14 @@ run: $(VENV)/.installed
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST_PORT)
 
+# axe-core for the accessibility tests, from the npm registry (skipped without npm).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility tests will skip"; fi
+
 ## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest
 
 ## lint: ruff, the house rules in pyproject.toml
@@ -49,4 +55,4 @@ check: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
