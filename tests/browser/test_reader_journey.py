@@ -1,4 +1,4 @@
-"""A reader, in a real browser, follows the demo newsroom from story to person to race."""
+"""A reader, in a real browser, goes from a story to a person to a race."""
 
 import pytest
 from django.core.management import call_command
