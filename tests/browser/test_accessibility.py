@@ -43,7 +43,8 @@ def test_page_has_no_serious_accessibility_violations(
 
     violations = page.evaluate(
         """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            const only = {runOnly: {type: "tag", values: tags}};
+            const result = await axe.run(document, only);
             return result.violations
                 .filter(v => v.impact === "serious" || v.impact === "critical")
                 .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target)})`);
