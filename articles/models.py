@@ -1,5 +1,6 @@
 """Stories, the sections they run in, and the people and races they are about."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -334,3 +335,40 @@ class Mention(models.Model):
     def __str__(self):
         # No article here: the admin prints this once per inline row.
         return f"{self.person} ({self.get_role_display()})"
+
+
+class MentionDecision(models.Model):
+    """An editor's answer to a suggestion that a person is in a story.
+
+    A rejected person is not suggested again for the story until the text about
+    them changes (the fingerprint of the sentences that name them)."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "Linked"
+        REJECTED = "rejected", "Not this person"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="decisions"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="mention_decisions"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="decision_unique_per_story"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["person", "decision"], name="decision_person_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_decision_display()} in {self.article_id}"

@@ -1,8 +1,8 @@
 import nested_admin
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -23,12 +23,29 @@ class PersonChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # Story counts are for the list only, not for autocomplete or the change form.
         queryset = super().get_queryset(request, exclude_parameters)
-        return queryset.annotate(story_count=Count("articles", distinct=True))
+        decisions = "mention_decisions__decision"
+        return queryset.annotate(
+            story_count=Count("articles", distinct=True),
+            accepted_count=Count(
+                "mention_decisions", filter=Q(**{decisions: "accepted"}), distinct=True
+            ),
+            rejected_count=Count(
+                "mention_decisions", filter=Q(**{decisions: "rejected"}), distinct=True
+            ),
+        )
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "party", "story_count", "updated_at"]
+    list_display = [
+        "name",
+        "kind",
+        "party",
+        "story_count",
+        "accepted_count",
+        "rejected_count",
+        "updated_at",
+    ]
     list_filter = ["kind", "party"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -45,6 +62,30 @@ class PersonAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return PersonChangeList
+
+    @admin.display(description="linked", ordering="accepted_count")
+    def accepted_count(self, person):
+        return person.accepted_count
+
+    @admin.display(description="rejected", ordering="rejected_count")
+    def rejected_count(self, person):
+        return person.rejected_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        names_changed = "name" in form.changed_data or any(
+            formset.has_changed() for formset in formsets if formset.model is Alias
+        )
+        if names_changed:
+            self.message_user(
+                request,
+                format_html(
+                    'Earlier stories may name {}: <a href="{}">find and link them</a>.',
+                    form.instance.name,
+                    reverse("admin:articles_article_backfill", args=[form.instance.pk]),
+                ),
+                messages.INFO,
+            )
 
     @admin.display(description="stories", ordering="story_count")
     def story_count(self, person):
