@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.models import Article, Mention, MentionDecision
+from articles.models import Article, Byline, Mention, MentionDecision, Section
 from people.mention_index import current_finder
 from people.mentions import (
     Ambiguous,
@@ -19,7 +20,7 @@ from people.mentions import (
     NewName,
     sentence_spans,
 )
-from people.models import Person
+from people.models import Person, unique_slug
 
 _BLOCK_END = re.compile(
     r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.I
@@ -204,3 +205,108 @@ def person_link_stories(
         article_link_people(article=article, links=[(person, chosen)], user=user)
         linked += 1
     return linked
+
+
+class StoryFileError(ValueError):
+    """A story file that cannot be imported, with the reason in plain words."""
+
+
+MAX_HEADLINE_WORDS = 16
+MAX_STORY_BYTES = 2 * 1024 * 1024
+
+
+def read_story_file(path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise StoryFileError(f"{path}: cannot be read ({error.strerror}).") from error
+    if len(data) > MAX_STORY_BYTES:
+        raise StoryFileError(f"{path}: larger than 2 MB; is it really a story?")
+    if b"\x00" in data:
+        raise StoryFileError(f"{path}: looks like a binary file, not text.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise StoryFileError(
+            f"{path}: is not UTF-8 text (bad byte at position {error.start})."
+        ) from error
+    if not text.strip():
+        raise StoryFileError(f"{path}: is empty.")
+    return text
+
+
+def split_headline(text: str) -> tuple[str, str]:
+    """("headline", rest) when the first line is short and stands alone, else
+    ("", text)."""
+    first, _, rest = text.strip().partition("\n")
+    first = " ".join(first.split())
+    looks_like_headline = (
+        len(first.split()) <= MAX_HEADLINE_WORDS
+        and len(first) <= 200
+        and rest.startswith("\n")
+        and not first.endswith((",", ":", ";"))
+    )
+    return (first, rest) if looks_like_headline else ("", text)
+
+
+def story_text_to_html(text: str) -> str:
+    """Paragraphs from blank lines; curly quotes and every character kept."""
+    paragraphs = [
+        " ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")
+    ]
+    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+
+
+@dataclass
+class ImportResult:
+    article: Article
+    suggestions: Suggestions
+    linked: list[Mention]
+
+
+def story_import(
+    *,
+    text: str,
+    headline: str | None = None,
+    byline: str | None = None,
+    section: str = "News",
+    publish: bool = False,
+    link: bool = False,
+) -> ImportResult:
+    """Create a story from plain text; find (and with `link`, link) its people."""
+    found_headline, body_text = split_headline(text)
+    headline = " ".join((headline or found_headline).split())
+    if not headline:
+        raise StoryFileError(
+            "no headline: the first line is not short; pass --headline."
+        )
+    body = story_text_to_html(body_text)
+    if not body:
+        raise StoryFileError("the story has a headline but no text.")
+    section_obj = Section.objects.filter(
+        Q(slug=section) | Q(name__iexact=section)
+    ).first() or Section.objects.create(
+        name=section, slug=unique_slug(Section, section)
+    )
+    article = Article(
+        headline=headline[:200],
+        slug=unique_slug(Article, headline),
+        body=body,
+        section=section_obj,
+        status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+        published_at=timezone.now() if publish else None,
+    )
+    article.full_clean()
+    article.save()
+    if byline:
+        journalist, _ = Person.objects.get_or_create(
+            name=" ".join(byline.split()), defaults={"kind": Person.Kind.JOURNALIST}
+        )
+        if journalist.kind != Person.Kind.JOURNALIST:
+            raise StoryFileError(
+                f"{journalist.name} is a {journalist.kind}, not a journalist."
+            )
+        Byline.objects.create(article=article, person=journalist)
+    suggestions = article_suggestions(article)
+    linked = article_link_all_suggested(article=article) if link else []
+    return ImportResult(article, suggestions, linked)

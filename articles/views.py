@@ -1,6 +1,9 @@
 """Reader pages for stories. Every queryset here starts from `published()`."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -11,8 +14,10 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from articles import search
+from articles.linking import link_first_mentions
 from articles.models import Article, ArticleSlug, Section
 from articles.renditions import renditions_for
+from people.mentions import KnownPerson
 from people.models import Person, Race
 
 
@@ -100,9 +105,11 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         related = Article.objects.published().related_to(article)
+        people = people_with_roles(article)
         return super().get_context_data(
             related=related,
-            people=people_with_roles(article),
+            people=people,
+            body_html=linked_body(article, [person for person, _roles in people]),
             jsonld=news_article_jsonld(self.request, article),
             **kwargs,
         )
@@ -114,6 +121,26 @@ def people_with_roles(article):
     for mention in article.mentions.all():
         grouped.setdefault(mention.person_id, (mention.person, []))[1].append(mention)
     return list(grouped.values())
+
+
+def linked_body(article, people) -> str:
+    """The body with each linked person's first appearance linked to their page;
+    cached until the story or its people change."""
+    signature = "|".join(f"{p.pk}:{p.slug}:{p.name}" for p in people)
+    key = (
+        "linked-body:"
+        + hashlib.sha256(
+            f"{article.pk}:{article.updated_at.isoformat()}:{signature}".encode()
+        ).hexdigest()
+    )
+    body = cache.get(key)
+    if body is None:
+        body = link_first_mentions(
+            article.body,
+            [(KnownPerson(p.pk, p.name, p.kind), p.get_absolute_url()) for p in people],
+        )
+        cache.set(key, body, 24 * 3600)
+    return body
 
 
 def news_article_jsonld(request, article):

@@ -1,6 +1,5 @@
 """Load the demo newsroom. Idempotent: rows that exist are left exactly as they are."""
 
-import html
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,7 @@ from django.db import transaction
 
 from articles.demo import data
 from articles.models import Article, Byline, Mention, Section
+from articles.services import story_text_to_html
 from people.models import Alias, Candidacy, Election, Person, Race
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
@@ -25,14 +25,6 @@ class DemoLoadResult:
     def count(self, label: str, created: bool | int) -> None:
         """Add `created` (a flag, or a number of rows) to the label's tally."""
         self.created[label] = self.created.get(label, 0) + int(created)
-
-
-def story_text_to_html(text: str) -> str:
-    """Plain text with blank lines between paragraphs, as HTML paragraphs."""
-    paragraphs = [
-        " ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")
-    ]
-    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
 def split_seed(story: dict) -> tuple[str, str]:
