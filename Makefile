@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test lint check format clean
+.PHONY: run test lint check format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ node_modules/.installed: package.json package-lock.json
 ## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest
+
+## bench: benchmarks, results in bench/ (mention finder: 1k, 10k, 100k people)
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.mention_scan --json bench/mention_scan.json
 
 ## lint: ruff, the house rules in pyproject.toml
 lint: $(VENV)/.installed-dev

@@ -29,7 +29,7 @@ _BLOCK_END = re.compile(
 
 def article_plain_text(*, headline: str, dek: str, body: str) -> str:
     """Headline, dek and body as plain text, paragraphs apart, for the finder."""
-    body_text = html.unescape(strip_tags(_BLOCK_END.sub("\n\n", body)))
+    body_text = html.unescape(strip_tags(_BLOCK_END.sub("\n\n", body))).strip()
     return "\n\n".join(
         part for part in (headline.strip(), dek.strip(), body_text) if part
     )
