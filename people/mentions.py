@@ -321,7 +321,11 @@ def _new_names(text, spans, sentences, sentence_starts) -> list[NewName]:
     found: dict[str, NewName] = {}
     for match in _CAPITALISED_RUN.finditer(masked_text):
         tokens = match.group().split(" ")
-        tokens[-1] = re.sub(r"['’]s$", "", tokens[-1])
+        for index, token in enumerate(tokens):
+            if re.search(r"['’]s$", token):  # "Trump’s Secretary": the name ends here
+                tokens = tokens[: index + 1]
+                tokens[-1] = token[:-2]
+                break
         offset = match.start()
         while tokens and tokens[0].lower().rstrip(".") in _LEADING_WORDS:
             offset += len(tokens[0]) + 1

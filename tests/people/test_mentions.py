@@ -212,6 +212,7 @@ def test_names_not_in_the_database_are_offered_as_new_people():
         "Georgia’s Sixth District voted.",
         "The New Yorker reported it.",
         "However, Tuesday came.",
+        "President Trump’s Secretary of Health spoke.",
     ],
 )
 def test_organisations_places_and_sentence_starts_are_not_new_people(text):
