@@ -6,9 +6,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Byline, Mention, Section
+from articles.views import story_context
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
 from people.models import Person
 
@@ -44,6 +46,97 @@ class MentionInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
+LOCKED_FIELDS = [
+    "headline",
+    "slug",
+    "dek",
+    "body",
+    "section_id",
+    "status",
+    "published_at",
+]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story form, which knows who is saving (set by `ArticleAdmin.get_form`)
+    so that it can refuse what their role does not allow, and which refuses to
+    overwrite a save made since the form was opened."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    user = None
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "dek",
+            "body",
+            "section",
+            "tags",
+            "races",
+            "lead_image",
+            "lead_image_alt",
+            "lead_image_caption",
+            "lead_image_credit",
+            "status",
+            "published_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.lock_version
+        if self.user is not None and not services.may_publish(self.user):
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value in services.REPORTER_STATUSES
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        current = None
+        if self.instance.pk:
+            # Locked until this save commits, so two saves cannot both pass.
+            current = Article.objects.select_for_update().get(pk=self.instance.pk)
+            opened = cleaned.get("opened_version")
+            if opened is not None and opened != current.lock_version:
+                changed = [
+                    Article._meta.get_field(name.removesuffix("_id")).verbose_name
+                    for name in LOCKED_FIELDS
+                    if getattr(current, name) != self._submitted(name)
+                ]
+                who = f" ({current.updated_by})" if current.updated_by else ""
+                raise ValidationError(
+                    f"Someone else{who} saved this story after you opened it, at "
+                    f"{timezone.localtime(current.updated_at):%H:%M:%S}. Your version "
+                    "is "
+                    "kept below but was not saved. Fields that now differ: "
+                    f"{', '.join(changed) or 'none'}. Copy your changes, reload the "
+                    "page, and apply them again."
+                )
+        if "status" in cleaned and self.user is not None:
+            published_at = cleaned.get(
+                "published_at", current.published_at if current else None
+            )
+            try:
+                services.check_transition(
+                    user=self.user,
+                    old=current,
+                    new_status=cleaned["status"],
+                    new_published_at=published_at,
+                )
+            except ValidationError as error:
+                self.add_error("status", error)
+        self.current = current
+        return cleaned
+
+    def _submitted(self, name):
+        field = name.removesuffix("_id")
+        value = self.cleaned_data.get(field)
+        return value.pk if name.endswith("_id") and value is not None else value
+
+
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # The list never shows bodies; don't load them.
@@ -52,6 +145,7 @@ class ArticleChangeList(ChangeList):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["headline", "status", "section", "published_at", "people_in_story"]
     list_select_related = ["section"]
     list_filter = ["status", "section", "tags", "mentions__person__kind"]
@@ -63,7 +157,7 @@ class ArticleAdmin(admin.ModelAdmin):
     show_full_result_count = False  # no second COUNT(*) of the whole archive per page
     save_on_top = True
     change_form_template = "admin/articles/article/change_form.html"
-    actions = ["link_all_suggested"]
+    actions = ["publish_now", "unpublish", "link_all_suggested"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Room to write: a tall body, a two-line dek.
@@ -90,7 +184,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Publishing", {"fields": ["status", "published_at", "opened_version"]}),
     ]
 
     def get_changelist(self, request, **kwargs):
@@ -112,6 +206,89 @@ class ArticleAdmin(admin.ModelAdmin):
     def people_in_story(self, article):
         names = dict.fromkeys(mention.person.name for mention in article.people_listed)
         return ", ".join(names) or "—"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not services.may_publish(request.user):
+            readonly.append("published_at")
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None:
+            return services.may_edit(request.user, obj)
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and services.may_publish(
+            request.user
+        )
+
+    def has_publish_permission(self, request):
+        return services.may_publish(request.user)
+
+    def view_on_site(self, obj):
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("admin:articles_article_preview", args=[obj.pk])
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        elif not services.may_edit(request.user, form.current):
+            raise PermissionDenied
+        if change:
+            obj.lock_version = form.current.lock_version + 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description="Publish the selected stories now", permissions=["publish"]
+    )
+    def publish_now(self, request, queryset):
+        published = 0
+        for article in queryset:
+            try:
+                services.article_publish(article=article, user=request.user)
+                published += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"“{article}”: {error.messages[0]}", messages.ERROR
+                )
+        self.message_user(request, f"Published {published} stories.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected stories", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        done = 0
+        for article in queryset:
+            try:
+                services.article_unpublish(article=article, user=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"“{article}”: {error.messages[0]}", messages.ERROR
+                )
+        self.message_user(request, f"Unpublished {done} stories.", messages.SUCCESS)
+
+    def preview_view(self, request, pk):
+        """Any story exactly as readers would see it, for staff only."""
+        article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        context = {
+            **story_context(request, article),
+            "article": article,
+            "preview": True,
+        }
+        response = TemplateResponse(request, "articles/article_detail.html", context)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         article = context.get("original")
@@ -149,22 +326,25 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Link all suggested people to the selected stories")
     def link_all_suggested(self, request, queryset):
         linked = 0
+        queryset = [a for a in queryset if services.may_edit(request.user, a)]
         for article in queryset:
             linked += len(
                 services.article_link_all_suggested(article=article, user=request.user)
             )
         self.message_user(
             request,
-            f"Linked {linked} people to {queryset.count()} stories.",
+            f"Linked {linked} people to {len(queryset)} stories.",
             messages.SUCCESS,
         )
 
     def get_urls(self):
         backfill = self.admin_site.admin_view(self.backfill_view)
+        preview = self.admin_site.admin_view(self.preview_view)
         return [
             path(
                 "backfill/<int:person_id>/", backfill, name="articles_article_backfill"
             ),
+            path("<int:pk>/preview/", preview, name="articles_article_preview"),
             *super().get_urls(),
         ]
 
@@ -173,7 +353,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         person = get_object_or_404(Person, pk=person_id)
-        found = services.person_backfill_candidates(person=person)
+        found = [
+            (article, hit)
+            for article, hit in services.person_backfill_candidates(person=person)
+            if services.may_edit(request.user, article)
+        ]
         if request.method == "POST":
             chosen = {int(pk) for pk in request.POST.getlist("article") if pk.isdigit()}
             role = request.POST.get("role", "suggested")

@@ -152,6 +152,29 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+        help_text="The reporter who started the story; reporters edit only their own.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lock_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up with every save, so that two editors cannot overwrite each "
+        "other.",
+    )
 
     people = models.ManyToManyField(
         Person, through="Mention", related_name="articles", blank=True
@@ -172,6 +195,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [
+            (
+                "publish_article",
+                "Can publish, schedule, unpublish and edit published stories",
+            ),
+        ]
         indexes = [
             # Serves "latest published": equality on status, then the newest first.
             models.Index(

@@ -5,6 +5,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -310,3 +311,83 @@ def story_import(
     suggestions = article_suggestions(article)
     linked = article_link_all_suggested(article=article) if link else []
     return ImportResult(article, suggestions, linked)
+
+
+# --- Editorial workflow ----------------------------------------------------------
+
+Status = Article.Status
+TRANSITIONS = {
+    Status.DRAFT: {Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED},
+    Status.IN_REVIEW: {Status.IN_REVIEW, Status.DRAFT, Status.PUBLISHED},
+    Status.PUBLISHED: {Status.PUBLISHED, Status.UNPUBLISHED},
+    Status.UNPUBLISHED: {Status.UNPUBLISHED, Status.DRAFT, Status.PUBLISHED},
+}
+REPORTER_STATUSES = {Status.DRAFT, Status.IN_REVIEW}
+
+
+def may_publish(user) -> bool:
+    """Editors (and superusers) publish, schedule, unpublish and edit live stories."""
+    return user.has_perm("articles.publish_article")
+
+
+def may_edit(user, article: Article) -> bool:
+    """Reporters edit only their own stories, and only while draft or in review."""
+    if may_publish(user):
+        return True
+    return article.created_by_id == user.pk and article.status in REPORTER_STATUSES
+
+
+def check_transition(*, user, old: Article | None, new_status: str, new_published_at):
+    """Refuse a change of status the workflow or the user's role does not allow."""
+    old_status = old.status if old else Status.DRAFT
+    if new_status not in TRANSITIONS[old_status]:
+        raise ValidationError(
+            f"A story cannot go from {Status(old_status).label.lower()} to "
+            f"{Status(new_status).label.lower()}. "
+            + (
+                "Unpublish it first."
+                if old_status == Status.PUBLISHED
+                else "Choose another status."
+            )
+        )
+    if may_publish(user):
+        return
+    if new_status not in REPORTER_STATUSES or old_status not in REPORTER_STATUSES:
+        raise ValidationError(
+            "Only an editor can publish, schedule or unpublish a story: save it as a "
+            "draft or send it for review."
+        )
+    old_time = old.published_at if old else None
+    if new_published_at != old_time:
+        raise ValidationError("Only an editor can set the publish time.")
+
+
+@transaction.atomic
+def article_publish(*, article: Article, user, when=None) -> Article:
+    """Publish now, or at `when` (a future time schedules the story)."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    when = when or article.published_at or timezone.now()
+    if article.status != Status.PUBLISHED or article.published_at is None:
+        check_transition(
+            user=user, old=article, new_status=Status.PUBLISHED, new_published_at=when
+        )
+    article.status, article.published_at = Status.PUBLISHED, when
+    article.lock_version += 1
+    article.full_clean()
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, user) -> Article:
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    check_transition(
+        user=user,
+        old=article,
+        new_status=Status.UNPUBLISHED,
+        new_published_at=article.published_at,
+    )
+    article.status = Status.UNPUBLISHED
+    article.lock_version += 1
+    article.save()
+    return article

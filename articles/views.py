@@ -103,16 +103,20 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        related = Article.objects.published().related_to(article)
-        people = people_with_roles(article)
         return super().get_context_data(
-            related=related,
-            people=people,
-            body_html=linked_body(article, [person for person, _roles in people]),
-            jsonld=news_article_jsonld(self.request, article),
-            **kwargs,
+            **story_context(self.request, self.object), **kwargs
         )
+
+
+def story_context(request, article) -> dict:
+    """What a story page shows besides the story: for readers and for previews."""
+    people = people_with_roles(article)
+    return {
+        "related": Article.objects.published().related_to(article),
+        "people": people,
+        "body_html": linked_body(article, [person for person, _roles in people]),
+        "jsonld": news_article_jsonld(request, article),
+    }
 
 
 def people_with_roles(article):
@@ -153,8 +157,10 @@ def news_article_jsonld(request, article):
         "description": article.dek,
         "mainEntityOfPage": url,
         "url": url,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": max(article.updated_at, article.published_at).isoformat(),
+        "datePublished": (article.published_at or article.created_at).isoformat(),
+        "dateModified": max(
+            article.updated_at, article.published_at or article.updated_at
+        ).isoformat(),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "author": [

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from articles.demo import data
@@ -14,7 +14,6 @@ from articles.services import story_text_to_html
 from people.models import Alias, Candidacy, Election, Person, Race
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
-EDITOR_APPS = ["articles", "people", "taggit"]
 
 
 @dataclass
@@ -168,8 +167,6 @@ def _load_editor(result: DemoLoadResult) -> str | None:
         first_name="Demo",
         last_name="Editor",
     )
-    editor.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
-    )
+    editor.groups.add(Group.objects.get(name="Editor"))
     result.count("editors", True)
     return password
