@@ -85,8 +85,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.lock_version
-        if self.user is not None and not services.may_publish(self.user):
+        if "opened_version" in self.fields:
+            self.fields["opened_version"].initial = self.instance.lock_version
+        if (
+            "status" in self.fields
+            and self.user is not None
+            and not services.may_publish(self.user)
+        ):
             self.fields["status"].choices = [
                 (value, label)
                 for value, label in Article.Status.choices

@@ -99,3 +99,31 @@ class CandidacyFactory(factory.django.DjangoModelFactory):
     election = factory.SubFactory(ElectionFactory)
     person = factory.SubFactory(PersonFactory, kind=Person.Kind.CANDIDATE)
     votes = 100
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+    is_staff = True
+
+    @factory.post_generation
+    def group(self, create, extracted, **kwargs):
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name=extracted))
+        if create:
+            self.save()
+
+
+def reporter(**kwargs):
+    return UserFactory(group="Reporter", **kwargs)
+
+
+def editor(**kwargs):
+    return UserFactory(group="Editor", **kwargs)
