@@ -3,12 +3,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from articles import services
+from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.views import story_context
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
@@ -64,6 +68,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     user = None
+    # Restoring a version rewrites the row before the form runs; the lock it had
+    # before is kept here (see ArticleAdmin.revision_view).
+    lock_before_revert = None
 
     class Meta:
         model = Article
@@ -86,7 +93,9 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "opened_version" in self.fields:
-            self.fields["opened_version"].initial = self.instance.lock_version
+            self.fields["opened_version"].initial = (
+                self.lock_before_revert or self.instance.lock_version
+            )
         if (
             "status" in self.fields
             and self.user is not None
@@ -104,8 +113,9 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             # Locked until this save commits, so two saves cannot both pass.
             current = Article.objects.select_for_update().get(pk=self.instance.pk)
+            self.current_lock = self.lock_before_revert or current.lock_version
             opened = cleaned.get("opened_version")
-            if opened is not None and opened != current.lock_version:
+            if opened is not None and opened != self.current_lock:
                 changed = [
                     Article._meta.get_field(name.removesuffix("_id")).verbose_name
                     for name in LOCKED_FIELDS
@@ -149,7 +159,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "section", "published_at", "people_in_story"]
     list_select_related = ["section"]
@@ -162,6 +172,7 @@ class ArticleAdmin(admin.ModelAdmin):
     show_full_result_count = False  # no second COUNT(*) of the whole archive per page
     save_on_top = True
     change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
     actions = ["publish_now", "unpublish", "link_all_suggested"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -215,7 +226,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
+        form.lock_before_revert = getattr(request, "lock_before_revert", None)
         return form
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        current = Article.objects.filter(pk=object_id).values("lock_version").first()
+        request.lock_before_revert = current["lock_version"] if current else None
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -248,7 +265,7 @@ class ArticleAdmin(admin.ModelAdmin):
         elif not services.may_edit(request.user, form.current):
             raise PermissionDenied
         if change:
-            obj.lock_version = form.current.lock_version + 1
+            obj.lock_version = form.current_lock + 1
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
@@ -279,6 +296,59 @@ class ArticleAdmin(admin.ModelAdmin):
                     request, f"“{article}”: {error.messages[0]}", messages.ERROR
                 )
         self.message_user(request, f"Unpublished {done} stories.", messages.SUCCESS)
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, object_id)
+        versions = []
+        if article is not None:
+            for version in Version.objects.get_for_object(article).select_related(
+                "revision__user"
+            ):
+                versions.append(
+                    {
+                        "version": version,
+                        "revert_url": reverse(
+                            "admin:articles_article_revision",
+                            args=[article.pk, version.pk],
+                        ),
+                        "changes_url": reverse(
+                            "admin:articles_article_changes",
+                            args=[article.pk, version.pk],
+                        ),
+                    }
+                )
+        return super().history_view(
+            request, object_id, {"versions": versions, **(extra_context or {})}
+        )
+
+    def changes_view(self, request, pk, version_id):
+        """What one save changed: the fields, and the body word by word."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        versions = list(
+            Version.objects.get_for_object(article).select_related("revision")
+        )
+        index = next((i for i, v in enumerate(versions) if v.pk == version_id), None)
+        if index is None:
+            raise Http404("No such version of this story.")
+        new = versions[index].field_dict
+        old = versions[index + 1].field_dict if index + 1 < len(versions) else {}
+        fields = []
+        for name in ["headline", "slug", "dek", "status", "published_at", "section_id"]:
+            if old.get(name) != new.get(name):
+                label = Article._meta.get_field(name.removesuffix("_id")).verbose_name
+                fields.append((label, old.get(name, "—"), new.get(name)))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "What this save changed",
+            "article": article,
+            "version": versions[index],
+            "fields": fields,
+            "body_changes": body_diff(old.get("body", ""), new.get("body", "")),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/articles/article/changes.html", context)
 
     def preview_view(self, request, pk):
         """Any story exactly as readers would see it, for staff only."""
@@ -350,6 +420,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "backfill/<int:person_id>/", backfill, name="articles_article_backfill"
             ),
             path("<int:pk>/preview/", preview, name="articles_article_preview"),
+            path(
+                "<int:pk>/history/<int:version_id>/changes/",
+                self.admin_site.admin_view(self.changes_view),
+                name="articles_article_changes",
+            ),
             *super().get_urls(),
         ]
 

@@ -1,5 +1,6 @@
 """Stories, the sections they run in, and the people and races they are about."""
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -401,3 +402,14 @@ class MentionDecision(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.get_decision_display()} in {self.article_id}"
+
+
+# Revisions: every save of a story keeps its text, people, bylines and tags.
+reversion.register(
+    Article,
+    follow=["mentions", "bylines", "taggedarticle_set"],
+    exclude=["search_vector", "lock_version", "updated_by"],
+)
+reversion.register(Mention)
+reversion.register(Byline)
+reversion.register(TaggedArticle)

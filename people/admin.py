@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
 
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
 from people.models import Alias, Candidacy, Election, Person, Race
@@ -36,7 +37,7 @@ class PersonChangeList(ChangeList):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(VersionAdmin):
     list_display = [
         "name",
         "kind",
@@ -180,7 +181,7 @@ class ElectionInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(Race)
-class RaceAdmin(nested_admin.NestedModelAdmin):
+class RaceAdmin(VersionAdmin, nested_admin.NestedModelAdmin):
     list_display = ["name", "seat", "office", "year", "is_special"]
     list_filter = ["office", "year", "is_special", "state"]
     search_fields = ["name", "district", "year"]
@@ -193,7 +194,7 @@ class RaceAdmin(nested_admin.NestedModelAdmin):
 
 
 @admin.register(Election)
-class ElectionAdmin(nested_admin.NestedModelAdmin):
+class ElectionAdmin(VersionAdmin, nested_admin.NestedModelAdmin):
     """One round on its own page, for entering results on election night."""
 
     list_display = ["race", "kind", "date", "is_certified"]

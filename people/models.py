@@ -5,6 +5,7 @@ are elections, and a candidacy is one person on the ballot of one round. Vote
 shares are never stored: they are computed from the votes of the round.
 """
 
+import reversion
 from django.db import models
 from django.db.models import (
     ExpressionWrapper,
@@ -365,3 +366,13 @@ class Candidacy(models.Model):
             return None
         total = self.election.candidacies.aggregate(total=Sum("votes"))["total"]
         return self.votes * 100.0 / total if total else None
+
+
+# Revisions: every save of a person or race keeps its state, aliases and results.
+reversion.register(Person, follow=["aliases", "taggedperson_set"])
+reversion.register(Alias)
+reversion.register(TaggedPerson)
+reversion.register(Race, follow=["elections", "taggedrace_set"])
+reversion.register(Election, follow=["candidacies"])
+reversion.register(Candidacy)
+reversion.register(TaggedRace)

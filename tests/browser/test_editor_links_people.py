@@ -5,7 +5,9 @@ import pytest
 from articles.models import Article
 from tests.factories import AliasFactory, PersonFactory, SectionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would drop the groups
+# the migrations created.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def pick_person(page, row, text, choice):

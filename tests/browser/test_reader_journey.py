@@ -3,7 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would drop the groups
+# the migrations created.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

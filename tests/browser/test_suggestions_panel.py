@@ -8,7 +8,9 @@ from articles.demo.loader import SEEDS_DIR
 from articles.models import Article
 from articles.services import story_text_to_html
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would drop the groups
+# the migrations created.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_editor_links_three_suggested_people(logged_in_page, live_server):
