@@ -3,12 +3,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
 from people.models import Alias, Candidacy, Election, Person, Race
+from people.services import person_merge
 
 STORIES_SHOWN_ON_PERSON_PAGE = 50
 # Links typed without a scheme are taken as https (Django 6's default).
@@ -54,6 +56,7 @@ class PersonAdmin(VersionAdmin):
     inlines = [AliasInline]
     ordering = ["name"]
     formfield_overrides = HTTPS_URL_FIELDS
+    actions = ["merge_people"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "party", "bio", "tags"]}),
         ("Photo", {"fields": ["photo", "photo_credit"]}),
@@ -63,6 +66,46 @@ class PersonAdmin(VersionAdmin):
 
     def get_changelist(self, request, **kwargs):
         return PersonChangeList
+
+    @admin.action(
+        description="Merge the selected people into one",
+        permissions=["change", "delete"],
+    )
+    def merge_people(self, request, queryset):
+        people = list(queryset.order_by("name"))
+        if len(people) < 2:
+            self.message_user(
+                request, "Select two or more people to merge.", messages.ERROR
+            )
+            return None
+        into_pk = request.POST.get("into")
+        if into_pk:
+            into = next((p for p in people if str(p.pk) == into_pk), None)
+            if into is None:
+                self.message_user(
+                    request, "Choose one of the selected people.", messages.ERROR
+                )
+                return None
+            for duplicate in people:
+                if duplicate.pk != into.pk:
+                    person_merge(duplicate=duplicate, into=into)
+            self.message_user(
+                request,
+                f"Merged {len(people) - 1} into {into.name}; their old pages redirect.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/people/person/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge people",
+                "people": people,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.display(description="linked", ordering="accepted_count")
     def accepted_count(self, person):

@@ -159,6 +159,21 @@ class Person(models.Model):
         return reverse("people:detail", kwargs={"slug": self.slug})
 
 
+class PersonSlug(models.Model):
+    """A slug a person page used to have (after a merge or a rename): it redirects."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = "old slug"
+
+    def __str__(self):
+        return self.slug
+
+
 class Alias(models.Model):
     """Another name a person goes by in copy: “Sam Jackson” for Samuel L. Jackson."""
 

@@ -7,10 +7,10 @@ through the reverse relation, whose manager is the articles' own queryset, so
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
-from people.models import Candidacy, Election, Person, Race
+from people.models import Candidacy, Election, Person, PersonSlug, Race
 
 PEOPLE_PER_PAGE = 50
 
@@ -43,6 +43,12 @@ class PersonDetailView(ListView):
     template_name = "people/person_detail.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        old = PersonSlug.objects.filter(slug=kwargs["slug"]).select_related("person")
+        if not Person.objects.filter(slug=kwargs["slug"]).exists() and old.exists():
+            return redirect(old.get().person, permanent=True)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
