@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +16,7 @@ from articles import services
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.views import story_context
+from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
 from people.models import Person
 
@@ -171,6 +173,7 @@ class ArticleAdmin(VersionAdmin):
     inlines = [BylineInline, MentionInline]
     show_full_result_count = False  # no second COUNT(*) of the whole archive per page
     save_on_top = True
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     actions = ["publish_now", "unpublish", "link_all_suggested"]

@@ -159,7 +159,9 @@ STORAGES = {
     },
 }
 
-# Uploads: photos and lead images only; anything bigger than this is refused.
+# Uploads: photos and lead images only (newsroom/uploads.py checks them).
+NEWSROOM_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+NEWSROOM_MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

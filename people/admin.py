@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
+from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
 from people.models import Alias, Candidacy, Election, Person, Race
 from people.services import person_merge
@@ -15,6 +16,7 @@ from people.services import person_merge
 STORIES_SHOWN_ON_PERSON_PAGE = 50
 # Links typed without a scheme are taken as https (Django 6's default).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+PERSON_FIELDS = {**HTTPS_URL_FIELDS, models.ImageField: {"form_class": SafeImageField}}
 
 
 class AliasInline(admin.TabularInline):
@@ -55,7 +57,7 @@ class PersonAdmin(VersionAdmin):
     readonly_fields = ["stories_mentioning"]
     inlines = [AliasInline]
     ordering = ["name"]
-    formfield_overrides = HTTPS_URL_FIELDS
+    formfield_overrides = PERSON_FIELDS
     actions = ["merge_people"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "party", "bio", "tags"]}),
