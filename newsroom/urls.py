@@ -9,6 +9,8 @@ admin.site.site_header = f"{settings.NEWSROOM_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Stories, people and races"
 
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("people.urls")),

@@ -7,6 +7,7 @@ through the reverse relation, whose manager is the articles' own queryset, so
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
@@ -45,10 +46,16 @@ class PersonDetailView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get(self, request, *args, **kwargs):
-        old = PersonSlug.objects.filter(slug=kwargs["slug"]).select_related("person")
-        if not Person.objects.filter(slug=kwargs["slug"]).exists() and old.exists():
-            return redirect(old.get().person, permanent=True)
-        return super().get(request, *args, **kwargs)
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A merged or renamed person's old address redirects.
+            old = PersonSlug.objects.filter(slug=kwargs["slug"]).select_related(
+                "person"
+            )
+            if old := old.first():
+                return redirect(old.person, permanent=True)
+            raise
 
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])

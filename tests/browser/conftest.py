@@ -1,5 +1,6 @@
 """Playwright with Debian's Chromium; the suite skips these tests where it is absent."""
 
+import importlib
 import os
 from pathlib import Path
 
@@ -10,6 +11,16 @@ CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def newsroom_groups(transactional_db):
+    """The Reporter and Editor groups, as the data migration makes them: a
+    transactional test's flush removes them."""
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0008_newsroom_groups")
+    migration.create_groups(apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +40,10 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp lets the tests inject axe-core; the pages keep their policy.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -6,9 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-# serialized_rollback: the flush after a transactional test would drop the groups
-# the migrations created.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]

@@ -5,9 +5,7 @@ import pytest
 from articles.models import Article
 from tests.factories import AliasFactory, PersonFactory, SectionFactory
 
-# serialized_rollback: the flush after a transactional test would drop the groups
-# the migrations created.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def pick_person(page, row, text, choice):

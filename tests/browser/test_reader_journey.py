@@ -3,9 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-# serialized_rollback: the flush after a transactional test would drop the groups
-# the migrations created.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -8,9 +8,7 @@ from articles.demo.loader import SEEDS_DIR
 from articles.models import Article
 from articles.services import story_text_to_html
 
-# serialized_rollback: the flush after a transactional test would drop the groups
-# the migrations created.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_editor_links_three_suggested_people(logged_in_page, live_server):
