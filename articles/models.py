@@ -14,7 +14,7 @@ from taggit.models import TaggedItemBase
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
 from newsroom.text import PlainCharField, PlainTextField
-from people.models import Person, Race
+from people.models import Person, Race, save_with_unique_slug
 
 
 class Section(models.Model):
@@ -114,7 +114,11 @@ class Article(models.Model):
 
     headline = PlainCharField(max_length=200)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The story's address; keep it short."
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The story's address; keep it short. Made from the headline when "
+        "left empty.",
     )
     dek = PlainTextField(
         "dek",
@@ -223,7 +227,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         stored_slug = getattr(self, "_stored_slug", None)
         with transaction.atomic():
-            super().save(*args, **kwargs)
+            save_with_unique_slug(self, self.headline, super().save, *args, **kwargs)
             if stored_slug and stored_slug != self.slug:
                 ArticleSlug.objects.filter(slug=self.slug).delete()
                 ArticleSlug.objects.update_or_create(

@@ -6,7 +6,8 @@ shares are never stored: they are computed from the votes of the round.
 """
 
 import reversion
-from django.db import models
+from anyascii import anyascii
+from django.db import IntegrityError, models, transaction
 from django.db.models import (
     ExpressionWrapper,
     F,
@@ -91,8 +92,9 @@ class State(models.TextChoices):
 
 
 def unique_slug(model, value: str, *, instance_pk=None, max_length: int = 200) -> str:
-    """Slugify `value`, adding -2, -3… until no other row of `model` uses it."""
-    base = slugify(value)[:max_length].strip("-") or "item"
+    """A readable ASCII slug of `value` ("Путин" → "putin", "习近平" → "xijinping"),
+    with -2, -3… added until no other row of `model` uses it."""
+    base = slugify(anyascii(value))[:max_length].strip("-") or "item"
     candidate, counter = base, 2
     others = model._default_manager.exclude(pk=instance_pk)
     while others.filter(slug=candidate).exists():
@@ -100,6 +102,31 @@ def unique_slug(model, value: str, *, instance_pk=None, max_length: int = 200) -
         candidate = f"{base[: max_length - len(suffix)]}{suffix}"
         counter += 1
     return candidate
+
+
+SLUG_ATTEMPTS = 5
+
+
+def save_with_unique_slug(instance, source: str, save, *args, **kwargs):
+    """Save `instance`, making its slug from `source` when it has none. Two saves at
+    once may pick the same slug; the loser picks the next one and tries again."""
+    if instance.slug:
+        return save(*args, **kwargs)
+    model = type(instance)
+    for attempt in range(SLUG_ATTEMPTS):
+        instance.slug = unique_slug(model, source, instance_pk=instance.pk)
+        try:
+            with transaction.atomic():
+                return save(*args, **kwargs)
+        except IntegrityError:
+            taken = model._default_manager.filter(slug=instance.slug)
+            if (
+                attempt + 1 == SLUG_ATTEMPTS
+                or not taken.exclude(pk=instance.pk).exists()
+            ):
+                raise
+            instance.slug = ""
+    return None
 
 
 class TaggedPerson(TaggedItemBase):
@@ -151,9 +178,7 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Person, self.name, instance_pk=self.pk)
-        super().save(*args, **kwargs)
+        save_with_unique_slug(self, self.name, super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
