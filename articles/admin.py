@@ -11,11 +11,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.admin import TagAdmin
+from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from articles import services
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.views import story_context
+from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
 from people.models import Person
@@ -173,7 +177,10 @@ class ArticleAdmin(VersionAdmin):
     inlines = [BylineInline, MentionInline]
     show_full_result_count = False  # no second COUNT(*) of the whole archive per page
     save_on_top = True
-    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+    formfield_overrides = {
+        models.ImageField: {"form_class": SafeImageField},
+        TaggableManager: {"form_class": NewsroomTagField},
+    }
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     actions = ["publish_now", "unpublish", "link_all_suggested"]
@@ -511,3 +518,44 @@ def parse_suggestion_decisions(post) -> dict:
     links = [(people[pk], role) for pk, role in wanted.items()]
     rejections = [people[pk] for pk in rejected]
     return {"links": links, "rejections": rejections, "new_people": new_people}
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class NewsroomTagAdmin(TagAdmin):
+    actions = ["merge_tags"]
+
+    @admin.action(
+        description="Merge the selected tags into one", permissions=["change", "delete"]
+    )
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("name"))
+        if len(tags) < 2:
+            self.message_user(
+                request, "Select two or more tags to merge.", messages.ERROR
+            )
+            return None
+        into = next((t for t in tags if str(t.pk) == request.POST.get("into")), None)
+        if into is None:
+            return TemplateResponse(
+                request,
+                "admin/taggit/tag/merge.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Merge tags",
+                    "tags": tags,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for duplicate in tags:
+            if duplicate.pk != into.pk:
+                services.tag_merge(duplicate=duplicate, into=into)
+        self.message_user(
+            request,
+            f"Merged {len(tags) - 1} tags into “{into.name}”.",
+            messages.SUCCESS,
+        )
+        return None

@@ -10,8 +10,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
+from taggit.models import TaggedItem
 
-from articles.models import Article, Byline, Mention, MentionDecision, Section
+from articles.models import (
+    Article,
+    Byline,
+    Mention,
+    MentionDecision,
+    Section,
+    TaggedArticle,
+)
 from people.mention_index import current_finder
 from people.mentions import (
     Ambiguous,
@@ -21,7 +29,7 @@ from people.mentions import (
     NewName,
     sentence_spans,
 )
-from people.models import Person, unique_slug
+from people.models import Person, TaggedPerson, TaggedRace, unique_slug
 
 _BLOCK_END = re.compile(
     r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.I
@@ -391,3 +399,25 @@ def article_unpublish(*, article: Article, user) -> Article:
     article.lock_version += 1
     article.save()
     return article
+
+
+@transaction.atomic
+def tag_merge(*, duplicate, into):
+    """Retag everything tagged `duplicate` with `into`, then delete `duplicate`."""
+    for through in (TaggedArticle, TaggedPerson, TaggedRace, TaggedItem):
+        for item in through.objects.filter(tag=duplicate):
+            lookup = {"tag": into}
+            if through is TaggedItem:
+                lookup |= {
+                    "content_type": item.content_type,
+                    "object_id": item.object_id,
+                }
+            else:
+                lookup["content_object_id"] = item.content_object_id
+            if through.objects.filter(**lookup).exists():
+                item.delete()
+            else:
+                item.tag = into
+                item.save(update_fields=["tag"])
+    duplicate.delete()
+    return into

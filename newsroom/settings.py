@@ -143,6 +143,7 @@ AXES_COOLOFF_TIME = timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 _trusted_proxies = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 if _trusted_proxies:
@@ -222,5 +223,6 @@ LOGGING = {
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom")
 ARTICLES_PER_PAGE = 20
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "newsroom.tags.parse_tags"
 # Where `load_demo` keeps the demo editor's login for `make run` (git-ignored).
 NEWSROOM_DEMO_LOGIN_FILE = BASE_DIR / ".demo-login"

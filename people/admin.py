@@ -7,7 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
+from taggit.managers import TaggableManager
 
+from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
 from people.models import Alias, Candidacy, Election, Person, Race
@@ -16,7 +18,12 @@ from people.services import person_merge
 STORIES_SHOWN_ON_PERSON_PAGE = 50
 # Links typed without a scheme are taken as https (Django 6's default).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-PERSON_FIELDS = {**HTTPS_URL_FIELDS, models.ImageField: {"form_class": SafeImageField}}
+TAGS = {TaggableManager: {"form_class": NewsroomTagField}}
+PERSON_FIELDS = {
+    **HTTPS_URL_FIELDS,
+    **TAGS,
+    models.ImageField: {"form_class": SafeImageField},
+}
 
 
 class AliasInline(admin.TabularInline):
@@ -232,6 +239,7 @@ class RaceAdmin(VersionAdmin, nested_admin.NestedModelAdmin):
     search_fields = ["name", "district", "year"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ElectionInline]
+    formfield_overrides = TAGS
 
     @admin.display(description="seat")
     def seat(self, race):
