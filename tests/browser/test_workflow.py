@@ -1,0 +1,66 @@
+"""A reporter writes a draft and submits it, and cannot publish it; an editor
+publishes it; the reader sees it."""
+
+import pytest
+
+from articles.models import Article
+from tests.factories import SectionFactory, editor, reporter
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/admin/logout/")
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def test_reporter_submits_editor_publishes_reader_reads(page, live_server):
+    reporter(username="rita")
+    editor(username="ed")
+    SectionFactory(name="Elections")
+
+    log_in(page, live_server, "rita")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.locator("#id_headline").press_sequentially("Turnout hits 58 percent")
+    page.fill("#id_body", "<p>Turnout in the runoff reached 58 percent.</p>")
+    page.select_option("#id_section", label="Elections")
+    statuses = page.locator("#id_status option").all_inner_texts()
+    assert statuses == ["Draft", "In review"]  # no way to publish
+    assert page.locator("#id_published_at_0").count() == 0
+    page.select_option("#id_status", "review")
+    page.locator("input[name=_save]").last.click()
+    page.wait_for_selector(".messagelist .success")
+    story = Article.objects.get(headline="Turnout hits 58 percent")
+    assert story.status == "review"
+
+    # Even a doctored form cannot publish: the server refuses.
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.evaluate(
+        """() => {
+            const select = document.querySelector('#id_status');
+            select.add(new Option('Published', 'published'));
+            select.value = 'published';
+        }"""
+    )
+    page.locator("input[name=_save]").last.click()
+    assert "Select a valid choice" in page.locator(".errorlist").first.inner_text()
+    story.refresh_from_db()
+    assert story.status == "review"
+    page.goto(live_server.url + "/")
+    assert "Turnout hits 58 percent" not in page.content()
+
+    log_in(page, live_server, "ed")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.select_option("#id_status", "published")
+    page.locator("input[name=_save]").last.click()
+    page.wait_for_selector(".messagelist .success")
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Turnout hits 58 percent").first.click()
+    page.wait_for_selector("h1:has-text('Turnout hits 58 percent')")
