@@ -10,7 +10,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/logout/")
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)
