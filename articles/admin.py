@@ -283,29 +283,26 @@ class ArticleAdmin(VersionAdmin):
         description="Publish the selected stories now", permissions=["publish"]
     )
     def publish_now(self, request, queryset):
-        published = 0
-        for article in queryset:
-            try:
-                services.article_publish(article=article, user=request.user)
-                published += 1
-            except ValidationError as error:
-                self.message_user(
-                    request, f"“{article}”: {error.messages[0]}", messages.ERROR
-                )
-        self.message_user(request, f"Published {published} stories.", messages.SUCCESS)
+        self._change_status(request, queryset, services.article_publish, "Published")
 
     @admin.action(description="Unpublish the selected stories", permissions=["publish"])
     def unpublish(self, request, queryset):
+        self._change_status(
+            request, queryset, services.article_unpublish, "Unpublished"
+        )
+
+    def _change_status(self, request, queryset, service, done_verb):
+        """Apply a workflow service to each story; report the ones it refuses."""
         done = 0
         for article in queryset:
             try:
-                services.article_unpublish(article=article, user=request.user)
+                service(article=article, user=request.user)
                 done += 1
             except ValidationError as error:
                 self.message_user(
                     request, f"“{article}”: {error.messages[0]}", messages.ERROR
                 )
-        self.message_user(request, f"Unpublished {done} stories.", messages.SUCCESS)
+        self.message_user(request, f"{done_verb} {done} stories.", messages.SUCCESS)
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, object_id)

@@ -127,3 +127,23 @@ def reporter(**kwargs):
 
 def editor(**kwargs):
     return UserFactory(group="Editor", **kwargs)
+
+
+def person_form(**overrides):
+    """The person admin form's POST data: an empty person plus `overrides`."""
+    data = {
+        "name": "",
+        "slug": "",
+        "kind": "other",
+        "party": "",
+        "bio": "",
+        "tags": "",
+        "photo_credit": "",
+        "website": "",
+        "social_handle": "",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    return data | overrides

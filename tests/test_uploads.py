@@ -9,6 +9,7 @@ from PIL import Image
 
 from newsroom.uploads import SafeImageField
 from people.models import Person
+from tests.factories import person_form
 
 
 def image_bytes(fmt="JPEG", size=(40, 30), **save):
@@ -87,22 +88,11 @@ def test_too_many_bytes_is_refused(settings):
 
 @pytest.mark.django_db
 def test_admin_upload_of_a_fake_image_is_a_form_error(admin_client):
-    data = {
-        "name": "Jon Ossoff",
-        "slug": "",
-        "kind": "candidate",
-        "party": "",
-        "bio": "",
-        "tags": "",
-        "photo": SimpleUploadedFile("photo.jpg", b"not an image"),
-        "photo_credit": "",
-        "website": "",
-        "social_handle": "",
-        "aliases-TOTAL_FORMS": "0",
-        "aliases-INITIAL_FORMS": "0",
-        "aliases-MIN_NUM_FORMS": "0",
-        "aliases-MAX_NUM_FORMS": "1000",
-    }
+    data = person_form(
+        name="Jon Ossoff",
+        kind="candidate",
+        photo=SimpleUploadedFile("photo.jpg", b"not an image"),
+    )
 
     response = admin_client.post("/admin/people/person/add/", data)
 
@@ -112,22 +102,11 @@ def test_admin_upload_of_a_fake_image_is_a_form_error(admin_client):
 
 @pytest.mark.django_db
 def test_admin_upload_stores_a_clean_image(admin_client):
-    data = {
-        "name": "Jon Ossoff",
-        "slug": "",
-        "kind": "candidate",
-        "party": "",
-        "bio": "",
-        "tags": "",
-        "photo": SimpleUploadedFile("photo.jpg", with_gps_exif()),
-        "photo_credit": "",
-        "website": "",
-        "social_handle": "",
-        "aliases-TOTAL_FORMS": "0",
-        "aliases-INITIAL_FORMS": "0",
-        "aliases-MIN_NUM_FORMS": "0",
-        "aliases-MAX_NUM_FORMS": "1000",
-    }
+    data = person_form(
+        name="Jon Ossoff",
+        kind="candidate",
+        photo=SimpleUploadedFile("photo.jpg", with_gps_exif()),
+    )
 
     admin_client.post("/admin/people/person/add/", data)
 

@@ -6,7 +6,14 @@ from django.urls import reverse
 from articles import services
 from articles.models import Article, Mention, MentionDecision
 from people.models import Person
-from tests.factories import AliasFactory, ArticleFactory, MentionFactory, PersonFactory
+from tests.articles.test_workflow import story_form
+from tests.factories import (
+    AliasFactory,
+    ArticleFactory,
+    MentionFactory,
+    PersonFactory,
+    person_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,28 +35,7 @@ def change_url(article):
 
 
 def form_data(article, **extra):
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "dek": article.dek,
-        "body": article.body,
-        "section": str(article.section_id),
-        "tags": "",
-        "status": article.status,
-        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": article.published_at.strftime("%H:%M:%S"),
-        "lead_image_alt": "",
-        "lead_image_caption": "",
-        "lead_image_credit": "",
-    }
-    for prefix in ("bylines", "mentions"):
-        data |= {
-            f"{prefix}-TOTAL_FORMS": "0",
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0",
-            f"{prefix}-MAX_NUM_FORMS": "1000",
-        }
-    return data | extra
+    return story_form(article, **extra)
 
 
 def test_panel_lists_people_found_with_roles_and_sentences(admin_client, story):
@@ -229,21 +215,7 @@ def test_person_list_counts_accepted_and_rejected_suggestions(admin_client, stor
 
 def test_adding_a_person_offers_the_earlier_stories_that_name_them(admin_client):
     ArticleFactory(headline="Ossoff story", body="<p>Jon Ossoff lost his bid.</p>")
-    data = {
-        "name": "Jon Ossoff",
-        "slug": "",
-        "kind": "candidate",
-        "party": "D",
-        "bio": "",
-        "tags": "",
-        "photo_credit": "",
-        "website": "",
-        "social_handle": "",
-        "aliases-TOTAL_FORMS": "0",
-        "aliases-INITIAL_FORMS": "0",
-        "aliases-MIN_NUM_FORMS": "0",
-        "aliases-MAX_NUM_FORMS": "1000",
-    }
+    data = person_form(name="Jon Ossoff", kind="candidate", party="D")
 
     response = admin_client.post(reverse("admin:people_person_add"), data, follow=True)
 

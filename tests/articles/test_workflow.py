@@ -16,8 +16,8 @@ def story_form(article=None, section=None, **overrides):
     data = {
         "headline": article.headline if article else "A reporter's draft",
         "slug": article.slug if article else "a-reporters-draft",
-        "dek": "",
-        "body": "<p>Text.</p>",
+        "dek": article.dek if article else "",
+        "body": article.body if article else "<p>Text.</p>",
         "section": str((article.section if article else section).pk),
         "tags": "",
         "status": article.status if article else "draft",
