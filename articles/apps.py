@@ -4,3 +4,28 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Stories"
+
+    def ready(self):
+        # Any change readers could see makes the cached pages stale.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from taggit.models import Tag
+
+        from articles import models as articles
+        from newsroom.page_cache import content_changed
+        from people import models as people
+
+        watched = [
+            articles.Article, articles.Mention, articles.Byline, articles.Section,
+            articles.TaggedArticle, articles.ArticleSlug, people.Person, people.Alias,
+            people.Race, people.Election, people.Candidacy, people.PersonSlug, Tag,
+        ]  # fmt: skip
+        for model in watched:
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"pc-{model}")
+            post_delete.connect(
+                content_changed, sender=model, dispatch_uid=f"pd-{model}"
+            )
+        m2m_changed.connect(
+            content_changed,
+            sender=articles.Article.races.through,
+            dispatch_uid="pc-races",
+        )

@@ -5,6 +5,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom.views import healthz
+
 admin.site.site_header = f"{settings.NEWSROOM_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Stories, people and races"
@@ -12,6 +14,7 @@ admin.site.index_title = "Stories, people and races"
 handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("people.urls")),
     path("", include("articles.urls")),

@@ -3,8 +3,9 @@
 import logging
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponseServerError
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
 
 logger = logging.getLogger("newsroom")
@@ -25,3 +26,25 @@ def server_error(request):
 
 def _is_outage(error) -> bool:
     return isinstance(error, OperationalError | InterfaceError)
+
+
+def healthz(request):
+    """For load balancers: 200 when the database and the cache answer, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError as error:
+        logger.error("Health check: database unavailable: %s", error)
+        checks["database"] = "unavailable"
+    try:
+        cache.set("healthz", "ok", 10)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "unavailable"
+    except Exception as error:  # any backend error means "unavailable"
+        logger.error("Health check: cache unavailable: %s", error)
+        checks["cache"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    response = JsonResponse(checks, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response

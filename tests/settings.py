@@ -16,3 +16,6 @@ STORAGES = {
 }
 SECURE_SSL_REDIRECT = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off by default so that each test renders what it built; the page-cache tests turn
+# it on.
+NEWSROOM_PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,103 @@
+"""Whole-page caching for anonymous readers, made fresh by any editorial change.
+
+Every cached page is stored under the current "content version"; any save or delete
+of a story, person, race, tag or link bumps the version, so the next request renders
+anew. Entries also expire before the next scheduled story is due, so scheduled
+stories appear on time with no job. Staff, POSTs, the admin and anything that sets a
+cookie are never cached.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+VERSION_KEY = "page-cache:version"
+NEXT_DUE_KEY = "page-cache:next-due:{version}"
+STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def content_changed(**kwargs) -> None:
+    """Signal receiver: something readers can see may have changed."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _seconds_until_next_scheduled(version) -> float | None:
+    key = NEXT_DUE_KEY.format(version=version)
+    due = cache.get(key, "unknown")
+    if due == "unknown":
+        from articles.models import Article  # a project module may use both apps
+
+        due = (
+            Article.objects.filter(
+                status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+            )
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        cache.set(key, due, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    if due is None:
+        return None
+    return (due - timezone.now()).total_seconds()
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        if not seconds or not self._cacheable_request(request):
+            return self.get_response(request)
+        version = content_version()
+        key = f"page-cache:{version}:{request.method}:{request.get_full_path()}"
+        stored = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], status=200)
+            for header, value in stored["headers"].items():
+                response[header] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            until_due = _seconds_until_next_scheduled(version)
+            timeout = seconds if until_due is None else max(0, min(seconds, until_due))
+            if timeout >= 1:
+                headers = {h: response[h] for h in STORED_HEADERS if h in response}
+                cache.set(
+                    key, {"content": response.content, "headers": headers}, timeout
+                )
+            response["X-Page-Cache"] = "miss"
+            patch_cache_control(response, public=True, max_age=min(60, seconds))
+        return response
+
+    @staticmethod
+    def _cacheable_request(request) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith(("/admin/", "/healthz"))
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.user.is_authenticated
+        )
+
+    @staticmethod
+    def _cacheable_response(response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and "private" not in response.get("Cache-Control", "")
+        )
