@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test lint check format clean bench
+.PHONY: run serve test lint check format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then \
 		npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the accessibility tests will skip"; fi
+
+## serve: production mode: settings from the environment (see .env.example), static
+## files collected, migrations applied, gunicorn on $BIND with $WEB_CONCURRENCY workers
+serve: $(VENV)/.installed
+	@test -n "$$DJANGO_SECRET_KEY" -a -n "$$DJANGO_ALLOWED_HOSTS" || \
+		{ echo "Set DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL: see .env.example"; exit 1; }
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn newsroom.wsgi --bind $${BIND:-127.0.0.1:8000} \
+		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --error-logfile -
 
 ## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: $(VENV)/.installed-dev node_modules/.installed

@@ -1,0 +1,41 @@
+"""What readers sort and filter on is served by indexes (PostgreSQL EXPLAIN)."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Article
+from tests.factories import ArticleFactory, MentionFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="EXPLAIN on PostgreSQL"
+    ),
+]
+
+
+def plan(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_latest_published_is_read_in_index_order_with_no_sort():
+    ArticleFactory.create_batch(5)
+
+    explained = plan(Article.objects.published().for_listing().newest_first()[:20])
+
+    assert "article_status_pub_idx" in explained
+    assert "Sort" not in explained
+
+
+def test_a_persons_stories_are_found_through_the_mention_index():
+    mention = MentionFactory()
+
+    explained = plan(
+        Article.objects.filter(mentions__person=mention.person).values("pk")
+    )
+
+    assert "mention_person_idx" in explained or "mention_unique_role" in explained
