@@ -1,0 +1,199 @@
+import random
+from datetime import date, timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag
+from tqdm import tqdm
+
+from articles.models import Article, Byline, Mention, Section, TaggedArticle
+from people.models import Candidacy, Election, Person, Race
+
+PREFIX = "synthetic-"
+BATCH = 5000
+WORDS = (
+    "election campaign voters district runoff poll turnout senate house governor "
+    "county ballot primary donors endorsement debate policy economy health schools "
+    "taxes border energy climate court budget rally volunteers television advertising "
+    "suburban rural urban margin recount certified results candidate incumbent"
+).split()
+FIRST = "Ana Ben Cara Dan Eva Finn Gia Hal Ida Jon Kai Lea Max Nia Omar Pia".split()
+LAST = "Abbott Baker Chen Diaz Ellis Fox Garcia Hughes Ito Jones Kim Lopez Moore Nash Ortiz Patel Quinn Reyes Shah Tran".split()  # noqa: E501
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with synthetic stories, people, races and tags for "
+        "benchmarks (bulk inserts; realistic shapes). Synthetic rows have slugs "
+        f"starting with '{PREFIX}'."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=100_000)
+        parser.add_argument("--people", type=int, default=10_000)
+        parser.add_argument("--races", type=int, default=1_000)
+        parser.add_argument("--tags", type=int, default=500)
+        parser.add_argument("--seed", type=int, default=2017)
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete earlier synthetic rows first.",
+        )
+
+    def handle(self, *args, **options):
+        if min(options["articles"], options["people"], options["tags"]) < 1:
+            raise CommandError("--articles, --people and --tags must be at least 1.")
+        if Article.objects.filter(slug__startswith=PREFIX).exists():
+            if not options["replace"]:
+                raise CommandError("Synthetic rows exist already; pass --replace.")
+            self.delete_synthetic()
+        self.rng = random.Random(options["seed"])
+        with transaction.atomic():
+            section = Section.objects.get_or_create(
+                slug=f"{PREFIX}news", defaults={"name": "Synthetic news"}
+            )[0]
+            tags = self.make_tags(options["tags"])
+            people = self.make_people(options["people"])
+            races = self.make_races(options["races"], people)
+            self.make_articles(options["articles"], section, people, tags, races)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Made {options['articles']} stories, {options['people']} people, "
+                f"{options['races']} races and {options['tags']} tags."
+            )
+        )
+
+    def delete_synthetic(self):
+        stories = Article.objects.filter(slug__startswith=PREFIX)
+        Mention.objects.filter(article__in=stories).delete()
+        Byline.objects.filter(article__in=stories).delete()
+        stories.delete()
+        Candidacy.objects.filter(person__slug__startswith=PREFIX).delete()
+        Race.objects.filter(slug__startswith=PREFIX).delete()
+        Person.objects.filter(slug__startswith=PREFIX).delete()
+        Tag.objects.filter(slug__startswith=PREFIX).delete()
+
+    def progress(self, total, label):
+        return tqdm(
+            total=total, desc=label, unit="row", file=self.stderr._out, disable=None
+        )
+
+    def make_tags(self, count):
+        tags = [Tag(name=f"Topic {n}", slug=f"{PREFIX}topic-{n}") for n in range(count)]
+        return Tag.objects.bulk_create(tags, batch_size=BATCH)
+
+    def make_people(self, count):
+        kinds = (
+            ["candidate"] * 4 + ["celebrity"] * 3 + ["official"] * 2 + ["journalist"]
+        )
+        people = [
+            Person(
+                name=f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)} {n}",
+                slug=f"{PREFIX}person-{n}",
+                kind=self.rng.choice(kinds),
+                party=self.rng.choice(["D", "R", "I", ""]),
+                bio="A synthetic person for benchmarks.",
+            )
+            for n in range(count)
+        ]
+        return Person.objects.bulk_create(people, batch_size=BATCH)
+
+    def make_races(self, count, people):
+        candidates = [p for p in people if p.kind == "candidate"] or people
+        races = Race.objects.bulk_create(
+            [
+                Race(
+                    name=f"Synthetic race {n}",
+                    slug=f"{PREFIX}race-{n}",
+                    office="us-house",
+                    state="GA",
+                    district=str(n),
+                    year=2000 + n % 25,
+                )
+                for n in range(count)
+            ],
+            batch_size=BATCH,
+        )
+        elections = Election.objects.bulk_create(
+            [
+                Election(race=race, date=date(race.year, 11, 5), kind="general")
+                for race in races
+            ],
+            batch_size=BATCH,
+        )
+        candidacies = []
+        for election in elections:
+            field = self.rng.sample(
+                candidates, min(len(candidates), self.rng.randint(2, 8))
+            )
+            for place, person in enumerate(field):
+                candidacies.append(
+                    Candidacy(
+                        election=election,
+                        person=person,
+                        party=person.party,
+                        votes=self.rng.randint(1_000, 200_000),
+                        is_winner=place == 0,
+                    )
+                )
+        Candidacy.objects.bulk_create(candidacies, batch_size=BATCH)
+        return races
+
+    def make_articles(self, count, section, people, tags, races):
+        journalists = [p for p in people if p.kind == "journalist"] or people[:1]
+        now = timezone.now()
+        bar = self.progress(count, "stories")
+        for start in range(0, count, BATCH):
+            stories = []
+            for n in range(start, min(start + BATCH, count)):
+                roll = self.rng.random()
+                status, when = "published", now - timedelta(minutes=n * 7 + 1)
+                if roll < 0.05:
+                    status, when = "draft", None
+                elif roll < 0.07:
+                    when = now + timedelta(days=self.rng.randint(1, 30))  # scheduled
+                words = self.rng.choices(WORDS, k=300)
+                body = "".join(
+                    f"<p>{' '.join(words[i : i + 50]).capitalize()}.</p>"
+                    for i in range(0, 300, 50)
+                )
+                stories.append(
+                    Article(
+                        headline=" ".join(self.rng.choices(WORDS, k=8)).capitalize(),
+                        slug=f"{PREFIX}story-{n}",
+                        dek=" ".join(self.rng.choices(WORDS, k=20)).capitalize() + ".",
+                        body=body,
+                        section=section,
+                        status=status,
+                        published_at=when,
+                    )
+                )
+            stories = Article.objects.bulk_create(stories)
+            mentions, taggings, bylines, links = [], [], [], []
+            for story in stories:
+                for person in self.rng.sample(
+                    people, min(len(people), self.rng.randint(3, 8))
+                ):
+                    mentions.append(
+                        Mention(article=story, person=person, role="mentioned")
+                    )
+                for tag in self.rng.sample(
+                    tags, min(len(tags), self.rng.randint(3, 5))
+                ):
+                    taggings.append(TaggedArticle(content_object=story, tag=tag))
+                bylines.append(
+                    Byline(article=story, person=self.rng.choice(journalists))
+                )
+                if races and self.rng.random() < 0.3:
+                    links.append(
+                        Article.races.through(
+                            article=story, race=self.rng.choice(races)
+                        )
+                    )
+            Mention.objects.bulk_create(mentions, batch_size=BATCH)
+            TaggedArticle.objects.bulk_create(taggings, batch_size=BATCH)
+            Byline.objects.bulk_create(bylines, batch_size=BATCH)
+            Article.races.through.objects.bulk_create(links, batch_size=BATCH)
+            bar.update(len(stories))
+        bar.close()

@@ -1,0 +1,41 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, Mention
+from people.models import Person, Race
+
+pytestmark = pytest.mark.django_db
+
+
+def make(*args):
+    call_command("make_synthetic", *args, stdout=StringIO(), stderr=StringIO())
+
+
+def test_fills_the_database_with_realistic_shapes():
+    make("--articles", "60", "--people", "40", "--races", "5", "--tags", "10")
+
+    assert Article.objects.count() == 60
+    assert Person.objects.count() == 40
+    assert Race.objects.count() == 5
+    per_story = [a.mentions.count() for a in Article.objects.all()]
+    assert min(per_story) >= 3 and max(per_story) <= 8
+    assert 3 <= Article.objects.first().tags.count() <= 5
+    assert Article.objects.published().count() < 60  # some drafts and scheduled
+    assert Mention.objects.exists()
+
+
+def test_refuses_to_run_twice_without_replace():
+    make("--articles", "5", "--people", "5", "--races", "1", "--tags", "3")
+
+    with pytest.raises(CommandError, match="--replace"):
+        make("--articles", "5", "--people", "5", "--races", "1", "--tags", "3")
+
+
+def test_replace_starts_again():
+    make("--articles", "5", "--people", "5", "--races", "1", "--tags", "3")
+
+    make("--articles", "7", "--people", "5", "--races", "1", "--tags", "3", "--replace")
+
+    assert Article.objects.count() == 7
