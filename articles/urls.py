@@ -17,32 +17,6 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feeds/latest/", feeds.LatestStoriesFeed(), name="feed"),
-    path("feeds/latest/atom/", feeds.atom(feeds.LatestStoriesFeed)(), name="feed-atom"),
-    path("feeds/people/<slug:slug>/", feeds.PersonFeed(), name="person-feed"),
-    path(
-        "feeds/people/<slug:slug>/atom/",
-        feeds.atom(feeds.PersonFeed)(),
-        name="person-feed-atom",
-    ),
-    path("feeds/tags/<slug:slug>/", feeds.TagFeed(), name="tag-feed"),
-    path(
-        "feeds/tags/<slug:slug>/atom/",
-        feeds.atom(feeds.TagFeed)(),
-        name="tag-feed-atom",
-    ),
-    path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="section-feed"),
-    path(
-        "feeds/sections/<slug:slug>/atom/",
-        feeds.atom(feeds.SectionFeed)(),
-        name="section-feed-atom",
-    ),
-    path("feeds/races/<slug:slug>/", feeds.RaceFeed(), name="race-feed"),
-    path(
-        "feeds/races/<slug:slug>/atom/",
-        feeds.atom(feeds.RaceFeed)(),
-        name="race-feed-atom",
-    ),
     path(
         "sitemap.xml",
         sitemap_index,
@@ -58,3 +32,17 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
+
+# Each feed in RSS at its address and in Atom at .../atom/.
+FEEDS = [
+    ("feeds/latest/", feeds.LatestStoriesFeed, "feed"),
+    ("feeds/people/<slug:slug>/", feeds.PersonFeed, "person-feed"),
+    ("feeds/tags/<slug:slug>/", feeds.TagFeed, "tag-feed"),
+    ("feeds/sections/<slug:slug>/", feeds.SectionFeed, "section-feed"),
+    ("feeds/races/<slug:slug>/", feeds.RaceFeed, "race-feed"),
+]
+for route, feed_class, name in FEEDS:
+    urlpatterns += [
+        path(route, feed_class(), name=name),
+        path(f"{route}atom/", feeds.atom(feed_class)(), name=f"{name}-atom"),
+    ]
