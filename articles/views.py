@@ -4,7 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -17,15 +17,25 @@ from articles import search
 from articles.linking import link_first_mentions
 from articles.models import Article, ArticleSlug, Section
 from articles.renditions import renditions_for
+from newsroom.keyset import keyset_page
 from people.mentions import KnownPerson
 from people.models import Person, Race
 
 
-class ArticleListView(ListView):
+class KeysetListMixin:
+    """Newest-first stories in pages found by keyset (see `newsroom.keyset`)."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def paginate_queryset(self, queryset, page_size):
+        page = keyset_page(queryset, self.request.GET, page_size)
+        return None, page, page.object_list, page.has_previous or page.has_next
+
+
+class ArticleListView(KeysetListMixin, ListView):
     """A paginated list of published stories, newest first."""
 
     context_object_name = "articles"
-    paginate_by = settings.ARTICLES_PER_PAGE
 
     def stories(self):
         return Article.objects.published()
@@ -38,15 +48,10 @@ class FrontPageView(ArticleListView):
     template_name = "articles/front_page.html"
 
     def get_context_data(self, **kwargs):
-        now = timezone.now()
-        races_in_the_news = (
-            Race.objects.filter(
-                articles__status=Article.Status.PUBLISHED,
-                articles__published_at__lte=now,
-            )
-            .annotate(last_story=Max("articles__published_at"))
-            .order_by("-last_story")[:5]
-        )
+        # The races the latest stories cover: a bounded subquery, not an aggregate
+        # over the whole archive.
+        latest = Article.objects.published().newest_first().values("pk")[:50]
+        races_in_the_news = Race.objects.filter(articles__in=latest).distinct()[:5]
         return super().get_context_data(
             sections=Section.objects.all(),
             races_in_the_news=races_in_the_news,
@@ -73,7 +78,8 @@ class TagView(ArticleListView):
         return Article.objects.published().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        count = Article.objects.published().filter(tags=self.tag).count()
+        return super().get_context_data(tag=self.tag, story_count=count, **kwargs)
 
 
 class ArticleDetailView(DetailView):

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
+from newsroom.keyset import keyset_page
 from people.models import Candidacy, Election, Person, PersonSlug, Race
 
 PEOPLE_PER_PAGE = 50
@@ -39,11 +40,16 @@ class PersonListView(ListView):
 
 
 class PersonDetailView(ListView):
-    """A person, and the published stories that mention them, newest first."""
+    """A person, and the published stories that mention them, newest first, in
+    pages found by keyset (`newsroom.keyset`)."""
 
     template_name = "people/person_detail.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+
+    def paginate_queryset(self, queryset, page_size):
+        page = keyset_page(queryset, self.request.GET, page_size)
+        return None, page, page.object_list, page.has_previous or page.has_next
 
     def get(self, request, *args, **kwargs):
         try:

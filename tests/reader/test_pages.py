@@ -160,8 +160,8 @@ def test_front_page_query_count_does_not_grow(client, django_assert_num_queries,
     for _ in range(rows):
         BylineFactory(article__section=section)
 
-    # count, page of stories with sections, bylines of the page, sections, races
-    with django_assert_num_queries(5):
+    # page of stories with sections (keyset: no count), bylines, sections, races
+    with django_assert_num_queries(4):
         client.get("/")
 
 
@@ -186,8 +186,8 @@ def test_person_page_query_count_does_not_grow(client, django_assert_num_queries
         MentionFactory(person=person)
         CandidacyFactory(person=person)
 
-    # person, count, page of stories, bylines, roles, candidacies with races
-    with django_assert_num_queries(6):
+    # person, page of stories (keyset: no count), bylines, roles, candidacies
+    with django_assert_num_queries(5):
         client.get(person.get_absolute_url())
 
 
@@ -208,7 +208,7 @@ def test_tag_page_query_count_does_not_grow(client, django_assert_num_queries, r
     for _ in range(rows):
         BylineFactory().article.tags.add("Hollywood")
 
-    # tag, count, page of stories, bylines
+    # tag, its story count, page of stories (keyset), bylines
     with django_assert_num_queries(4):
         response = client.get(reverse("articles:tag", args=["hollywood"]))
 
@@ -223,8 +223,8 @@ def test_section_page_query_count_does_not_grow(
     for _ in range(rows):
         BylineFactory(article__section=section)
 
-    # section, count, page of stories, bylines
-    with django_assert_num_queries(4):
+    # section, page of stories (keyset: no count), bylines
+    with django_assert_num_queries(3):
         client.get(reverse("articles:section", args=["elections"]))
 
 
@@ -456,3 +456,40 @@ def test_every_page_has_one_h1_a_skip_link_and_landmarks(client, url):
     assert page.count("<h1") == 1
     assert 'href="#main"' in page
     assert "<main" in page and "<header" in page and "<footer" in page
+
+
+def test_older_and_newer_pages_follow_each_other_by_keyset(client):
+    for n in range(45):
+        ArticleFactory(
+            headline=f"Story {n:02d}", published_at=timezone.now() - timedelta(hours=n)
+        )
+
+    first = client.get("/")
+    second = client.get("/?before=" + first.context["page_obj"].older)
+    third = client.get("/?before=" + second.context["page_obj"].older)
+    back = client.get("/?after=" + second.context["page_obj"].newer)
+
+    def headlines(response):
+        return [a.headline for a in response.context["articles"]]
+
+    assert headlines(first)[:2] == ["Story 00", "Story 01"]
+    assert headlines(second)[0] == "Story 20"
+    assert headlines(third) == [f"Story {n}" for n in range(40, 45)]
+    assert third.context["page_obj"].older is None
+    assert headlines(back) == headlines(first)
+    assert 'rel="next"' in first.content.decode()
+
+
+def test_a_deep_page_costs_what_the_first_does(client, django_assert_num_queries):
+    for n in range(25):
+        ArticleFactory(published_at=timezone.now() - timedelta(hours=n))
+    deep = client.get("/").context["page_obj"].older
+
+    with django_assert_num_queries(4):
+        client.get("/?before=" + deep)
+
+
+@pytest.mark.parametrize("cursor", ["x", "1.2.3", "99999999999999999999999.1", "-5"])
+def test_a_bad_page_cursor_is_404_not_500(client, cursor):
+    assert client.get("/?before=" + cursor).status_code == 404
+    assert client.get("/?after=" + cursor).status_code == 404
