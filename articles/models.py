@@ -94,7 +94,12 @@ class ArticleQuerySet(models.QuerySet):
             return self.none()
         shared = models.Q(mentions__person__in=people) | models.Q(tags__in=tags)
         ids = self.filter(shared).exclude(pk=article.pk).values("pk")
-        return self.filter(pk__in=ids).for_listing().newest_first()[:limit]
+        # Headline and date only: no body, no bylines (one query in all).
+        return (
+            self.filter(pk__in=ids)
+            .only("headline", "slug", "published_at", "created_at")
+            .newest_first()[:limit]
+        )
 
     def search(self, terms: str):
         """Stories matching `terms`, best first; see `articles.search`."""

@@ -180,6 +180,21 @@ def test_story_page_query_count_does_not_grow(client, django_assert_num_queries,
 
 
 @pytest.mark.parametrize("rows", [1, 30])
+def test_story_page_with_related_stories_stays_at_six_queries(
+    client, django_assert_num_queries, rows
+):
+    person = PersonFactory()
+    story = MentionFactory(person=person).article
+    for _ in range(rows):
+        BylineFactory(article=MentionFactory(person=person).article)
+
+    with django_assert_num_queries(6):
+        response = client.get(story.get_absolute_url())
+
+    assert len(response.context["related"]) == min(rows, 5)
+
+
+@pytest.mark.parametrize("rows", [1, 30])
 def test_person_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
     person = PersonFactory()
     for _ in range(rows):
