@@ -50,8 +50,8 @@ def text_fingerprint(sentences: list[str]) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
-def _hit_fingerprint(hit: Hit, text: str) -> str:
-    spans = sentence_spans(text)
+def _hit_fingerprint(hit: Hit, text: str, spans: list[tuple[int, int]]) -> str:
+    """Fingerprint of the sentences (`spans` of `text`) that name the person."""
     sentences = [
         text[start:end]
         for occurrence in hit.occurrences
@@ -89,9 +89,10 @@ def article_suggestions(
         ).values_list("person_id", "fingerprint")
     )
     suggestions = Suggestions(new_names=result.new_names)
+    spans = sentence_spans(text)
     for hit in result.hits:
         person_id = hit.person.person_id
-        fingerprint = _hit_fingerprint(hit, text)
+        fingerprint = _hit_fingerprint(hit, text, spans)
         if person_id in linked or rejected.get(person_id) == fingerprint:
             continue
         suggestions.hits.append(hit)

@@ -121,7 +121,7 @@ def story_context(request, article) -> dict:
         "related": Article.objects.published().related_to(article),
         "people": people,
         "body_html": linked_body(article, [person for person, _roles in people]),
-        "jsonld": news_article_jsonld(request, article),
+        "jsonld": news_article_jsonld(request, article, people),
     }
 
 
@@ -153,8 +153,9 @@ def linked_body(article, people) -> str:
     return body
 
 
-def news_article_jsonld(request, article):
-    """schema.org NewsArticle for a story page (escaped by the `jsonld` tag)."""
+def news_article_jsonld(request, article, people):
+    """schema.org NewsArticle for a story page (escaped by the `jsonld` tag);
+    `people` as `people_with_roles()` gives them."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -183,7 +184,7 @@ def news_article_jsonld(request, article):
     if rendition:
         data["image"] = [request.build_absolute_uri(rendition.fallback_url)]
     about, mentions = [], []
-    for person, roles in people_with_roles(article):
+    for person, roles in people:
         entry = {
             "@type": "Person",
             "name": person.name,
