@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from taggit.models import Tag
 
+        import newsroom.checks  # noqa: F401  (registers the deployment checks)
         from articles import models as articles
         from newsroom.page_cache import content_changed
         from people import models as people

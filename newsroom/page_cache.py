@@ -9,6 +9,7 @@ cookie are never cached.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -26,12 +27,23 @@ def content_version() -> int:
     return version
 
 
-def content_changed(**kwargs) -> None:
-    """Signal receiver: something readers can see may have changed."""
+def bump_content_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
+
+
+def content_changed(**kwargs) -> None:
+    """Signal receiver: something readers can see may have changed.
+
+    The version moves twice: now, and again once the transaction commits. Between the
+    two, a reader on another connection still sees the old rows and could cache them
+    under the new version; the second bump throws that page away, so once a save (an
+    unpublish, say) has returned, no reader is served what it replaced.
+    """
+    bump_content_version()
+    transaction.on_commit(bump_content_version, robust=True)
 
 
 def _seconds_until_next_scheduled(version) -> float | None:
@@ -81,7 +93,9 @@ class AnonymousPageCacheMiddleware:
                     key, {"content": response.content, "headers": headers}, timeout
                 )
             response["X-Page-Cache"] = "miss"
-            patch_cache_control(response, public=True, max_age=min(60, seconds))
+            # Browsers revalidate every time (a cheap 304 with the ETag), so an
+            # unpublished story never lingers in a reader's cache.
+            patch_cache_control(response, public=True, max_age=0)
         return response
 
     @staticmethod

@@ -105,3 +105,56 @@ def test_article_pages_answer_conditional_gets(client):
     again = client.get(story.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
+
+
+def test_a_page_cached_from_rows_read_before_the_commit_is_thrown_away(
+    client, django_capture_on_commit_callbacks
+):
+    """A reader on another connection renders the old rows between save and commit."""
+    from newsroom.page_cache import content_version
+
+    story = ArticleFactory(headline="Soon gone")
+    with django_capture_on_commit_callbacks(execute=True):
+        story.status = "unpublished"
+        story.save()
+        stale_key = f"page-cache:{content_version()}:GET:/"
+        cache.set(stale_key, {"content": b"Soon gone", "headers": {}}, 300)
+
+    assert "Soon gone" not in client.get("/").content.decode()
+
+
+def test_browsers_revalidate_cached_pages_instead_of_keeping_them(client):
+    ArticleFactory()
+
+    response = client.get("/")
+
+    assert "max-age=0" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+
+
+def test_the_deploy_check_refuses_a_page_cache_private_to_each_worker(settings):
+    from newsroom.checks import page_cache_is_shared
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+
+    assert [w.id for w in page_cache_is_shared()] == ["newsroom.W001"]
+
+
+def test_the_deploy_check_accepts_a_shared_cache_or_no_page_cache(settings):
+    from newsroom.checks import page_cache_is_shared
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379",
+        }
+    }
+    assert page_cache_is_shared() == []
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    assert page_cache_is_shared() == []
