@@ -15,10 +15,11 @@ from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles import services
+from articles import search, services
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.views import story_context
+from newsroom.admin_paging import CappedCountPaginator
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
@@ -160,8 +161,12 @@ class ArticleAdminForm(forms.ModelForm):
 
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
-        # The list never shows bodies; don't load them.
-        return super().get_queryset(request, exclude_parameters).defer("body")
+        # The list never shows bodies or search vectors; don't load them.
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer("body", "search_vector")
+        )
 
 
 @admin.register(Article)
@@ -169,9 +174,14 @@ class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "section", "published_at", "people_in_story"]
     list_select_related = ["section"]
-    list_filter = ["status", "section", "tags", "mentions__person__kind"]
+    # A publish-date filter rather than a date hierarchy: the hierarchy lists the
+    # distinct years of every matching story, a scan of the archive on each load.
+    list_filter = [
+        "status", "section", ("published_at", admin.DateFieldListFilter), "tags",
+        "mentions__person__kind",
+    ]  # fmt: skip
+    paginator = CappedCountPaginator
     search_fields = ["headline", "body", "mentions__person__name"]
-    date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["races"]
     inlines = [BylineInline, MentionInline]
@@ -215,6 +225,12 @@ class ArticleAdmin(VersionAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        found = search.search_for_editors(queryset, search_term)
+        if found is None or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        return found, False
 
     def get_queryset(self, request):
         people = Mention.objects.select_related("person").only(

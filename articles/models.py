@@ -216,6 +216,8 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "-published_at", "-id"], name="article_status_pub_idx"
             ),
+            # Serves the editors' story list, newest first whatever the status.
+            models.Index(fields=["-published_at", "-id"], name="article_pub_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,9 +2,10 @@
 
 On PostgreSQL, stories are matched with full-text search against a weighted vector
 (headline > dek > body) kept by a trigger and served by a GIN index, ranked, with
-highlighted snippets from `ts_headline`. On SQLite the same function falls back to
-case-insensitive substring matching of every word, newest first, with the snippet
-highlighted in Python. Either way, any query string gives a page, never an error.
+highlighted snippets from `ts_headline`; only the newest RANKED_MATCHES matches are
+ranked, so a common word costs what a rare one does. On SQLite the same function
+falls back to case-insensitive substring matching of every word, newest first, with
+the snippet highlighted in Python. Either way, any query string gives a page, never an error.
 """
 
 import re
@@ -19,6 +20,7 @@ from newsroom.text import strip_control_characters
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
+RANKED_MATCHES = 1000  # newest matching stories that are ranked against each other
 # Markers ts_headline puts around matches; escaped text can never contain them.
 START, STOP = "\x02", "\x03"
 
@@ -44,8 +46,15 @@ def search_articles(articles, query: str):
         return articles.none()
     if is_postgresql():
         search = SearchQuery(" ".join(words), search_type="websearch", config="english")
-        return (
+        # Rank only the newest matches: a word found in half the archive would
+        # otherwise mean ranking 50,000 stories for every page of results.
+        newest = (
             articles.filter(search_vector=search)
+            .order_by("-published_at", "-id")
+            .values("pk")[:RANKED_MATCHES]
+        )
+        return (
+            articles.filter(pk__in=newest)
             .annotate(
                 rank=SearchRank(F("search_vector"), search),
                 snippet_source=SearchHeadline(
@@ -67,6 +76,37 @@ def search_articles(articles, query: str):
             | Q(body__icontains=word)
         )
     return articles.filter(matches).order_by("-published_at", "-id")
+
+
+def search_for_editors(articles, term: str):
+    """The admin story search: stories whose text has every word (as a prefix, so
+    "Ossof" finds Ossoff), or that are linked to a person so named.
+
+    On PostgreSQL it reads the full-text GIN index instead of scanning every body
+    with LIKE, which took seconds at 100,000 stories. Returns None on SQLite, where
+    the admin's own search is fast enough.
+    """
+    from articles.models import Mention
+    from people.models import Person
+
+    if not is_postgresql():
+        return None
+    words = [w for w in (re.sub(r"\W", "", w) for w in query_words(term)) if w]
+    if not words:
+        return articles.none()
+    prefixes = " & ".join(f"{word}:*" for word in words)
+    matches = Q(
+        search_vector=SearchQuery(prefixes, search_type="raw", config="english")
+    )
+    matches |= Q(headline__icontains=term)
+    named = Q()
+    for word in words:
+        named &= Q(name__icontains=word)
+    people = list(Person.objects.filter(named).values_list("pk", flat=True)[:20])
+    if people:
+        linked = Mention.objects.filter(person__in=people).values("article_id")
+        matches |= Q(pk__in=linked)
+    return articles.filter(matches)
 
 
 def highlight(text: str, query: str) -> str:

@@ -1,5 +1,10 @@
+import html
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Mention
 from tests.factories import (
@@ -184,9 +189,9 @@ def test_changelist_query_count_does_not_grow_with_rows(
     url = reverse("admin:articles_article_changelist")
     admin_client.get(url)  # warm up the session and content types
 
-    # session, user, sections and tags for the filters, count, page of stories,
-    # people of the page, and two for the date hierarchy
-    with django_assert_num_queries(9 + REVISION_BLOCK):
+    # session, user, sections and tags for the filters, the capped count, the page
+    # of stories, the people of the page (no date hierarchy: it scanned the archive)
+    with django_assert_num_queries(7 + REVISION_BLOCK):
         response = admin_client.get(url)
 
     assert response.status_code == 200
@@ -303,3 +308,54 @@ def test_add_page_and_section_pages_render(admin_client):
         == 200
     )
     assert admin_client.get(reverse("admin:articles_section_add")).status_code == 200
+
+
+def test_the_story_list_stops_counting_at_the_cap(admin_client, monkeypatch):
+    from newsroom import admin_paging
+
+    monkeypatch.setattr(admin_paging, "CAP", 2)
+    ArticleFactory.create_batch(3)
+
+    page = admin_client.get(reverse("admin:articles_article_changelist"))
+
+    assert page.status_code == 200
+    assert "More than 2 articles" in page.content.decode()
+
+
+def test_the_story_list_counts_exactly_below_the_cap(admin_client):
+    ArticleFactory.create_batch(3)
+
+    page = admin_client.get(reverse("admin:articles_article_changelist"))
+
+    assert "3 articles" in page.content.decode()
+    assert "More than" not in page.content.decode()
+
+
+def test_the_story_list_filters_by_publish_date(admin_client):
+    ArticleFactory(headline="Fresh story")
+    ArticleFactory(headline="Old story", published_at=timezone.now() - timedelta(30))
+    url = reverse("admin:articles_article_changelist")
+    page = admin_client.get(url).content.decode()
+    past_week = re.search(r'href="(\?published_at__gte=[^"]+)"[^>]*>Past 7 days', page)
+
+    filtered = admin_client.get(url + html.unescape(past_week.group(1)))
+
+    listed = [story.headline for story in filtered.context["cl"].result_list]
+    assert listed == ["Fresh story"]
+
+
+def test_the_story_search_finds_headline_body_and_linked_people(admin_client):
+    ArticleFactory(headline="Runoff night", body="<p>Turnout was high.</p>")
+    ArticleFactory(headline="Fundraising", body="<p>Money poured in.</p>")
+    MentionFactory(article__headline="Endorsement", person__name="Samuel L. Jackson")
+
+    def found(term):
+        page = admin_client.get(
+            reverse("admin:articles_article_changelist"), {"q": term}
+        )
+        return sorted(story.headline for story in page.context["cl"].result_list)
+
+    assert found("Runoff") == ["Runoff night"]
+    assert found("turnout") == ["Runoff night"]
+    assert found("Jackson") == ["Endorsement"]
+    assert found("Ossoff") == []

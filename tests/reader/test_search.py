@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.search import clean_query, highlight
@@ -168,3 +171,20 @@ def test_full_text_match_is_served_by_the_gin_index():
         cursor.execute("SET enable_seqscan = on")
 
     assert "article_search_vector_idx" in plan
+
+
+@postgres_only
+def test_only_the_newest_matches_are_ranked(client, monkeypatch):
+    """A common word must not mean ranking half the archive: the best-ranked old
+    story drops out once newer matches fill the ranked set."""
+    from articles import search
+
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    now = timezone.now()
+    ArticleFactory(headline="Handel Handel", published_at=now - timedelta(days=9))
+    ArticleFactory(
+        headline="Debate", body="<p>Handel spoke.</p>", published_at=now - timedelta(1)
+    )
+    ArticleFactory(headline="Handel wins", published_at=now - timedelta(hours=1))
+
+    assert found(client, "Handel") == ["Handel wins", "Debate"]
