@@ -5,7 +5,8 @@ On PostgreSQL, stories are matched with full-text search against a weighted vect
 highlighted snippets from `ts_headline`; only the newest RANKED_MATCHES matches are
 ranked, so a common word costs what a rare one does. On SQLite the same function
 falls back to case-insensitive substring matching of every word, newest first, with
-the snippet highlighted in Python. Either way, any query string gives a page, never an error.
+the snippet highlighted in Python. Either way, any query string gives a page, never
+an error.
 """
 
 import re

@@ -39,3 +39,15 @@ def test_replace_starts_again():
     make("--articles", "7", "--people", "5", "--races", "1", "--tags", "3", "--replace")
 
     assert Article.objects.count() == 7
+
+
+def test_story_text_has_common_and_rare_words_like_real_text():
+    """Search benchmarks mean something only if a word is not in every story."""
+    make("--articles", "200", "--people", "10", "--races", "1", "--tags", "5")
+    bodies = list(Article.objects.values_list("body", flat=True))
+
+    def share(word):
+        return sum(f" {word} " in f" {body} " for body in bodies) / len(bodies)
+
+    assert share("election") > 0.9  # the commonest word
+    assert 0.01 < share("runoff") < 0.6
