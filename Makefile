@@ -51,9 +51,13 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest
 
-## bench: benchmarks, results in bench/ (mention finder: 1k, 10k, 100k people)
+## bench: reader pages vs a bare hello view under gunicorn + wrk at 100,000 stories,
+## the admin, an election-night load test and the mention finder; results in bench/.
+## PostgreSQL by default (BENCH_DATABASE_URL); BENCH_DATABASE=sqlite for SQLite.
 bench: $(VENV)/.installed
-	$(BIN)/python -m benchmarks.mention_scan --json bench/mention_scan.json
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null || \
+		{ echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
+	$(BIN)/python -m benchmarks.web $(BENCH_ARGS)
 
 ## lint: ruff, the house rules in pyproject.toml
 lint: $(VENV)/.installed-dev

@@ -5,7 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from newsroom.views import healthz
+from newsroom.views import healthz, hello
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_NAME
@@ -19,6 +19,9 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]
+
+if settings.NEWSROOM_BENCHMARK_VIEWS:
+    urlpatterns.insert(0, path("bench/hello", hello, name="bench-hello"))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

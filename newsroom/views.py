@@ -5,7 +5,7 @@ import sys
 
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 
 logger = logging.getLogger("newsroom")
@@ -48,3 +48,15 @@ def healthz(request):
     response = JsonResponse(checks, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+HELLO = b"<!doctype html><html lang=en><title>Hello</title><p>Hello, world.</p></html>"
+
+
+def hello(request):
+    """The benchmark's yardstick: a fixed page, no database, no template.
+
+    Routed only when NEWSROOM_BENCHMARK_VIEWS is set, so `make bench` can compare
+    real pages with the cheapest possible Django response on the same server.
+    """
+    return HttpResponse(HELLO)

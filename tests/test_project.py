@@ -78,3 +78,7 @@ def test_development_defaults_work_on_a_bare_machine():
     result = manage("check", DJANGO_DEBUG="1")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_the_benchmarks_hello_view_is_not_routed_in_a_normal_deployment(client):
+    assert client.get("/bench/hello").status_code == 404

@@ -1,0 +1,621 @@
+"""The web benchmark behind `make bench`: real pages against a bare "hello" view.
+
+One run, on PostgreSQL by default (`--database sqlite` for the embedded default):
+
+1. fills the benchmark database with `make_synthetic` (100,000 stories, 10,000
+   people, 1,000 races, 500 tags) unless it holds that already, then ANALYZE;
+2. in-process: each reader page's render time (p50 over random rows) and query
+   count, search, and the admin story list and change form as an editor;
+3. gunicorn with 2 sync workers and production settings, loaded by wrk: the hello
+   view and every page, interleaved round by round, first uncached, then with the
+   page cache on Redis; each page's requests/s as a share of hello's;
+4. the election-night load test: an editor publishes, edits and unpublishes a
+   story every second while readers hammer the cached site; it counts 5xx and
+   every page that showed a story after its unpublish had returned;
+5. the mention finder (`benchmarks.mention_scan`).
+
+Results: printed, and written to bench/results.json and bench/results.md.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
+REDIS_URL = "redis://127.0.0.1:6379/7"
+PAGES = ["front", "front p.2,001", "article", "person", "race", "tag", "search"]
+CACHED_PAGES = ["front", "article", "person", "race", "tag"]
+HEADERS = {"X-Forwarded-Proto": "https"}  # the server sits behind a TLS proxy
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default=None)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--races", type=int, default=1_000)
+    parser.add_argument("--tags", type=int, default=500)
+    parser.add_argument("--seconds", type=float, default=5, help="per wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--load-seconds", type=float, default=60)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    options = parser.parse_args()
+    options.database = options.database or os.environ.get(
+        "BENCH_DATABASE", "postgresql"
+    )
+    return options
+
+
+def benchmark_environment(options) -> dict:
+    """Production settings, as `make serve` runs them, on the benchmark database."""
+    if options.database == "postgresql":
+        database_url = os.environ.get("BENCH_DATABASE_URL", POSTGRES_URL)
+    else:
+        database_url = f"sqlite:///{options.out / 'bench.sqlite3'}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_SECURE_PROXY_SSL_HEADER="1",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_STATIC_ROOT=str(options.out / "static"),
+        DATABASE_URL=database_url,
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", REDIS_URL),
+        NEWSROOM_PAGE_CACHE_SECONDS="0",
+        NEWSROOM_BENCHMARK_VIEWS="1",
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def create_postgres_database(url: str, *, fresh=False) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
+        if fresh:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        exists = "SELECT 1 FROM pg_database WHERE datname = %s"
+        if not db.execute(exists, [name]).fetchone():
+            db.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+# --- data -----------------------------------------------------------------------
+
+
+def fill(options, env):
+    """The synthetic newsroom, made afresh (empty database) when the size differs."""
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    from articles.models import Article
+
+    have = Article.objects.filter(slug__startswith="synthetic-").count()
+    if have != options.articles:
+        print(f"Filling a fresh benchmark database ({options.articles:,} stories)...")
+        connections.close_all()
+        if options.database == "postgresql":
+            create_postgres_database(env["DATABASE_URL"], fresh=True)
+        else:
+            (options.out / "bench.sqlite3").unlink(missing_ok=True)
+        manage(env, "migrate", "--no-input", "--verbosity", "0")
+        started = time.perf_counter()
+        call_command(
+            "make_synthetic",
+            articles=options.articles,
+            people=options.people,
+            races=options.races,
+            tags=options.tags,
+        )
+        print(f"  make_synthetic: {time.perf_counter() - started:.0f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def sample_urls(rng) -> dict[str, list[str]]:
+    """Random published rows of each kind, as reader URLs."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from articles.models import Article
+    from newsroom.keyset import cursor_of
+    from people.models import Person, Race
+
+    published = Article.objects.published()
+    ids = list(published.values_list("pk", flat=True))
+    stories = published.filter(pk__in=rng.sample(ids, min(200, len(ids))))
+    people = Person.objects.filter(slug__startswith="synthetic-").values_list(
+        "pk", flat=True
+    )
+    races = Race.objects.values_list("pk", flat=True)
+    tags = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).filter(n__gt=0)
+    deep = published.newest_first().only("published_at", "pk")[
+        20 * 2000 - 1 : 20 * 2000
+    ]
+    words = ["runoff", "turnout", "recount certified", "governor debate", "ballot"]
+    names = list(Person.objects.order_by("?").values_list("name", flat=True)[:5])
+    return {
+        "front": ["/"],
+        "front p.2,001": [f"/?before={cursor_of(s)}" for s in deep] or ["/"],
+        "article": [s.get_absolute_url() for s in stories],
+        "person": [
+            p.get_absolute_url()
+            for p in Person.objects.filter(pk__in=rng.sample(list(people), 100))
+        ],
+        "race": [
+            r.get_absolute_url()
+            for r in Race.objects.filter(pk__in=rng.sample(list(races), 100))
+        ],
+        "tag": [f"/tags/{t.slug}/" for t in tags.order_by("?")[:50]],
+        "search": ["/search/?q=" + urllib.request.quote(q) for q in words + names],
+        "hello": ["/bench/hello"],
+    }
+
+
+# --- in-process -----------------------------------------------------------------
+
+
+def in_process(urls, rng, repeat=100) -> dict:
+    """Render time p50/p99 (ms) and queries per request, no page cache, no network."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers=HEADERS)
+    results = {}
+    for page, choices in urls.items():
+        for url in choices[:5]:
+            client.get(url)
+        samples, queries = [], []
+        for _ in range(repeat if page != "search" else 30):
+            url = rng.choice(choices)
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                samples.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+            queries.append(len(captured))
+        results[page] = {
+            "render_p50_ms": round(statistics.median(samples) * 1000, 2),
+            "render_p99_ms": round(percentile(samples, 99) * 1000, 2),
+            "queries_max": max(queries),
+        }
+    return results
+
+
+def admin_in_process(rng) -> dict:
+    """The editor's story list (first and deep page, a search) and change form."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article, Section
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(headers=HEADERS)
+    client.force_login(user)
+    ids = rng.sample(list(Article.objects.values_list("pk", flat=True)), 50)
+    section = Section.objects.get(slug="synthetic-news").pk
+    pages = {
+        "admin story list": ["/admin/articles/article/"],
+        "admin story list p.500": ["/admin/articles/article/?p=500"],
+        "admin story list, filtered": [
+            "/admin/articles/article/?status__exact=published&section__id__exact="
+            f"{section}"
+        ],
+        "admin story search": ["/admin/articles/article/?q=runoff"],
+        "admin change form": [f"/admin/articles/article/{pk}/change/" for pk in ids],
+    }
+    results = {}
+    for page, choices in pages.items():
+        client.get(choices[0])
+        samples, queries = [], []
+        for _ in range(15):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(rng.choice(choices))
+                samples.append(time.perf_counter() - started)
+            assert response.status_code == 200, (page, response.status_code)
+            queries.append(len(captured))
+        results[page] = {
+            "p50_ms": round(statistics.median(samples) * 1000, 1),
+            "queries_max": max(queries),
+        }
+    return results
+
+
+# --- gunicorn and wrk -----------------------------------------------------------
+
+
+class Server:
+    """gunicorn, 2 sync workers, as `make serve` starts it."""
+
+    def __init__(self, env, port, log):
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "newsroom.wsgi",
+             "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=log, stderr=log,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                fetch(self.url + "/healthz")
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start; see the server log in bench/")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def fetch(url, timeout=10):
+    request = urllib.request.Request(url, headers=HEADERS)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+LUA = """
+local paths = {%(paths)s}
+local headers = {["X-Forwarded-Proto"] = "https"}
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)], headers)
+end
+done = function(summary, latency, requests)
+  io.write(string.format(
+    "RESULT %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99),
+    summary.errors.status + summary.errors.connect + summary.errors.read
+      + summary.errors.timeout))
+end
+"""
+
+
+def wrk(server, paths, seconds, connections, workdir) -> dict:
+    script = Path(workdir) / "paths.lua"
+    script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
+    duration = f"-d{max(1, round(seconds))}s"
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", duration, "-s", str(script), server.url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    line = next(x for x in output.splitlines() if x.startswith("RESULT"))
+    requests, micros, p50, p99, errors = (int(x) for x in line.split()[1:])
+    return {"requests": requests, "seconds": micros / 1e6, "p50_us": p50,
+            "p99_us": p99, "errors": errors}  # fmt: skip
+
+
+def throughput(server, urls, pages, options, workdir) -> dict:
+    """Every page and hello, interleaved: round 1 of each, round 2 of each, ..."""
+    runs = {page: [] for page in ["hello", *pages]}
+    for page in runs:  # warm-up: workers import everything, caches fill
+        for url in urls[page]:
+            fetch(server.url + url)
+    for _ in range(options.rounds):
+        for page in runs:
+            runs[page].append(
+                wrk(server, urls[page], options.seconds, options.connections, workdir)
+            )
+    results = {}
+    for page, page_runs in runs.items():
+        requests = sum(r["requests"] for r in page_runs)
+        seconds = sum(r["seconds"] for r in page_runs)
+        results[page] = {
+            "requests_per_second": round(requests / seconds, 1),
+            "p50_ms": round(
+                statistics.median(r["p50_us"] for r in page_runs) / 1000, 2
+            ),
+            "p99_ms": round(
+                statistics.median(r["p99_us"] for r in page_runs) / 1000, 2
+            ),
+            "errors": sum(r["errors"] for r in page_runs),
+        }
+    hello = results["hello"]["requests_per_second"]
+    for page in results:
+        results[page]["share_of_hello"] = round(
+            results[page]["requests_per_second"] / hello, 3
+        )
+    return results
+
+
+# --- election night -------------------------------------------------------------
+
+
+def load_test(server, seconds, readers=6) -> dict:
+    """An editor changes a story every second while readers hammer the site.
+
+    Every page a reader fetched is checked: none may show a story whose unpublish
+    had returned before that request started.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import close_old_connections, transaction
+
+    from articles.models import Article
+    from articles.services import article_publish, article_unpublish
+
+    editor = get_user_model().objects.get(username="bench-editor")
+    latest = list(Article.objects.published().newest_first()[:60])
+    drafts = list(Article.objects.filter(status="draft")[:60])
+    unpublished: list[tuple[float, str]] = []  # (returned at, "/slug/")
+    published_drafts: list[int] = []
+    watched = [story.get_absolute_url() for story in latest]
+    tag_urls = [f"/tags/{t.slug}/" for t in latest[0].tags.all()]
+    lock = threading.Lock()
+    stop = threading.Event()
+    stats = {"requests": 0, "5xx": 0, "stale": [], "edits": 0, "errors": []}
+
+    def editor_loop():
+        tick = 0
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                if tick % 3 == 0 and latest:
+                    story = latest.pop(0)  # a front-page story goes
+                    article_unpublish(article=story, user=editor)
+                    with lock:
+                        unpublished.append((time.monotonic(), f"/{story.slug}/"))
+                elif tick % 3 == 1 and drafts:
+                    story = article_publish(article=drafts.pop(), user=editor)
+                    published_drafts.append(story.pk)
+                    with lock:
+                        watched.append(story.get_absolute_url())
+                elif latest:
+                    story = Article.objects.get(pk=latest[-1].pk)
+                    with transaction.atomic():
+                        story.headline = f"Updated {tick}: {story.headline[:80]}"
+                        story.save()
+                stats["edits"] += 1
+            except Exception as error:  # noqa: BLE001  (reported, not fatal)
+                stats["errors"].append(repr(error))
+            tick += 1
+            close_old_connections()
+            stop.wait(max(0.0, 1 - (time.monotonic() - started)))
+
+    def reader_loop(seed):
+        rng = random.Random(seed)
+        while not stop.is_set():
+            started = time.monotonic()
+            with lock:
+                url = rng.choice(["/", "/", *tag_urls, *watched[-40:]])
+                gone_before = [s for when, s in unpublished if when < started]
+            try:
+                status, body = fetch(server.url + url)
+            except OSError as error:
+                status, body = 599, repr(error).encode()
+            text = body.decode("utf-8", "replace")
+            with lock:
+                stats["requests"] += 1
+                if status >= 500:
+                    stats["5xx"] += 1
+                for slug in gone_before:
+                    if slug in text or (url.endswith(slug) and status == 200):
+                        stats["stale"].append({"url": url, "story": slug})
+
+    threads = [threading.Thread(target=editor_loop)] + [
+        threading.Thread(target=reader_loop, args=(n,)) for n in range(readers)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    # Put the archive back as it was, so the next run measures the same data.
+    Article.objects.filter(slug__in=[s.strip("/") for _, s in unpublished]).update(
+        status="published"
+    )
+    Article.objects.filter(pk__in=published_drafts).update(
+        status="draft", published_at=None
+    )
+    return {
+        "seconds": seconds,
+        "reader_threads": readers,
+        "requests": stats["requests"],
+        "requests_per_second": round(stats["requests"] / seconds, 1),
+        "editor_actions": stats["edits"],
+        "unpublished": len(unpublished),
+        "responses_5xx": stats["5xx"],
+        "stale_pages_after_unpublish": len(stats["stale"]),
+        "stale_examples": stats["stale"][:5],
+        "editor_errors": stats["errors"][:5],
+    }
+
+
+# --- report ---------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def phase(title):
+    print(f"{title}...", flush=True)
+    started = time.perf_counter()
+    yield
+    print(f"  {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def percentile(samples, pct):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))]
+
+
+def markdown(results) -> str:
+    lines = [
+        f"# Newsroom benchmark ({results['database']}, "
+        f"{results['size']['articles']:,} stories, {results['size']['people']:,} "
+        f"people), {results['when']}",
+        "",
+        "gunicorn 2 sync workers, production settings, wrk "
+        f"({results['wrk']['connections']} connections, {results['wrk']['rounds']} "
+        f"interleaved rounds of {results['wrk']['seconds']} s) on the same 2-core "
+        "machine.",
+        "",
+        "| page | queries | render p50 ms (in-process) | req/s uncached | "
+        "p50 / p99 ms | share of hello | req/s cached | share of hello |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    uncached, cached, inproc = (
+        results["uncached"],
+        results["cached"],
+        results["in_process"],
+    )
+    for page in ["hello", *PAGES]:
+        u, c, i = uncached.get(page, {}), cached.get(page, {}), inproc.get(page, {})
+        lines.append(
+            f"| {page} | {i.get('queries_max', '')} | {i.get('render_p50_ms', '')} | "
+            f"{u.get('requests_per_second', '')} | {u.get('p50_ms', '')} / "
+            f"{u.get('p99_ms', '')} | {pct(u.get('share_of_hello'))} | "
+            f"{c.get('requests_per_second', '')} | {pct(c.get('share_of_hello'))} |"
+        )
+    lines += ["", "## Admin (in-process, as an editor)", "",
+              "| page | p50 ms | queries |", "|---|---:|---:|"]  # fmt: skip
+    for page, row in results["admin"].items():
+        lines.append(f"| {page} | {row['p50_ms']} | {row['queries_max']} |")
+    load = results["load_test"]
+    lines += [
+        "",
+        "## Election night (page cache on Redis)",
+        "",
+        f"{load['seconds']:.0f} s, {load['reader_threads']} reader threads: "
+        f"{load['requests']:,} requests ({load['requests_per_second']}/s), "
+        f"{load['editor_actions']} editor actions ({load['unpublished']} unpublished), "
+        f"**{load['responses_5xx']} 5xx**, **{load['stale_pages_after_unpublish']} "
+        "pages showing a story after its unpublish returned**.",
+        "",
+        "## Mention finder (names only / full scan, per 1,000-word story)",
+        "",
+        "| people | build s | find ms | scan ms |",
+        "|---:|---:|---:|---:|",
+    ]
+    for row in results["mention_scan"]:
+        lines.append(
+            f"| {row['people']:,} | {row['build_seconds']} | "
+            f"{row['find_ms_per_1000_words']} | {row['scan_ms_per_1000_words']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def pct(share):
+    return "" if share is None else f"{share:.0%}"
+
+
+def mention_scan() -> list[dict]:
+    from benchmarks import mention_scan as bench
+
+    rng, story, rows = random.Random(2017), bench.thousand_word_story(), []
+    for count in (1_000, 10_000, 100_000):
+        people = bench.synthetic_people(count, rng)
+        build = bench.timed(lambda people=people: bench.MentionFinder(people), 1)
+        finder = bench.MentionFinder(people)
+        find = bench.timed(lambda finder=finder: finder.find(story), 50)
+        scan = bench.timed(lambda finder=finder: finder.scan(story), 50)
+        rows.append(
+            {
+                "people": count,
+                "build_seconds": round(build, 3),
+                "find_ms_per_1000_words": round(find * 1000, 3),
+                "scan_ms_per_1000_words": round(scan * 1000, 3),
+            }
+        )
+    return rows
+
+
+def main():
+    options = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    options.out.mkdir(parents=True, exist_ok=True)
+    env = benchmark_environment(options)
+    if options.database == "postgresql":
+        create_postgres_database(env["DATABASE_URL"])
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    rng = random.Random(2017)
+    with phase("Data"):
+        fill(options, env)
+    urls = sample_urls(rng)
+    results = {
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[1],
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "size": {
+            k: getattr(options, k) for k in ("articles", "people", "races", "tags")
+        },
+        "wrk": {
+            "connections": options.connections,
+            "rounds": options.rounds,
+            "seconds": options.seconds,
+        },  # fmt: skip
+    }
+    with phase("In-process render times"):
+        results["in_process"] = in_process(urls, rng)
+    with phase("Admin at full size"):
+        results["admin"] = admin_in_process(rng)
+    log = open(options.out / "server.log", "a")
+    with tempfile.TemporaryDirectory() as workdir:
+        print("gunicorn, no page cache...")
+        server = Server(env, options.port, log)
+        try:
+            results["uncached"] = throughput(server, urls, PAGES, options, workdir)
+        finally:
+            server.stop()
+        print("gunicorn, page cache on Redis...")
+        server = Server(
+            {**env, "NEWSROOM_PAGE_CACHE_SECONDS": "300"}, options.port, log
+        )
+        try:
+            results["cached"] = throughput(server, urls, CACHED_PAGES, options, workdir)
+            print(f"Election night: {options.load_seconds:.0f} s...")
+            results["load_test"] = load_test(server, options.load_seconds)
+        finally:
+            server.stop()
+    print("Mention finder...")
+    results["mention_scan"] = mention_scan()
+    (options.out / "results.json").write_text(json.dumps(results, indent=2))
+    report = markdown(results)
+    (options.out / "results.md").write_text(report)
+    print(report)
+    load = results["load_test"]
+    if load["responses_5xx"] or load["stale_pages_after_unpublish"]:
+        sys.exit("The load test failed: see bench/results.md")
+
+
+if __name__ == "__main__":
+    main()
