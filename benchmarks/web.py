@@ -224,7 +224,7 @@ def admin_in_process(rng) -> dict:
     section = Section.objects.get(slug="synthetic-news").pk
     pages = {
         "admin story list": ["/admin/articles/article/"],
-        "admin story list p.500": ["/admin/articles/article/?p=500"],
+        "admin story list p.100 (the deepest)": ["/admin/articles/article/?p=100"],
         "admin story list, filtered": [
             "/admin/articles/article/?status__exact=published&section__id__exact="
             f"{section}"
