@@ -47,9 +47,9 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 Prefetch(
                     "bylines",
-                    queryset=Byline.objects.select_related("person").order_by(
-                        "position"
-                    ),
+                    queryset=Byline.objects.select_related("person")
+                    .only("article_id", "position", "person__name", "person__slug")
+                    .order_by("position"),
                 )
             )
         )
@@ -67,9 +67,9 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 Prefetch(
                     "bylines",
-                    queryset=Byline.objects.select_related("person").order_by(
-                        "position"
-                    ),
+                    queryset=Byline.objects.select_related("person")
+                    .only("article_id", "position", "person__name", "person__slug")
+                    .order_by("position"),
                 ),
                 Prefetch(
                     "mentions",
@@ -243,8 +243,14 @@ class Article(models.Model):
         self._stored_slug = self.slug
 
     def get_absolute_url(self):
-        day = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
+        # Remembered per (slug, time): a listing asks for each story's URL several
+        # times, and reverse() is a good part of a teaser's render time.
+        when = self.published_at or self.created_at
+        memo = self.__dict__.get("_url_memo")
+        if when is not None and memo and memo[0] == (self.slug, when):
+            return memo[1]
+        day = timezone.localtime(when or timezone.now())
+        url = reverse(
             "articles:detail",
             kwargs={
                 "year": day.year,
@@ -253,6 +259,8 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+        self._url_memo = ((self.slug, when), url)
+        return url
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -82,3 +82,16 @@ def test_development_defaults_work_on_a_bare_machine():
 
 def test_the_benchmarks_hello_view_is_not_routed_in_a_normal_deployment(client):
     assert client.get("/bench/hello").status_code == 404
+
+
+def test_web_queries_on_postgresql_start_no_parallel_workers():
+    """Worker start-up cost 10-20 ms on a LIMITed, indexed page query."""
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+    )
+
+    assert "-c max_parallel_workers_per_gather=0" in result.stdout.splitlines()[-1]

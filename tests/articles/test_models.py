@@ -93,3 +93,17 @@ def test_newest_first_orders_by_publish_time():
     newer = ArticleFactory(published_at=timezone.now() - timedelta(days=1))
 
     assert list(Article.objects.published().newest_first()) == [newer, older]
+
+
+def test_a_storys_url_follows_a_new_slug_and_time_on_the_same_instance():
+    from datetime import timedelta
+
+    story = ArticleFactory(slug="first-slug")
+    first = story.get_absolute_url()
+
+    story.slug = "second-slug"
+    story.published_at -= timedelta(days=3)
+
+    assert "first-slug" in first
+    assert "second-slug" in story.get_absolute_url()
+    assert story.get_absolute_url() != first.replace("first-slug", "second-slug")

@@ -3,7 +3,7 @@ import random
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 from tqdm import tqdm
@@ -60,6 +60,11 @@ class Command(BaseCommand):
             people = self.make_people(options["people"])
             races = self.make_races(options["races"], people)
             self.make_articles(options["articles"], section, people, tags, races)
+        if connection.vendor == "postgresql":
+            # Bulk inserts leave the search index's pending list full (every search
+            # rechecks it) and the planner without statistics: settle both.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Made {options['articles']} stories, {options['people']} people, "
