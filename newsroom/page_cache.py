@@ -16,7 +16,16 @@ from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "page-cache:version"
 NEXT_DUE_KEY = "page-cache:next-due:{version}"
-STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
+# Headers set inside the cached part of the stack; the outer middleware (security
+# headers, CSP, ETag) run on hits as on misses.
+STORED_HEADERS = (
+    "Content-Type", "Content-Language", "Link", "X-Robots-Tag", "X-Frame-Options",
+    "Cache-Control", "Vary",
+)  # fmt: skip
+
+
+def page_key(version, path) -> str:
+    return f"page-cache:{version}:{path}"
 
 
 def content_version() -> int:
@@ -67,16 +76,20 @@ def _seconds_until_next_scheduled(version) -> float | None:
 
 
 class AnonymousPageCacheMiddleware:
+    """Early in the stack (before sessions, auth, CSRF): a hit costs one cache round
+    trip and none of the middleware behind it. A reader with no session cookie is
+    anonymous; anyone with one (staff) goes past the cache."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.last_version = None  # this worker's latest sighting of the version
 
     def __call__(self, request):
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
         if not seconds or not self._cacheable_request(request):
             return self.get_response(request)
-        version = content_version()
-        key = f"page-cache:{version}:{request.method}:{request.get_full_path()}"
-        stored = cache.get(key)
+        path = f"{request.method}:{request.get_full_path()}"
+        version, stored = self._lookup(path)
         if stored is not None:
             response = HttpResponse(stored["content"], status=200)
             for header, value in stored["headers"].items():
@@ -85,18 +98,32 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._cacheable_response(response):
+            # Browsers revalidate every time (a cheap 304 with the ETag), so an
+            # unpublished story never lingers in a reader's cache.
+            patch_cache_control(response, public=True, max_age=0)
             until_due = _seconds_until_next_scheduled(version)
             timeout = seconds if until_due is None else max(0, min(seconds, until_due))
             if timeout >= 1:
                 headers = {h: response[h] for h in STORED_HEADERS if h in response}
                 cache.set(
-                    key, {"content": response.content, "headers": headers}, timeout
+                    page_key(version, path),
+                    {"content": response.content, "headers": headers},
+                    timeout,
                 )
             response["X-Page-Cache"] = "miss"
-            # Browsers revalidate every time (a cheap 304 with the ETag), so an
-            # unpublished story never lingers in a reader's cache.
-            patch_cache_control(response, public=True, max_age=0)
         return response
+
+    def _lookup(self, path):
+        """(current version, stored page or None), in one round trip when the
+        version has not moved since this worker last looked."""
+        guess = self.last_version
+        keys = [VERSION_KEY] + ([page_key(guess, path)] if guess else [])
+        found = cache.get_many(keys)
+        version = found.get(VERSION_KEY) or content_version()
+        self.last_version = version
+        if version == guess:
+            return version, found.get(page_key(guess, path))
+        return version, cache.get(page_key(version, path))
 
     @staticmethod
     def _cacheable_request(request) -> bool:
@@ -104,7 +131,6 @@ class AnonymousPageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and not request.path.startswith(("/admin/", "/healthz"))
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.user.is_authenticated
         )
 
     @staticmethod

@@ -158,3 +158,30 @@ def test_the_deploy_check_accepts_a_shared_cache_or_no_page_cache(settings):
     }
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     assert page_cache_is_shared() == []
+
+
+def test_a_cached_page_carries_the_same_security_and_cache_headers(client):
+    ArticleFactory()
+    miss = client.get("/")
+
+    hit = client.get("/")
+
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("X-Frame-Options", "Content-Security-Policy", "Cache-Control",
+                   "X-Content-Type-Options", "Content-Type"):  # fmt: skip
+        assert hit[header] == miss[header], header
+
+
+def test_a_version_moved_by_another_worker_is_noticed_at_once(client):
+    """Each worker guesses the version it saw last; a bump elsewhere must win."""
+    from newsroom.page_cache import bump_content_version, content_version, page_key
+
+    ArticleFactory(headline="Current")
+    client.get("/")  # this worker now guesses the current version
+    seen = content_version()
+    cache.set(page_key(seen, "GET:/"), {"content": b"stale", "headers": {}}, 300)
+    bump_content_version()  # as another worker's save would
+
+    page = client.get("/").content.decode()
+
+    assert "stale" not in page and "Current" in page
