@@ -95,3 +95,16 @@ def test_web_queries_on_postgresql_start_no_parallel_workers():
     )
 
     assert "-c max_parallel_workers_per_gather=0" in result.stdout.splitlines()[-1]
+
+
+def test_production_renders_templates_with_the_cached_loader():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.template import engines;"
+        "print(type(engines['django'].engine.template_loaders[0]).__module__)",
+        DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8i9J0" * 3,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+    )
+
+    assert result.stdout.splitlines()[-1] == "django.template.loaders.cached"
