@@ -52,7 +52,16 @@ def content_changed(**kwargs) -> None:
     unpublish, say) has returned, no reader is served what it replaced.
     """
     bump_content_version()
-    transaction.on_commit(bump_content_version, robust=True)
+    transaction.on_commit(_after_commit, robust=True)
+
+
+def _after_commit() -> None:
+    # The primary's position first: a reader who sees the new version must not
+    # render it from a replica that has not caught up.
+    from newsroom.db_router import remember_primary_position
+
+    remember_primary_position()
+    bump_content_version()
 
 
 def _seconds_until_next_scheduled(version) -> float | None:

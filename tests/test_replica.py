@@ -1,18 +1,23 @@
 """With DATABASE_REPLICA_URL set, readers' pages read from the replica and editors'
 work stays on the primary."""
 
+import re
 import shutil
 
+import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.db import connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from newsroom import db_router
 from newsroom.db_router import (
     PrimaryReplicaRouter,
     ReaderRequestMiddleware,
     _reader_request,
 )
+from tests.factories import ArticleFactory
 from tests.test_project import manage
 
 router = PrimaryReplicaRouter()
@@ -116,3 +121,65 @@ def test_reader_pages_are_served_from_the_replica_database(tmp_path):
     assert result.returncode == 0, result.stderr
     answers = result.stdout.splitlines()[-2:]  # after the shell's own banner
     assert answers == ["reader True", "staff False"]
+
+
+@pytest.fixture
+def replica_on_postgresql(monkeypatch):
+    """A PostgreSQL replica that has replayed up to `position["replayed"]`."""
+    position = {"replayed": None}
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    monkeypatch.setattr(db_router, "_postgresql", lambda alias: True)
+    monkeypatch.setattr(
+        db_router, "replica_replay_position", lambda: position["replayed"]
+    )
+    cache.delete(db_router.LAST_WRITE_KEY)
+    yield position
+    cache.delete(db_router.LAST_WRITE_KEY)
+
+
+def test_a_replica_behind_the_last_editorial_commit_is_not_read(replica_on_postgresql):
+    cache.set(db_router.LAST_WRITE_KEY, "16/B374D848", None)
+    replica_on_postgresql["replayed"] = "16/B374D000"
+
+    assert route_seen_during(reader_get()) == "default"
+
+
+def test_a_replica_that_has_caught_up_is_read(replica_on_postgresql):
+    cache.set(db_router.LAST_WRITE_KEY, "16/B374D848", None)
+    replica_on_postgresql["replayed"] = "17/00000000"
+
+    assert route_seen_during(reader_get()) == "replica"
+
+
+def test_an_unreachable_replica_sends_readers_to_the_primary(
+    replica_on_postgresql, monkeypatch
+):
+    from django.db import OperationalError
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(db_router, "replica_replay_position", unreachable)
+    cache.set(db_router.LAST_WRITE_KEY, "0/10", None)
+
+    assert route_seen_during(reader_get()) == "default"
+
+
+def test_wal_positions_compare_as_numbers():
+    assert db_router.lsn("16/B374D848") > db_router.lsn("9/FFFFFFFF")
+    assert db_router.lsn("0/10") == 16
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql", reason="WAL positions"
+)
+def test_an_editorial_commit_records_the_primarys_position(monkeypatch):
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    cache.delete(db_router.LAST_WRITE_KEY)
+
+    ArticleFactory()
+
+    position = cache.get(db_router.LAST_WRITE_KEY)
+    cache.delete(db_router.LAST_WRITE_KEY)
+    assert re.fullmatch(r"[0-9A-F]+/[0-9A-F]+", position)
