@@ -12,15 +12,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 VERSION_KEY = "page-cache:version"
 NEXT_DUE_KEY = "page-cache:next-due:{version}"
 # Headers set inside the cached part of the stack; the outer middleware (security
-# headers, CSP, ETag) run on hits as on misses.
+# headers, CSP, conditional GET) run on hits as on misses.
 STORED_HEADERS = (
     "Content-Type", "Content-Language", "Link", "X-Robots-Tag", "X-Frame-Options",
-    "Cache-Control", "Vary",
+    "Cache-Control", "Vary", "ETag",
 )  # fmt: skip
 
 
@@ -110,6 +110,8 @@ class AnonymousPageCacheMiddleware:
             # Browsers revalidate every time (a cheap 304 with the ETag), so an
             # unpublished story never lingers in a reader's cache.
             patch_cache_control(response, public=True, max_age=0)
+            # The ETag is stored with the page, so a hit does not hash it again.
+            set_response_etag(response)
             until_due = _seconds_until_next_scheduled(version)
             timeout = seconds if until_due is None else max(0, min(seconds, until_due))
             if timeout >= 1:

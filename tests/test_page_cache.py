@@ -185,3 +185,13 @@ def test_a_version_moved_by_another_worker_is_noticed_at_once(client):
     page = client.get("/").content.decode()
 
     assert "stale" not in page and "Current" in page
+
+
+def test_a_cached_page_keeps_its_etag_and_answers_conditional_gets(client):
+    ArticleFactory()
+    miss = client.get("/")
+
+    hit = client.get("/", HTTP_IF_NONE_MATCH=miss["ETag"])
+
+    assert hit.status_code == 304
+    assert hit["ETag"] == miss["ETag"]
