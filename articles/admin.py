@@ -227,10 +227,11 @@ class ArticleAdmin(VersionAdmin):
         return ArticleChangeList
 
     def get_search_results(self, request, queryset, search_term):
-        found = search.search_for_editors(queryset, search_term)
-        if found is None or not search_term.strip():
-            return super().get_search_results(request, queryset, search_term)
-        return found, False
+        if search_term.strip():
+            found = search.search_for_editors(queryset, search_term)
+            if found is not None:  # PostgreSQL: the full-text index
+                return found, False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_queryset(self, request):
         people = Mention.objects.select_related("person").only(

@@ -32,6 +32,16 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+def bylines_in_order():
+    """A story's bylines in order, with the journalists' names and slugs only."""
+    return Prefetch(
+        "bylines",
+        queryset=Byline.objects.select_related("person")
+        .only("article_id", "position", "person__name", "person__slug")
+        .order_by("position"),
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only definition of “a reader may see this story”."""
@@ -44,14 +54,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.defer("body", "search_vector")
             .select_related("section")
-            .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("person")
-                    .only("article_id", "position", "person__name", "person__slug")
-                    .order_by("position"),
-                )
-            )
+            .prefetch_related(bylines_in_order())
         )
 
     def newest_first(self):
@@ -65,12 +68,7 @@ class ArticleQuerySet(models.QuerySet):
             self.defer("search_vector")
             .select_related("section")
             .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("person")
-                    .only("article_id", "position", "person__name", "person__slug")
-                    .order_by("position"),
-                ),
+                bylines_in_order(),
                 Prefetch(
                     "mentions",
                     queryset=Mention.objects.select_related("person").order_by(

@@ -50,32 +50,42 @@ def timed(function, repeat: int) -> float:
     return statistics.median(samples)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--people", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--json", type=Path, help="Also write the results here.")
-    options = parser.parse_args()
+def measure(counts: list[int]) -> list[dict]:
+    """Build time, and find and scan time per 1,000-word story, for each size."""
     rng = random.Random(2017)
     story = thousand_word_story()
     results = []
-    print(f"{'people':>8} {'build s':>8} {'find ms':>8} {'scan ms':>8} {'hits':>5}")
-    for count in options.people:
+    for count in counts:
         people = synthetic_people(count, rng)
         build = timed(lambda people=people: MentionFinder(people), 1)
         finder = MentionFinder(people)
         find = timed(lambda finder=finder: finder.find(story), 50)
         scan = timed(lambda finder=finder: finder.scan(story), 50)
-        hits = len(finder.find(story).hits)
-        row = {
-            "people": count,
-            "build_seconds": round(build, 3),
-            "find_ms_per_1000_words": round(find * 1000, 3),
-            "scan_ms_per_1000_words": round(scan * 1000, 3),
-            "hits": hits,
-        }
-        results.append(row)
-        find_ms, scan_ms = find * 1000, scan * 1000
-        print(f"{count:>8} {build:>8.2f} {find_ms:>8.3f} {scan_ms:>8.3f} {hits:>5}")
+        results.append(
+            {
+                "people": count,
+                "build_seconds": round(build, 3),
+                "find_ms_per_1000_words": round(find * 1000, 3),
+                "scan_ms_per_1000_words": round(scan * 1000, 3),
+                "hits": len(finder.find(story).hits),
+            }
+        )
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--json", type=Path, help="Also write the results here.")
+    options = parser.parse_args()
+    results = measure(options.people)
+    print(f"{'people':>8} {'build s':>8} {'find ms':>8} {'scan ms':>8} {'hits':>5}")
+    for row in results:
+        print(
+            f"{row['people']:>8} {row['build_seconds']:>8.2f} "
+            f"{row['find_ms_per_1000_words']:>8.3f} "
+            f"{row['scan_ms_per_1000_words']:>8.3f} {row['hits']:>5}"
+        )
     print("find: names only (reader links, bulk scans); scan: with roles and new names")
     if options.json:
         options.json.parent.mkdir(parents=True, exist_ok=True)

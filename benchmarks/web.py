@@ -186,26 +186,35 @@ def sample_urls(rng) -> dict[str, list[str]]:
 # --- in-process -----------------------------------------------------------------
 
 
+def timed_requests(client, choices, rng, repeat):
+    """Seconds and query count of `repeat` GETs of random `choices`, after a warm-up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in choices[:5]:
+        client.get(url)
+    samples, queries = [], []
+    for _ in range(repeat):
+        url = rng.choice(choices)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+        queries.append(len(captured))
+    return samples, queries
+
+
 def in_process(urls, rng, repeat=100) -> dict:
     """Render time p50/p99 (ms) and queries per request, no page cache, no network."""
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(headers=HEADERS)
     results = {}
     for page, choices in urls.items():
-        for url in choices[:5]:
-            client.get(url)
-        samples, queries = [], []
-        for _ in range(repeat if page != "search" else 30):
-            url = rng.choice(choices)
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(url)
-                samples.append(time.perf_counter() - started)
-            assert response.status_code == 200, (url, response.status_code)
-            queries.append(len(captured))
+        samples, queries = timed_requests(
+            client, choices, rng, repeat if page != "search" else 30
+        )
         results[page] = {
             "render_p50_ms": round(statistics.median(samples) * 1000, 2),
             "render_p99_ms": round(percentile(samples, 99) * 1000, 2),
@@ -217,9 +226,7 @@ def in_process(urls, rng, repeat=100) -> dict:
 def admin_in_process(rng) -> dict:
     """The editor's story list (first and deep page, a search) and change form."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article, Section
     from newsroom.admin_paging import CAP
@@ -245,15 +252,7 @@ def admin_in_process(rng) -> dict:
     }
     results = {}
     for page, choices in pages.items():
-        client.get(choices[0])
-        samples, queries = [], []
-        for _ in range(15):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(rng.choice(choices))
-                samples.append(time.perf_counter() - started)
-            assert response.status_code == 200, (page, response.status_code)
-            queries.append(len(captured))
+        samples, queries = timed_requests(client, choices, rng, 15)
         results[page] = {
             "p50_ms": round(statistics.median(samples) * 1000, 1),
             "queries_max": max(queries),
@@ -544,24 +543,9 @@ def pct(share):
 
 
 def mention_scan() -> list[dict]:
-    from benchmarks import mention_scan as bench
+    from benchmarks.mention_scan import measure
 
-    rng, story, rows = random.Random(2017), bench.thousand_word_story(), []
-    for count in (1_000, 10_000, 100_000):
-        people = bench.synthetic_people(count, rng)
-        build = bench.timed(lambda people=people: bench.MentionFinder(people), 1)
-        finder = bench.MentionFinder(people)
-        find = bench.timed(lambda finder=finder: finder.find(story), 50)
-        scan = bench.timed(lambda finder=finder: finder.scan(story), 50)
-        rows.append(
-            {
-                "people": count,
-                "build_seconds": round(build, 3),
-                "find_ms_per_1000_words": round(find * 1000, 3),
-                "scan_ms_per_1000_words": round(scan * 1000, 3),
-            }
-        )
-    return rows
+    return measure([1_000, 10_000, 100_000])
 
 
 def main():

@@ -14,6 +14,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
+from newsroom.db_router import remember_primary_position
+
 VERSION_KEY = "page-cache:version"
 NEXT_DUE_KEY = "page-cache:next-due:{version}"
 # Headers set inside the cached part of the stack; the outer middleware (security
@@ -58,8 +60,6 @@ def content_changed(**kwargs) -> None:
 def _after_commit() -> None:
     # The primary's position first: a reader who sees the new version must not
     # render it from a replica that has not caught up.
-    from newsroom.db_router import remember_primary_position
-
     remember_primary_position()
     bump_content_version()
 

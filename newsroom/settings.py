@@ -119,13 +119,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# No parallel workers for web queries: starting them costs 10-20 ms, more than the
-# indexed, LIMITed queries a page runs (DJANGO_PG_PARALLEL_WORKERS to change).
-PG_SESSION_OPTIONS = "-c max_parallel_workers_per_gather=" + os.environ.get(
-    "DJANGO_PG_PARALLEL_WORKERS", "0"
-)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = PG_SESSION_OPTIONS
 # A read replica, when there is one, serves anonymous readers' pages; editors and
 # every write stay on the primary (newsroom/db_router.py).
 if os.environ.get("DATABASE_REPLICA_URL"):
@@ -135,13 +128,19 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = PG_SESSION_OPTIONS
     DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
         "newsroom.db_router.ReaderRequestMiddleware",
     )
+# No parallel workers for web queries: starting them costs 10-20 ms, more than the
+# indexed, LIMITed queries a page runs (DJANGO_PG_PARALLEL_WORKERS to change).
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {})["options"] = (
+            "-c max_parallel_workers_per_gather="
+            + os.environ.get("DJANGO_PG_PARALLEL_WORKERS", "0")
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
