@@ -359,3 +359,14 @@ def test_the_story_search_finds_headline_body_and_linked_people(admin_client):
     assert found("turnout") == ["Runoff night"]
     assert found("Jackson") == ["Endorsement"]
     assert found("Ossoff") == []
+
+
+@pytest.mark.parametrize(
+    "term", ["!!!", "ossoff:* & | ! ()", "' OR 1=1 --", "a" * 300, "Ossoff\x00"]
+)
+def test_odd_story_searches_give_a_normal_list(admin_client, term):
+    ArticleFactory(headline="Ossoff concedes")
+
+    page = admin_client.get(reverse("admin:articles_article_changelist"), {"q": term})
+
+    assert page.status_code == 200
