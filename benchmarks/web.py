@@ -374,6 +374,7 @@ def load_test(server, seconds, readers=6) -> dict:
 
     from articles.models import Article
     from articles.services import article_publish, article_unpublish
+    from newsroom.page_cache import wait_for_readers
 
     editor = get_user_model().objects.get(username="bench-editor")
     latest = list(Article.objects.published().newest_first()[:60])
@@ -394,6 +395,7 @@ def load_test(server, seconds, readers=6) -> dict:
                 if tick % 3 == 0 and latest:
                     story = latest.pop(0)  # a front-page story goes
                     article_unpublish(article=story, user=editor)
+                    wait_for_readers()  # as the admin does before it answers
                     with lock:
                         unpublished.append((time.monotonic(), f"/{story.slug}/"))
                 elif tick % 3 == 1 and drafts:
@@ -406,6 +408,7 @@ def load_test(server, seconds, readers=6) -> dict:
                     with transaction.atomic():
                         story.headline = f"Updated {tick}: {story.headline[:80]}"
                         story.save()
+                wait_for_readers()  # every action returns as the admin's would
                 stats["edits"] += 1
             except Exception as error:  # noqa: BLE001  (reported, not fatal)
                 stats["errors"].append(repr(error))

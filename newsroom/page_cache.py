@@ -5,7 +5,18 @@ of a story, person, race, tag or link bumps the version, so the next request ren
 anew. Entries also expire before the next scheduled story is due, so scheduled
 stories appear on time with no job. Staff, POSTs, the admin and anything that sets a
 cookie are never cached.
+
+Each worker also keeps the pages it served in its own memory (a near cache), so a hit
+need not cross the network. It trusts the version it last read for a short lease
+(``NEWSROOM_PAGE_CACHE_LEASE_SECONDS``, counted from before it asked); a request that
+changed content holds its response until one lease has passed since its commit. Every
+lease taken before the change has then run out, so once an editor's save has returned,
+no worker on any machine serves what it replaced.
 """
+
+import atexit
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -57,11 +68,43 @@ def content_changed(**kwargs) -> None:
     transaction.on_commit(_after_commit, robust=True)
 
 
+_changes = threading.local()  # when this thread's change may return (monotonic)
+_process_release_at = 0.0  # the same for the whole process, for scripts at exit
+
+
 def _after_commit() -> None:
     # The primary's position first: a reader who sees the new version must not
     # render it from a replica that has not caught up.
     remember_primary_position()
     bump_content_version()
+    # Workers may trust the old version for one more lease: whoever made the change
+    # must not report it done before that has run out.
+    lease = settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
+    if lease:
+        global _process_release_at
+        release_at = time.monotonic() + lease
+        _changes.release_at = max(getattr(_changes, "release_at", 0.0), release_at)
+        _process_release_at = max(_process_release_at, release_at)
+
+
+def wait_for_readers() -> None:
+    """Block until no worker can still serve a page this thread's changes replaced.
+
+    The page-cache middleware calls it before a request that changed content
+    answers; code that changes content outside a request and reports it done (a
+    script, a worker thread) calls it before saying so. A process waits at exit too.
+    """
+    hold = getattr(_changes, "release_at", 0.0) - time.monotonic()
+    _changes.release_at = 0.0
+    if hold > 0:
+        time.sleep(hold)
+
+
+@atexit.register
+def _wait_at_exit() -> None:
+    hold = _process_release_at - time.monotonic()
+    if hold > 0:
+        time.sleep(hold)
 
 
 def _seconds_until_next_scheduled(version) -> float | None:
@@ -85,15 +128,25 @@ def _seconds_until_next_scheduled(version) -> float | None:
 
 
 class AnonymousPageCacheMiddleware:
-    """Early in the stack (before sessions, auth, CSRF): a hit costs one cache round
-    trip and none of the middleware behind it. A reader with no session cookie is
+    """Early in the stack (before sessions, auth, CSRF): a hit costs at most one cache
+    round trip and none of the middleware behind it, and none at all when this worker
+    holds the page and a lease on the version. A reader with no session cookie is
     anonymous; anyone with one (staff) goes past the cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.last_version = None  # this worker's latest sighting of the version
+        # This worker's latest sighting of the version, until when it may trust it
+        # without asking, and the pages it holds for that version. One tuple, swapped
+        # whole, so threads never see half an update.
+        self.near = (None, 0.0, {})
 
     def __call__(self, request):
+        _changes.release_at = 0.0
+        response = self._respond(request)
+        wait_for_readers()  # if this request changed content, outlast every lease
+        return response
+
+    def _respond(self, request):
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
         if not seconds or not self._cacheable_request(request):
             return self.get_response(request)
@@ -116,25 +169,60 @@ class AnonymousPageCacheMiddleware:
             timeout = seconds if until_due is None else max(0, min(seconds, until_due))
             if timeout >= 1:
                 headers = {h: response[h] for h in STORED_HEADERS if h in response}
-                cache.set(
-                    page_key(version, path),
-                    {"content": response.content, "headers": headers},
-                    timeout,
-                )
+                stored = {
+                    "content": response.content,
+                    "headers": headers,
+                    "expires": time.time() + timeout,
+                }
+                cache.set(page_key(version, path), stored, timeout)
+                self._keep(version, path, stored)
             response["X-Page-Cache"] = "miss"
         return response
 
     def _lookup(self, path):
-        """(current version, stored page or None), in one round trip when the
-        version has not moved since this worker last looked."""
-        guess = self.last_version
+        """(current version, stored page or None): from this worker's memory while
+        its lease on the version holds, else in one round trip when the version has
+        not moved since this worker last looked."""
+        version, lease_until, pages = self.near
+        if time.monotonic() < lease_until:
+            stored = pages.get(path)
+            if stored is not None and stored["expires"] > time.time():
+                return version, stored
+            stored = cache.get(page_key(version, path))
+            self._keep(version, path, stored)
+            return version, stored
+        guess = version
         keys = [VERSION_KEY] + ([page_key(guess, path)] if guess else [])
+        asked_at = time.monotonic()  # the lease counts from before the question
         found = cache.get_many(keys)
         version = found.get(VERSION_KEY) or content_version()
-        self.last_version = version
+        lease_until = asked_at + settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
+        self.near = (version, lease_until, pages if version == guess else {})
         if version == guess:
-            return version, found.get(page_key(guess, path))
-        return version, cache.get(page_key(version, path))
+            stored = found.get(page_key(guess, path))
+        else:
+            stored = cache.get(page_key(version, path))
+        self._keep(version, path, stored)
+        return version, stored
+
+    def _keep(self, version, path, stored):
+        """Hold a page in this worker's memory, a bounded number of them."""
+        held, lease_until, pages = self.near
+        limit = settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES
+        if (
+            stored is None
+            or held != version
+            or not settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
+            or "expires" not in stored
+            or not limit
+        ):
+            return
+        if len(pages) >= limit and path not in pages:
+            try:
+                del pages[next(iter(pages))]  # the oldest
+            except (KeyError, RuntimeError, StopIteration):
+                pass  # another thread got there first
+        pages[path] = stored
 
     @staticmethod
     def _cacheable_request(request) -> bool:

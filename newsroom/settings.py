@@ -289,6 +289,16 @@ LOGGING = {
 NEWSROOM_PAGE_CACHE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
 )
+# How long a worker trusts the cache version it last read and serves pages from its
+# own memory without asking Redis; a request that changes content waits this long
+# before it answers, so no reader sees the old page after it returns. 0 asks every time.
+NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
+    os.environ.get("NEWSROOM_PAGE_CACHE_LEASE_SECONDS", "0.2" if REDIS_URL else "0")
+)
+# Pages each worker holds in memory for the current version (about 30 KB each).
+NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(
+    os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", "1000")
+)
 # `make bench` only: route the bare "hello" view it measures real pages against.
 NEWSROOM_BENCHMARK_VIEWS = env_bool("NEWSROOM_BENCHMARK_VIEWS", default=False)
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom")

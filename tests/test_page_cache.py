@@ -1,5 +1,6 @@
 """Anonymous readers get cached pages, and any editorial change makes them fresh."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -195,3 +196,126 @@ def test_a_cached_page_keeps_its_etag_and_answers_conditional_gets(client):
 
     assert hit.status_code == 304
     assert hit["ETag"] == miss["ETag"]
+
+
+@pytest.fixture
+def leased(settings):
+    """Workers keep pages in memory and trust the version for this long."""
+    settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS = 0.5
+    return settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
+
+
+def test_within_its_lease_a_worker_serves_a_page_without_asking_the_cache(
+    client, leased, monkeypatch
+):
+    ArticleFactory(headline="Runoff")
+    client.get("/")
+
+    def unreachable(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr(cache, "get", unreachable)
+    monkeypatch.setattr(cache, "get_many", unreachable)
+    response = client.get("/")
+
+    assert response["X-Page-Cache"] == "hit"
+    assert "Runoff" in response.content.decode()
+
+
+def test_a_change_made_elsewhere_is_seen_once_the_lease_runs_out(client, leased):
+    """Another worker's save: this one may finish its lease, no longer."""
+    from articles.models import Article
+    from newsroom.page_cache import bump_content_version
+
+    story = ArticleFactory(headline="Before")
+    client.get("/")
+    Article.objects.filter(pk=story.pk).update(headline="After")
+    bump_content_version()  # as the other worker's commit does
+    time.sleep(leased)
+
+    page = client.get("/").content.decode()
+
+    assert "After" in page and "Before" not in page
+
+
+@pytest.mark.django_db(transaction=True)  # the hold starts when the change commits
+def test_an_unpublish_returns_only_when_no_worker_can_still_serve_the_story(
+    client, admin_client, leased
+):
+    """The reader's worker holds the front page and a fresh lease; the editor's
+    unpublish outlasts that lease before it answers."""
+    from django.urls import reverse
+
+    story = ArticleFactory(headline="Soon gone")
+    assert "Soon gone" in client.get("/").content.decode()
+
+    started = time.monotonic()
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish", "_selected_action": [story.pk]},
+    )
+    took = time.monotonic() - started
+
+    assert response.status_code == 302
+    assert "Soon gone" not in client.get("/").content.decode()
+    assert took >= leased
+
+
+def test_reading_a_page_keeps_the_reader_waiting_for_no_lease(client, leased):
+    ArticleFactory()
+    started = time.monotonic()
+
+    client.get("/")
+    client.get("/")
+
+    assert time.monotonic() - started < leased
+
+
+def test_a_worker_holds_a_bounded_number_of_pages(
+    client, leased, settings, monkeypatch
+):
+    settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES = 2
+    ArticleFactory()
+    for page in range(1, 5):
+        client.get("/", {"page": page})
+    asked = []
+    shared_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a: asked.append(key) or shared_get(key, *a)
+    )
+
+    newest = client.get("/", {"page": 4})
+    oldest = client.get("/", {"page": 1})
+
+    assert newest["X-Page-Cache"] == oldest["X-Page-Cache"] == "hit"
+    assert len(asked) == 1 and asked[0].endswith(":GET:/?page=1")
+
+
+def test_a_held_page_expires_when_the_next_scheduled_story_is_due(client, leased):
+    ArticleFactory(
+        headline="Scheduled", published_at=timezone.now() + timedelta(seconds=1.5)
+    )
+    assert "Scheduled" not in client.get("/").content.decode()
+
+    time.sleep(1.6)
+
+    assert "Scheduled" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_made_outside_a_request_is_done_once_readers_can_no_longer_see_it(
+    client, leased, admin_user
+):
+    """A script or worker thread reports its change done after `wait_for_readers`."""
+    from articles.services import article_unpublish
+    from newsroom.page_cache import wait_for_readers
+
+    story = ArticleFactory(headline="Soon gone")
+    assert "Soon gone" in client.get("/").content.decode()
+    started = time.monotonic()
+
+    article_unpublish(article=story, user=admin_user)
+    wait_for_readers()
+
+    assert "Soon gone" not in client.get("/").content.decode()
+    assert time.monotonic() - started >= leased
