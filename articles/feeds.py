@@ -52,7 +52,7 @@ class LatestStoriesFeed(Feed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        return ", ".join(byline.person.name for byline in item.bylines.all()) or None
+        return ", ".join(credit.name for credit in item.credits) or None
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]

@@ -1,11 +1,15 @@
 """Stories, the sections they run in, and the people and races they are about."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -13,6 +17,7 @@ from taggit.models import TaggedItemBase
 
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
+from newsroom.reversing import reverse_slug
 from newsroom.text import PlainCharField, PlainTextField
 from people.models import Person, Race, save_with_unique_slug
 
@@ -29,20 +34,60 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse_slug("articles:section", self.slug)
 
 
-def bylines_in_order():
-    """A story's bylines in order, with the journalists' names and slugs only."""
-    return Prefetch(
-        "bylines",
-        queryset=Byline.objects.select_related("person")
-        .only("article_id", "position", "person__name", "person__slug")
-        .order_by("position"),
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A journalist in a story's byline, as pages show them: name and address."""
+
+    name: str
+    slug: str
+
+    def get_absolute_url(self):
+        return reverse_slug("people:detail", self.slug)
+
+
+def attach_credits(stories) -> None:
+    """Set each story's `credits`: its bylines in order, from one values() query."""
+    if not stories:
+        return
+    credits = defaultdict(list)
+    rows = (
+        Byline.objects.filter(article_id__in=[story.pk for story in stories])
+        .order_by("position", "id")
+        .values_list("article_id", "person__name", "person__slug")
     )
+    for article_id, name, slug in rows:
+        credits[article_id].append(Credit(name, slug))
+    for story in stories:
+        story.credits = credits.get(story.pk, [])
 
 
 class ArticleQuerySet(models.QuerySet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._with_credits = False
+
+    def with_credits(self):
+        """Stories that carry their bylines as `credits` (see `attach_credits`): one
+        light query for the whole list, half the cost of prefetching Byline and
+        Person objects, which listings paid on every page."""
+        clone = self._chain()
+        clone._with_credits = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._with_credits = self._with_credits
+        return clone
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        if fetching and self._with_credits and self._iterable_class is ModelIterable:
+            attach_credits(self._result_cache)
+
     def published(self):
         """The only definition of “a reader may see this story”."""
         return self.filter(
@@ -52,9 +97,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of stories shows: never the body, bylines in one query."""
         return (
-            self.defer("body", "search_vector")
-            .select_related("section")
-            .prefetch_related(bylines_in_order())
+            self.defer("body", "search_vector").select_related("section").with_credits()
         )
 
     def newest_first(self):
@@ -67,8 +110,8 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.defer("search_vector")
             .select_related("section")
+            .with_credits()
             .prefetch_related(
-                bylines_in_order(),
                 Prefetch(
                     "mentions",
                     queryset=Mention.objects.select_related("person").order_by(

@@ -13,6 +13,8 @@ from io import BytesIO
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
@@ -84,3 +86,29 @@ def renditions_for(image_file) -> Rendition | None:
         rendition.srcsets[extension] = ", ".join(entries)
     cache.set(key, rendition, CACHE_SECONDS)
     return rendition
+
+
+def picture(image_file, alt, sizes="100vw", lazy=True, css_class=""):
+    """<picture> with WebP and JPEG srcsets, or nothing when the image is missing."""
+    rendition = renditions_for(image_file)
+    if rendition is None:
+        return ""
+    sources = format_html(
+        '<source type="{}" srcset="{}" sizes="{}">',
+        FORMATS["webp"][1],
+        rendition.srcsets["webp"],
+        sizes,
+    )
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" '
+        'alt="{}"{}{} decoding="async"></picture>',
+        sources,
+        rendition.fallback_url,
+        rendition.srcsets["jpg"],
+        sizes,
+        rendition.width,
+        rendition.height,
+        alt,
+        mark_safe(' loading="lazy"') if lazy else "",
+        format_html(' class="{}"', css_class) if css_class else "",
+    )

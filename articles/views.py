@@ -173,10 +173,10 @@ def news_article_jsonld(request, article, people):
         "author": [
             {
                 "@type": "Person",
-                "name": byline.person.name,
-                "url": request.build_absolute_uri(byline.person.get_absolute_url()),
+                "name": credit.name,
+                "url": request.build_absolute_uri(credit.get_absolute_url()),
             }
-            for byline in article.bylines.all()
+            for credit in article.credits
         ],
         "publisher": {"@type": "Organization", "name": settings.NEWSROOM_NAME},
     }

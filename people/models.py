@@ -19,11 +19,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, NullIf
-from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from newsroom.reversing import reverse_slug
 from newsroom.text import PlainCharField, PlainTextField
 
 
@@ -181,7 +181,7 @@ class Person(models.Model):
         save_with_unique_slug(self, self.name, super().save, *args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return reverse_slug("people:detail", self.slug)
 
 
 class PersonSlug(models.Model):
@@ -293,7 +293,7 @@ class Race(models.Model):
         return f"{self.name} ({self.year})"
 
     def get_absolute_url(self):
-        return reverse("people:race-detail", kwargs={"slug": self.slug})
+        return reverse_slug("people:race-detail", self.slug)
 
     @property
     def seat(self) -> str:

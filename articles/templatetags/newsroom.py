@@ -1,4 +1,4 @@
-"""Template helpers for reader pages: responsive pictures and JSON-LD blocks."""
+"""Template helpers for reader pages: responsive pictures, teasers and JSON-LD."""
 
 import json
 
@@ -7,7 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.renditions import FORMATS, renditions_for
+from articles.renditions import picture, renditions_for
+from articles.teasers import render_teaser
 
 register = template.Library()
 
@@ -33,28 +34,10 @@ def rendition_url(image_file):
     return rendition.fallback_url if rendition else ""
 
 
+register.simple_tag(picture)
+
+
 @register.simple_tag
-def picture(image_file, alt, sizes="100vw", lazy=True, css_class=""):
-    """<picture> with WebP and JPEG srcsets, or nothing when the image is missing."""
-    rendition = renditions_for(image_file)
-    if rendition is None:
-        return ""
-    sources = format_html(
-        '<source type="{}" srcset="{}" sizes="{}">',
-        FORMATS["webp"][1],
-        rendition.srcsets["webp"],
-        sizes,
-    )
-    return format_html(
-        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" '
-        'alt="{}"{}{} decoding="async"></picture>',
-        sources,
-        rendition.fallback_url,
-        rendition.srcsets["jpg"],
-        sizes,
-        rendition.width,
-        rendition.height,
-        alt,
-        mark_safe(' loading="lazy"') if lazy else "",
-        format_html(' class="{}"', css_class) if css_class else "",
-    )
+def teaser(article, snippet="", roles=(), roles_label="Role"):
+    """One story in a list (see `articles.teasers`)."""
+    return render_teaser(article, snippet=snippet, roles=roles, roles_label=roles_label)

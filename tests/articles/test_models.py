@@ -107,3 +107,34 @@ def test_a_storys_url_follows_a_new_slug_and_time_on_the_same_instance():
     assert "first-slug" in first
     assert "second-slug" in story.get_absolute_url()
     assert story.get_absolute_url() != first.replace("first-slug", "second-slug")
+
+
+def test_a_listing_carries_every_storys_bylines_in_order_from_one_query(
+    django_assert_num_queries,
+):
+    from tests.factories import BylineFactory
+
+    first, second = ArticleFactory(), ArticleFactory()
+    BylineFactory(article=first, person__name="Zed Last", position=2)
+    BylineFactory(article=first, person__name="Amy First", position=1)
+
+    with django_assert_num_queries(2):  # the stories, then all their bylines
+        stories = {s.pk: s for s in Article.objects.for_listing()}
+
+    assert [c.name for c in stories[first.pk].credits] == ["Amy First", "Zed Last"]
+    assert stories[second.pk].credits == []
+    assert stories[first.pk].credits[0].get_absolute_url() == "/people/amy-first/"
+
+
+def test_people_addresses_follow_the_script_prefix():
+    from django.urls import set_script_prefix
+
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(name="Jon Ossoff")
+    set_script_prefix("/news/")
+    try:
+        assert person.get_absolute_url() == "/news/people/jon-ossoff/"
+    finally:
+        set_script_prefix("/")
+    assert person.get_absolute_url() == "/people/jon-ossoff/"

@@ -1,0 +1,148 @@
+"""Teasers (a story's row in a listing) are rendered in Python for speed; they must
+say exactly what the template they replaced said, escaped the same way."""
+
+from datetime import UTC, datetime, timedelta
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.template import Context, Template
+from django.utils.safestring import mark_safe
+from PIL import Image
+
+from articles.models import Article
+from articles.teasers import reader_datetime, render_teaser
+from tests.factories import ArticleFactory, BylineFactory, MentionFactory
+
+pytestmark = pytest.mark.django_db
+
+# The include every listing used before, kept here as the reference.
+TEMPLATE_TEASER = Template(
+    """{% load newsroom %}<article class="teaser{% if article.lead_image %} has-thumb{% endif %}">
+  {% if article.lead_image %}<a class="thumb" href="{{ article.get_absolute_url }}" tabindex="-1" aria-hidden="true">{% picture article.lead_image article.lead_image_alt sizes="(min-width: 40rem) 12rem, 30vw" %}</a>{% endif %}
+  <div class="teaser-text">
+    <h3><a href="{{ article.get_absolute_url }}">{{ article.headline }}</a></h3>
+    {% if snippet %}<p class="dek snippet">{{ snippet }}</p>{% elif article.dek %}<p class="dek">{{ article.dek }}</p>{% endif %}
+    <p class="meta">
+      <a href="{{ article.section.get_absolute_url }}">{{ article.section.name }}</a> ·
+      <time datetime="{{ article.published_at|date:'c' }}">{{ article.published_at|date:"N j, Y, P T" }}</time>{% if article.credits %} · By {% for credit in article.credits %}{{ credit.name }}{% if not forloop.last %}, {% endif %}{% endfor %}{% endif %}
+    </p>
+    {% if roles %}<p class="roles">{{ roles_label|default:"Role" }}: {% for mention in roles %}{{ mention.get_role_display|lower }}{% if not forloop.last %}, {% endif %}{% endfor %}</p>{% endif %}
+  </div>
+</article>"""  # noqa: E501
+)
+
+
+def listed(story):
+    return Article.objects.for_listing().get(pk=story.pk)
+
+
+def template_teaser(article, **context):
+    return TEMPLATE_TEASER.render(Context({"article": article, **context}))
+
+
+def test_a_plain_teaser_is_what_the_template_made():
+    story = listed(ArticleFactory(headline="Ossoff, Handel meet", dek="Runoff."))
+
+    assert render_teaser(story) == template_teaser(story)
+
+
+def test_a_teaser_escapes_what_editors_typed_as_the_template_did():
+    story = ArticleFactory(
+        headline='<script>alert("x")</script> & "quotes"',
+        dek="<img src=x onerror=alert(1)> 'dek'",
+        section__name="<b>Politics</b> & Co",
+    )
+    BylineFactory(article=story, person__name="O'Brien <i>Jr</i>")
+    story = listed(story)
+
+    html = render_teaser(story)
+
+    assert html == template_teaser(story)
+    assert "<script>" not in html and "<img src=x" not in html and "<b>" not in html
+
+
+def test_a_teaser_without_a_dek_or_bylines_leaves_them_out():
+    story = listed(ArticleFactory(dek=""))
+
+    html = render_teaser(story)
+
+    assert html == template_teaser(story)
+    assert 'class="dek"' not in html and " · By " not in html
+
+
+def test_bylines_read_in_order_separated_by_commas():
+    story = ArticleFactory()
+    BylineFactory(article=story, person__name="Second Writer", position=2)
+    BylineFactory(article=story, person__name="First Writer", position=1)
+    story = listed(story)
+
+    html = render_teaser(story)
+
+    assert html == template_teaser(story)
+    assert "By First Writer, Second Writer" in html
+
+
+def test_a_search_snippet_replaces_the_dek_and_keeps_its_highlighting():
+    story = listed(ArticleFactory(dek="Standfirst."))
+    snippet = mark_safe("the <mark>runoff</mark> &amp; more")
+
+    html = render_teaser(story, snippet=snippet)
+
+    assert html == template_teaser(story, snippet=snippet)
+    assert "<mark>runoff</mark>" in html and "Standfirst." not in html
+
+
+def test_a_plain_text_snippet_is_escaped():
+    story = listed(ArticleFactory())
+
+    html = render_teaser(story, snippet="<script>x</script>")
+
+    assert html == template_teaser(story, snippet="<script>x</script>")
+    assert "<script>" not in html
+
+
+def test_on_a_persons_page_a_teaser_names_their_roles():
+    quoted = MentionFactory(role="quoted")
+    MentionFactory(article=quoted.article, person=quoted.person, role="endorser")
+    story = listed(quoted.article)
+    roles = list(quoted.person.mentions.order_by("role"))
+
+    html = render_teaser(story, roles=roles, roles_label="Role in this story")
+
+    assert html == template_teaser(story, roles=roles, roles_label="Role in this story")
+    assert "Role in this story: endorser, quoted" in html
+
+
+def test_a_teaser_with_a_lead_image_shows_its_thumbnail():
+    cache.clear()
+    story = ArticleFactory(lead_image_alt='Handel "victorious"')
+    buffer = BytesIO()
+    Image.new("RGB", (800, 450), (200, 30, 30)).save(buffer, "JPEG")
+    story.lead_image.save("lead.jpg", ContentFile(buffer.getvalue()), save=True)
+    story = listed(story)
+
+    html = render_teaser(story)
+
+    assert html == template_teaser(story)
+    assert 'class="teaser has-thumb"' in html and "<picture>" in html
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "America/Los_Angeles", "UTC"])
+def test_dates_read_as_the_date_filters_wrote_them(settings, zone):
+    """Every hour and odd minute over a year, midnight, noon and both DST changes.
+
+    One deliberate difference: in the hour that repeats when clocks go back, the
+    filter leaves the zone blank ("1:09 a.m. "); a teaser says which one it was."""
+    settings.TIME_ZONE = zone
+    filters = Template("{{ moment|date:'c' }}|{{ moment|date:'N j, Y, P T' }}")
+    moment = datetime(2017, 1, 1, tzinfo=UTC)
+    while moment.year == 2017:
+        moment += timedelta(minutes=67)
+        for exact in (moment, moment.replace(minute=0), moment.replace(second=7)):
+            expected = filters.render(Context({"moment": exact}))
+            if expected.endswith(" "):  # the repeated hour
+                expected += exact.astimezone(ZoneInfo(zone)).tzname()
+            assert "|".join(reader_datetime(exact)) == expected, exact
