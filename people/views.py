@@ -12,7 +12,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
 from newsroom.keyset import keyset_page
-from people.models import Candidacy, Election, Person, PersonSlug, Race
+from people.models import (
+    Candidacy,
+    Election,
+    Person,
+    PersonSlug,
+    Race,
+    races_with_result,
+)
 
 PEOPLE_PER_PAGE = 50
 
@@ -119,7 +126,7 @@ class RaceListView(ListView):
     paginate_by = PEOPLE_PER_PAGE
 
     def get_queryset(self):
-        return Race.objects.with_result()
+        return races_with_result()
 
 
 class RaceDetailView(DetailView):
