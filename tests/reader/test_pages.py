@@ -508,3 +508,24 @@ def test_a_deep_page_costs_what_the_first_does(client, django_assert_num_queries
 def test_a_bad_page_cursor_is_404_not_500(client, cursor):
     assert client.get("/?before=" + cursor).status_code == 404
     assert client.get("/?after=" + cursor).status_code == 404
+
+
+def test_tag_page_counts_its_stories(client):
+    for _ in range(3):
+        ArticleFactory().tags.add("Hollywood")
+
+    response = client.get(reverse("articles:tag", args=["hollywood"]))
+
+    assert "3 stories" in response.content.decode()
+
+
+def test_a_tag_on_very_many_stories_stops_counting_at_the_cap(client, monkeypatch):
+    from articles.views import TagView
+
+    monkeypatch.setattr(TagView, "COUNT_CAP", 2)
+    for _ in range(3):
+        ArticleFactory().tags.add("Hollywood")
+
+    response = client.get(reverse("articles:tag", args=["hollywood"]))
+
+    assert "More than 2 stories" in response.content.decode()
