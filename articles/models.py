@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import reversion
 from django.conf import settings
@@ -299,6 +300,17 @@ class Article(models.Model):
         )
         self._url_memo = ((self.slug, when), url)
         return url
+
+    @cached_property
+    def credits(self):
+        """The bylines in order, as `Credit`s. Querysets made `with_credits()` set
+        this for a whole list in one query; a story fetched any other way asks here."""
+        return [
+            Credit(byline.person.name, byline.person.slug)
+            for byline in self.bylines.select_related("person").order_by(
+                "position", "id"
+            )
+        ]
 
     @classmethod
     def from_db(cls, db, field_names, values):

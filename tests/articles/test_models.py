@@ -138,3 +138,14 @@ def test_people_addresses_follow_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert person.get_absolute_url() == "/people/jon-ossoff/"
+
+
+def test_a_story_fetched_without_its_credits_still_knows_its_bylines():
+    from tests.factories import BylineFactory
+
+    story = ArticleFactory()
+    BylineFactory(article=story, person__name="Jerome Hudson")
+
+    assert [c.name for c in Article.objects.get(pk=story.pk).credits] == [
+        "Jerome Hudson"
+    ]
