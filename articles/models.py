@@ -149,6 +149,25 @@ class ArticleQuerySet(models.QuerySet):
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    # The story's publish time while it is published, else empty: a copy kept by
+    # Article.save() and by save() here, so that a tag's page is one range of the
+    # index below (newest first, keyset pages) instead of a walk through every story
+    # carrying the tag. Readers' queries still apply Article.published() to the rows.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["tag", "-published_at", "-content_object"],
+                name="taggedarticle_tag_pub_idx",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or "published_at" in fields:
+            self.published_at = self.content_object.published_time_for_links()
+        super().save(*args, **kwargs)
 
 
 class Article(models.Model):
@@ -281,6 +300,9 @@ class Article(models.Model):
                 ArticleSlug.objects.update_or_create(
                     slug=stored_slug, defaults={"article": self}
                 )
+            TaggedArticle.objects.filter(content_object=self).update(
+                published_at=self.published_time_for_links()
+            )
         self._stored_slug = self.slug
 
     def get_absolute_url(self):
@@ -300,6 +322,10 @@ class Article(models.Model):
         )
         self._url_memo = ((self.slug, when), url)
         return url
+
+    def published_time_for_links(self):
+        """What this story's tag links record: its publish time while published."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
 
     @cached_property
     def credits(self):
@@ -346,6 +372,18 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+def refresh_tag_links(article_ids=None) -> None:
+    """Copy stories' publish state onto their tag links again, after a change that
+    did not go through Article.save() (a queryset update(), a bulk load)."""
+    links = TaggedArticle.objects.all()
+    if article_ids is not None:
+        links = links.filter(content_object_id__in=article_ids)
+    published = Article.objects.filter(
+        pk=models.OuterRef("content_object_id"), status=Article.Status.PUBLISHED
+    )
+    links.update(published_at=models.Subquery(published.values("published_at")[:1]))
 
 
 class ArticleSlug(models.Model):

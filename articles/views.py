@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from articles import search
 from articles.linking import link_first_mentions
-from articles.models import Article, ArticleSlug, Section
+from articles.models import Article, ArticleSlug, Section, TaggedArticle
 from articles.renditions import renditions_for
 from newsroom.keyset import keyset_page
 from people.mentions import KnownPerson
@@ -71,17 +71,38 @@ class SectionView(ArticleListView):
 
 
 class TagView(ArticleListView):
+    """A tag's stories, newest first, paged through the tag's links: each link
+    carries its story's publish time (see `TaggedArticle`), so a page is one range
+    of an index, whatever the size of the archive or of the tag."""
+
     template_name = "articles/tag_detail.html"
     # Counting a tag's stories visits every one of them: a tag on 50,000 stories
     # would cost a quarter of a second a page. Past this many, the page says "more".
     COUNT_CAP = 1000
 
-    def stories(self):
+    def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(tags=self.tag)
+        return (
+            TaggedArticle.objects.filter(tag=self.tag, published_at__lte=timezone.now())
+            .only("published_at", "content_object_id")
+            .order_by("-published_at", "-content_object_id")
+        )
+
+    def paginate_queryset(self, links, page_size):
+        page = keyset_page(
+            links, self.request.GET, page_size, id_field="content_object_id"
+        )
+        # The stories themselves still pass `published()`: a link whose copy of the
+        # publish state were ever stale could hide a story, never show one.
+        ids = [link.content_object_id for link in page.object_list]
+        stories = Article.objects.published().for_listing().in_bulk(ids)
+        page.object_list = [stories[pk] for pk in ids if pk in stories]
+        return None, page, page.object_list, page.has_previous or page.has_next
 
     def get_context_data(self, **kwargs):
-        tagged = Article.objects.published().filter(tags=self.tag)
+        tagged = TaggedArticle.objects.filter(
+            tag=self.tag, published_at__lte=timezone.now()
+        )
         count = tagged.values("pk")[: self.COUNT_CAP + 1].count()
         return super().get_context_data(
             tag=self.tag,

@@ -392,7 +392,7 @@ def load_test(server, seconds, readers=6) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import close_old_connections, transaction
 
-    from articles.models import Article
+    from articles.models import Article, refresh_tag_links
     from articles.services import article_publish, article_unpublish
     from newsroom.page_cache import wait_for_readers
 
@@ -466,12 +466,13 @@ def load_test(server, seconds, readers=6) -> dict:
     for thread in threads:
         thread.join()
     # Put the archive back as it was, so the next run measures the same data.
-    Article.objects.filter(slug__in=[s.strip("/") for _, s in unpublished]).update(
-        status="published"
-    )
+    restored = Article.objects.filter(slug__in=[s.strip("/") for _, s in unpublished])
+    restored_ids = list(restored.values_list("pk", flat=True))
+    restored.update(status="published")
     Article.objects.filter(pk__in=published_drafts).update(
         status="draft", published_at=None
     )
+    refresh_tag_links(restored_ids + published_drafts)
     return {
         "seconds": seconds,
         "reader_threads": readers,

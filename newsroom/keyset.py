@@ -5,6 +5,7 @@ the 2,000th page costs what the first does (an index range scan, no COUNT)."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from django.db.models import Q
 from django.http import Http404
@@ -12,9 +13,9 @@ from django.http import Http404
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def cursor_of(article) -> str:
+def cursor_of(article, id_field="pk") -> str:
     micros = (article.published_at - EPOCH) // timedelta(microseconds=1)
-    return f"{micros}.{article.pk}"
+    return f"{micros}.{getattr(article, id_field)}"
 
 
 def parse_cursor(value: str) -> tuple[datetime, int]:
@@ -44,26 +45,33 @@ class KeysetPage:
         return self.newer is None
 
 
-def keyset_page(stories, params, per_page: int) -> KeysetPage:
-    """One page of `stories` (ordered newest first by publish time, then id)."""
+def keyset_page(stories, params, per_page: int, id_field="pk") -> KeysetPage:
+    """One page of `stories` (ordered newest first by publish time, then id).
+
+    `id_field` names the story's id on the rows when they are not stories (a tag's
+    links to its stories: `content_object_id`); cursors always hold the story's id.
+    """
+    cursor = partial(cursor_of, id_field=id_field)
     if after := params.get("after"):
         moment, pk = parse_cursor(after)
         newer_first = stories.filter(
-            Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+            Q(published_at__gt=moment)
+            | Q(published_at=moment, **{f"{id_field}__gt": pk})
         ).reverse()
         rows = list(newer_first[: per_page + 1])
         more_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
         return KeysetPage(
             rows,
-            older=cursor_of(rows[-1]) if rows else None,
-            newer=cursor_of(rows[0]) if rows and more_newer else None,
+            older=cursor(rows[-1]) if rows else None,
+            newer=cursor(rows[0]) if rows and more_newer else None,
         )
     before = params.get("before")
     if before:
         moment, pk = parse_cursor(before)
         stories = stories.filter(
-            Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk),
+            Q(published_at__lt=moment)
+            | Q(published_at=moment, **{f"{id_field}__lt": pk}),
             published_at__lte=moment,
         )
     rows = list(stories[: per_page + 1])
@@ -71,6 +79,6 @@ def keyset_page(stories, params, per_page: int) -> KeysetPage:
     rows = rows[:per_page]
     return KeysetPage(
         rows,
-        older=cursor_of(rows[-1]) if rows and more_older else None,
-        newer=cursor_of(rows[0]) if rows and before else None,
+        older=cursor(rows[-1]) if rows and more_older else None,
+        newer=cursor(rows[0]) if rows and before else None,
     )

@@ -51,3 +51,12 @@ def test_story_text_has_common_and_rare_words_like_real_text():
 
     assert share("election") > 0.9  # the commonest word
     assert 0.01 < share("runoff") < 0.6
+
+
+def test_synthetic_tag_links_carry_their_storys_publish_state():
+    from articles.models import TaggedArticle
+
+    make("--articles", "40", "--people", "10", "--races", "2", "--tags", "5")
+
+    for link in TaggedArticle.objects.select_related("content_object"):
+        assert link.published_at == link.content_object.published_time_for_links()

@@ -223,8 +223,8 @@ def test_tag_page_query_count_does_not_grow(client, django_assert_num_queries, r
     for _ in range(rows):
         BylineFactory().article.tags.add("Hollywood")
 
-    # tag, its story count, page of stories (keyset), bylines
-    with django_assert_num_queries(4):
+    # tag, its story count, a page of its links (keyset), their stories, bylines
+    with django_assert_num_queries(5):
         response = client.get(reverse("articles:tag", args=["hollywood"]))
 
     assert len(response.context["articles"]) == min(rows, 20)

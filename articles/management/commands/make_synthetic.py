@@ -213,7 +213,13 @@ class Command(BaseCommand):
                 for tag in self.rng.sample(
                     tags, min(len(tags), self.rng.randint(3, 5))
                 ):
-                    taggings.append(TaggedArticle(content_object=story, tag=tag))
+                    taggings.append(
+                        TaggedArticle(
+                            content_object=story,
+                            tag=tag,
+                            published_at=story.published_time_for_links(),
+                        )
+                    )
                 bylines.append(
                     Byline(article=story, person=self.rng.choice(journalists))
                 )
