@@ -15,6 +15,7 @@ no worker on any machine serves what it replaced.
 """
 
 import atexit
+import logging
 import threading
 import time
 
@@ -26,6 +27,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from newsroom.db_router import remember_primary_position
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 NEXT_DUE_KEY = "page-cache:next-due:{version}"
@@ -151,7 +154,11 @@ class AnonymousPageCacheMiddleware:
         if not seconds or not self._cacheable_request(request):
             return self.get_response(request)
         path = f"{request.method}:{request.get_full_path()}"
-        version, stored = self._lookup(path)
+        try:
+            version, stored = self._lookup(path)
+        except Exception:  # noqa: BLE001  (the cache is down: readers still get pages)
+            logger.warning("Page cache unreachable; page served fresh", exc_info=True)
+            return self.get_response(request)
         if stored is not None:
             response = HttpResponse(stored["content"], status=200)
             for header, value in stored["headers"].items():
@@ -165,19 +172,25 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=0)
             # The ETag is stored with the page, so a hit does not hash it again.
             set_response_etag(response)
-            until_due = _seconds_until_next_scheduled(version)
-            timeout = seconds if until_due is None else max(0, min(seconds, until_due))
-            if timeout >= 1:
-                headers = {h: response[h] for h in STORED_HEADERS if h in response}
-                stored = {
-                    "content": response.content,
-                    "headers": headers,
-                    "expires": time.time() + timeout,
-                }
-                cache.set(page_key(version, path), stored, timeout)
-                self._keep(version, path, stored)
+            try:
+                self._store(version, path, response, seconds)
+            except Exception:  # noqa: BLE001  (not kept, but the reader has the page)
+                logger.warning("Page cache unreachable; page not kept", exc_info=True)
             response["X-Page-Cache"] = "miss"
         return response
+
+    def _store(self, version, path, response, seconds):
+        until_due = _seconds_until_next_scheduled(version)
+        timeout = seconds if until_due is None else max(0, min(seconds, until_due))
+        if timeout >= 1:
+            headers = {h: response[h] for h in STORED_HEADERS if h in response}
+            stored = {
+                "content": response.content,
+                "headers": headers,
+                "expires": time.time() + timeout,
+            }
+            cache.set(page_key(version, path), stored, timeout)
+            self._keep(version, path, stored)
 
     def _lookup(self, path):
         """(current version, stored page or None): from this worker's memory while

@@ -323,3 +323,29 @@ def test_a_change_made_outside_a_request_is_done_once_readers_can_no_longer_see_
 
     assert "Soon gone" not in client.get("/").content.decode()
     assert time.monotonic() - started >= leased
+
+
+def test_readers_still_get_fresh_pages_while_the_cache_is_down(client, monkeypatch):
+    ArticleFactory(headline="Runoff")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for method in ("get", "get_many", "set", "add", "incr"):
+        monkeypatch.setattr(cache, method, down)
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "Runoff" in response.content.decode()
+
+
+def test_a_page_the_cache_cannot_keep_is_still_served(client, monkeypatch):
+    ArticleFactory(headline="Runoff")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "set", down)
+    response = client.get("/")
+
+    assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
