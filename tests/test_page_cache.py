@@ -349,3 +349,21 @@ def test_a_page_the_cache_cannot_keep_is_still_served(client, monkeypatch):
     response = client.get("/")
 
     assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+
+
+def test_while_the_cache_is_down_an_unpublish_fails_whole(monkeypatch, admin_user):
+    """Saved but not made stale in the cache, the story could come back from it."""
+    from articles.models import Article
+    from articles.services import article_unpublish
+
+    story = ArticleFactory()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "incr", down)
+    monkeypatch.setattr(cache, "set", down)
+    with pytest.raises(ConnectionError):
+        article_unpublish(article=story, user=admin_user)
+
+    assert Article.objects.get(pk=story.pk).status == Article.Status.PUBLISHED
