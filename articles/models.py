@@ -127,17 +127,21 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories sharing a person or a tag with `article`, newest first.
 
         Reads the ids from `article`'s prefetched people and tags, so it costs one
-        query.
+        query. The two kinds of link are separate subqueries, which the database
+        reads once each into a hash (joining both per story multiplied the rows).
         """
         people = {mention.person_id for mention in article.mentions.all()}
         tags = {tag.pk for tag in article.tags.all()}
         if not people and not tags:
             return self.none()
-        shared = models.Q(mentions__person__in=people) | models.Q(tags__in=tags)
-        ids = self.filter(shared).exclude(pk=article.pk).values("pk")
+        sharing_people = Mention.objects.filter(person__in=people).values("article_id")
+        sharing_tags = TaggedArticle.objects.filter(tag__in=tags).values(
+            "content_object_id"
+        )
         # Headline and date only: no body, no bylines (one query in all).
         return (
-            self.filter(pk__in=ids)
+            self.filter(models.Q(pk__in=sharing_people) | models.Q(pk__in=sharing_tags))
+            .exclude(pk=article.pk)
             .only("headline", "slug", "published_at", "created_at")
             .newest_first()[:limit]
         )

@@ -375,6 +375,29 @@ def test_story_page_shows_related_stories_sharing_a_tag(client):
     assert "Also Hollywood" in page
 
 
+def test_related_stories_are_the_newest_five_once_each_without_the_story(client):
+    person = PersonFactory()
+    story = MentionFactory(person=person).article
+    story.tags.add("Georgia")
+    now = timezone.now()
+    for n in range(4):  # sharing the person, the tag, or both
+        shared = MentionFactory(
+            person=person,
+            article__headline=f"Both {n}",
+            article__published_at=now - timedelta(minutes=n + 1),
+        ).article
+        shared.tags.add("Georgia")
+    for n in range(3):
+        ArticleFactory(
+            headline=f"Tag {n}", published_at=now - timedelta(hours=n + 1)
+        ).tags.add("Georgia")
+
+    related = client.get(story.get_absolute_url()).context["related"]
+
+    assert [s.headline for s in related] == ["Both 0", "Both 1", "Both 2", "Both 3",
+                                             "Tag 0"]  # fmt: skip
+
+
 def test_story_page_shows_the_race_result(client):
     story = ArticleFactory()
     election = ElectionFactory(race__name="GA-06 special")
