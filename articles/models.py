@@ -105,12 +105,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-id")
 
     def for_detail(self):
-        """What a story page shows: section, bylines, people with roles, races with
-        their result, tags. Six queries with `related_to()`, however many rows."""
+        """What a story page shows: section, bylines, people with roles, tags, and
+        whether it covers races (`has_races`: their results are worth a query only
+        then, see `races_covered`). Six queries with those and `related_to()`."""
         return (
             self.defer("search_vector")
             .select_related("section")
             .with_credits()
+            .annotate(
+                has_races=models.Exists(
+                    Article.races.through.objects.filter(article=models.OuterRef("pk"))
+                )
+            )
             .prefetch_related(
                 Prefetch(
                     "mentions",
@@ -118,7 +124,6 @@ class ArticleQuerySet(models.QuerySet):
                         "person__name", "role"
                     ),
                 ),
-                Prefetch("races", queryset=races_with_result()),
                 "tags",
             )
         )
@@ -326,6 +331,13 @@ class Article(models.Model):
         )
         self._url_memo = ((self.slug, when), url)
         return url
+
+    def races_covered(self):
+        """The races this story covers, each with its result (see `with_result`);
+        no query for a story that `for_detail()` found covers none."""
+        if not getattr(self, "has_races", True):
+            return []
+        return list(races_with_result().filter(articles=self))
 
     def published_time_for_links(self):
         """What this story's tag links record: its publish time while published."""

@@ -149,6 +149,7 @@ def story_context(request, article) -> dict:
     people = people_with_roles(article)
     return {
         "related": Article.objects.published().related_to(article),
+        "races": article.races_covered(),
         "people": people,
         "body_html": linked_body(article, [person for person, _roles in people]),
         "jsonld": news_article_jsonld(request, article, people),

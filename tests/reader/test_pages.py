@@ -171,12 +171,28 @@ def test_story_page_query_count_does_not_grow(client, django_assert_num_queries,
     for _ in range(rows):
         MentionFactory(article=story)
         BylineFactory(article=story)
+        story.races.add(CandidacyFactory(votes=10, is_winner=True).election.race)
     story.tags.add(*[f"tag {n}" for n in range(rows)])
 
-    # story with section, bylines, mentions with people, races with results, tags,
-    # related stories
+    # story with section (and whether it covers races), bylines, mentions with
+    # people, tags, races with results, related stories
     with django_assert_num_queries(6):
-        client.get(story.get_absolute_url())
+        response = client.get(story.get_absolute_url())
+
+    assert len(response.context["races"]) == rows
+
+
+def test_a_story_covering_no_race_spends_no_query_on_races(
+    client, django_assert_num_queries
+):
+    story = MentionFactory().article
+    story.tags.add("Georgia")
+
+    # story, bylines, mentions with people, tags, related stories: no races
+    with django_assert_num_queries(5):
+        response = client.get(story.get_absolute_url())
+
+    assert response.context["races"] == []
 
 
 @pytest.mark.parametrize("rows", [1, 30])
@@ -188,7 +204,7 @@ def test_story_page_with_related_stories_stays_at_six_queries(
     for _ in range(rows):
         BylineFactory(article=MentionFactory(person=person).article)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):  # no races: see the test above
         response = client.get(story.get_absolute_url())
 
     assert len(response.context["related"]) == min(rows, 5)
