@@ -83,9 +83,15 @@ class TagView(ArticleListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return (
-            TaggedArticle.objects.filter(tag=self.tag, published_at__lte=timezone.now())
+            self.published_links()
             .only("published_at", "content_object_id")
             .order_by("-published_at", "-content_object_id")
+        )
+
+    def published_links(self):
+        """The tag's links to stories published by now (as the links record it)."""
+        return TaggedArticle.objects.filter(
+            tag=self.tag, published_at__lte=timezone.now()
         )
 
     def paginate_queryset(self, links, page_size):
@@ -100,10 +106,7 @@ class TagView(ArticleListView):
         return None, page, page.object_list, page.has_previous or page.has_next
 
     def get_context_data(self, **kwargs):
-        tagged = TaggedArticle.objects.filter(
-            tag=self.tag, published_at__lte=timezone.now()
-        )
-        count = tagged.values("pk")[: self.COUNT_CAP + 1].count()
+        count = self.published_links().values("pk")[: self.COUNT_CAP + 1].count()
         return super().get_context_data(
             tag=self.tag,
             story_count=min(count, self.COUNT_CAP),
