@@ -202,9 +202,15 @@ class AnonymousPageCacheMiddleware:
             if stored is not None and stored["expires"] > time.time():
                 return version, stored
             stored = cache.get(page_key(version, path))
-            self._keep(version, path, stored)
-            return version, stored
-        guess = version
+        else:
+            version, stored = self._ask(version, pages, path)
+        self._keep(version, path, stored)
+        return version, stored
+
+    def _ask(self, guess, pages, path):
+        """The current version from the shared cache, and the page stored under it;
+        one round trip when the version is still `guess`. Renews this worker's lease
+        and forgets the pages it held if the version moved."""
         keys = [VERSION_KEY] + ([page_key(guess, path)] if guess else [])
         asked_at = time.monotonic()  # the lease counts from before the question
         found = cache.get_many(keys)
@@ -212,11 +218,8 @@ class AnonymousPageCacheMiddleware:
         lease_until = asked_at + settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
         self.near = (version, lease_until, pages if version == guess else {})
         if version == guess:
-            stored = found.get(page_key(guess, path))
-        else:
-            stored = cache.get(page_key(version, path))
-        self._keep(version, path, stored)
-        return version, stored
+            return version, found.get(page_key(guess, path))
+        return version, cache.get(page_key(version, path))
 
     def _keep(self, version, path, stored):
         """Hold a page in this worker's memory, a bounded number of them."""
