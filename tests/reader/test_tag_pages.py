@@ -131,3 +131,15 @@ def test_a_tag_page_is_one_range_of_the_tag_link_index():
 
     assert "taggedarticle_tag_pub_idx" in explained
     assert "Sort" not in explained
+
+
+@pytest.mark.parametrize("cursor", ["x", "1.2.3", "99999999999999999999999.1", "-5"])
+def test_a_bad_cursor_on_a_tag_page_is_404_not_500(client, cursor):
+    tagged()
+
+    assert client.get(URL, {"before": cursor}).status_code == 404
+    assert client.get(URL, {"after": cursor}).status_code == 404
+
+
+def test_an_unknown_tag_is_404(client):
+    assert client.get("/tags/no-such-tag/").status_code == 404
