@@ -35,7 +35,7 @@ class LatestStoriesFeed(Feed):
         return (
             self.stories(obj)
             .for_listing()
-            .prefetch_related("tags")
+            .with_tag_links()
             .newest_first()[:FEED_LENGTH]
         )
 
@@ -55,7 +55,7 @@ class LatestStoriesFeed(Feed):
         return ", ".join(credit.name for credit in item.credits) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_links]
 
 
 class PersonFeed(LatestStoriesFeed):

@@ -64,29 +64,69 @@ def attach_credits(stories) -> None:
         story.credits = credits.get(story.pk, [])
 
 
+@dataclass(frozen=True, slots=True)
+class TagLink:
+    """A tag as a story shows it: name and address (`pk` for related stories)."""
+
+    pk: int
+    name: str
+    slug: str
+
+    def get_absolute_url(self):
+        return cached_reverse("articles:tag", slug=self.slug)
+
+
+def attach_tag_links(stories) -> None:
+    """Set each story's `tag_links`: its tags by name, from one values() query
+    (taggit's prefetch of Tag objects cost twice as much on every story page)."""
+    if not stories:
+        return
+    links = defaultdict(list)
+    rows = (
+        TaggedArticle.objects.filter(content_object_id__in=[s.pk for s in stories])
+        .order_by("tag__name", "tag_id")
+        .values_list("content_object_id", "tag_id", "tag__name", "tag__slug")
+    )
+    for article_id, pk, name, slug in rows:
+        links[article_id].append(TagLink(pk, name, slug))
+    for story in stories:
+        story.tag_links = links.get(story.pk, [])
+
+
 class ArticleQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._with_credits = False
+        # Functions that set light attributes on the fetched stories, one query
+        # each for the whole list (see with_credits() and with_tag_links()).
+        self._attachments = ()
+
+    def _attach(self, attach):
+        clone = self._chain()
+        if attach not in clone._attachments:
+            clone._attachments = (*clone._attachments, attach)
+        return clone
 
     def with_credits(self):
         """Stories that carry their bylines as `credits` (see `attach_credits`): one
         light query for the whole list, half the cost of prefetching Byline and
         Person objects, which listings paid on every page."""
-        clone = self._chain()
-        clone._with_credits = True
-        return clone
+        return self._attach(attach_credits)
+
+    def with_tag_links(self):
+        """Stories that carry their tags as `tag_links` (see `attach_tag_links`)."""
+        return self._attach(attach_tag_links)
 
     def _clone(self):
         clone = super()._clone()
-        clone._with_credits = self._with_credits
+        clone._attachments = self._attachments
         return clone
 
     def _fetch_all(self):
         fetching = self._result_cache is None
         super()._fetch_all()
-        if fetching and self._with_credits and self._iterable_class is ModelIterable:
-            attach_credits(self._result_cache)
+        if fetching and self._iterable_class is ModelIterable:
+            for attach in self._attachments:
+                attach(self._result_cache)
 
     def published(self):
         """The only definition of “a reader may see this story”."""
@@ -117,6 +157,7 @@ class ArticleQuerySet(models.QuerySet):
                     Article.races.through.objects.filter(article=models.OuterRef("pk"))
                 )
             )
+            .with_tag_links()
             .prefetch_related(
                 Prefetch(
                     "mentions",
@@ -124,7 +165,6 @@ class ArticleQuerySet(models.QuerySet):
                         "person__name", "role"
                     ),
                 ),
-                "tags",
             )
         )
 
@@ -136,7 +176,7 @@ class ArticleQuerySet(models.QuerySet):
         reads once each into a hash (joining both per story multiplied the rows).
         """
         people = {mention.person_id for mention in article.mentions.all()}
-        tags = {tag.pk for tag in article.tags.all()}
+        tags = {tag.pk for tag in article.tag_links}
         if not people and not tags:
             return self.none()
         sharing_people = Mention.objects.filter(person__in=people).values("article_id")
@@ -353,6 +393,13 @@ class Article(models.Model):
                 "position", "id"
             )
         ]
+
+    @cached_property
+    def tag_links(self):
+        """The tags by name, as `TagLink`s. Querysets made `with_tag_links()` set
+        this for a whole list in one query; a story fetched any other way asks here."""
+        attach_tag_links([self])
+        return self.__dict__["tag_links"]
 
     @classmethod
     def from_db(cls, db, field_names, values):

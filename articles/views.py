@@ -203,7 +203,7 @@ def news_article_jsonld(request, article, people):
             article.updated_at, article.published_at or article.updated_at
         ).isoformat(),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_links],
         "author": [
             {
                 "@type": "Person",

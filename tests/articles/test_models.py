@@ -149,3 +149,45 @@ def test_a_story_fetched_without_its_credits_still_knows_its_bylines():
     assert [c.name for c in Article.objects.get(pk=story.pk).credits] == [
         "Jerome Hudson"
     ]
+
+
+def test_stories_with_tag_links_carry_their_tags_by_name_from_one_query(
+    django_assert_num_queries,
+):
+    first, second = ArticleFactory(), ArticleFactory()
+    first.tags.add("Runoff", "Georgia", "Fundraising")
+
+    with django_assert_num_queries(2):  # the stories, then all their tags
+        stories = {s.pk: s for s in Article.objects.with_tag_links()}
+
+    assert [t.name for t in stories[first.pk].tag_links] == [
+        "Fundraising",
+        "Georgia",
+        "Runoff",
+    ]
+    assert stories[second.pk].tag_links == []
+    assert stories[first.pk].tag_links[1].get_absolute_url() == "/tags/georgia/"
+
+
+def test_tag_links_and_credits_attach_together_and_survive_chaining(
+    django_assert_num_queries,
+):
+    from tests.factories import BylineFactory
+
+    story = ArticleFactory()
+    story.tags.add("Georgia")
+    BylineFactory(article=story, person__name="Greg Bluestein")
+    stories = Article.objects.with_tag_links().with_credits().with_tag_links()
+
+    with django_assert_num_queries(3):  # stories, bylines, tags: each once
+        fetched = stories.filter(headline=story.headline).get(pk=story.pk)
+
+    assert [t.name for t in fetched.tag_links] == ["Georgia"]
+    assert [c.name for c in fetched.credits] == ["Greg Bluestein"]
+
+
+def test_a_story_fetched_without_its_tag_links_still_knows_its_tags():
+    story = ArticleFactory()
+    story.tags.add("Georgia")
+
+    assert [t.slug for t in Article.objects.get(pk=story.pk).tag_links] == ["georgia"]

@@ -69,6 +69,18 @@ def test_story_page_shows_the_story_people_and_byline(client):
     assert "Jerome Hudson" in page
 
 
+def test_story_page_lists_its_tags_by_name_each_linking_to_its_page(client):
+    story = ArticleFactory()
+    story.tags.add("Runoff", "Georgia")
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert (
+        'Tags: <a href="/tags/georgia/">Georgia</a>, '
+        '<a href="/tags/runoff/">Runoff</a></p>'
+    ) in page
+
+
 def test_story_page_lists_a_person_once_with_all_their_roles(client):
     mention = MentionFactory(person__name="Alyssa Milano", role="endorser")
     MentionFactory(article=mention.article, person=mention.person, role="quoted")
