@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
@@ -69,7 +70,16 @@ class PersonFeed(LatestStoriesFeed):
         return f"Stories that mention {obj.name}."
 
     def stories(self, obj):
-        return obj.articles.published().distinct()
+        # The latest stories mentioning them, found through the person's mentions
+        # in index order (see Mention.published_at), as their page does: no sort of
+        # every story about a candidate who is in a third of the archive.
+        latest = (
+            obj.mentions.filter(published_at__lte=timezone.now())
+            .order_by("-published_at", "-article_id")
+            .values_list("article_id", flat=True)
+            .distinct()[:FEED_LENGTH]
+        )
+        return Article.objects.published().filter(pk__in=list(latest))
 
 
 class TagFeed(LatestStoriesFeed):

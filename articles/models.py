@@ -349,9 +349,11 @@ class Article(models.Model):
                 ArticleSlug.objects.update_or_create(
                     slug=stored_slug, defaults={"article": self}
                 )
+            published_at = self.published_time_for_links()
             TaggedArticle.objects.filter(content_object=self).update(
-                published_at=self.published_time_for_links()
+                published_at=published_at
             )
+            Mention.objects.filter(article=self).update(published_at=published_at)
         self._stored_slug = self.slug
 
     def get_absolute_url(self):
@@ -437,16 +439,20 @@ class Article(models.Model):
         )
 
 
-def refresh_tag_links(article_ids=None) -> None:
-    """Copy stories' publish state onto their tag links again, after a change that
-    did not go through Article.save() (a queryset update(), a bulk load)."""
-    links = TaggedArticle.objects.all()
-    if article_ids is not None:
-        links = links.filter(content_object_id__in=article_ids)
-    published = Article.objects.filter(
-        pk=models.OuterRef("content_object_id"), status=Article.Status.PUBLISHED
-    )
-    links.update(published_at=models.Subquery(published.values("published_at")[:1]))
+def refresh_story_links(article_ids=None) -> None:
+    """Copy stories' publish state onto their tag links and mentions again, after a
+    change that did not go through Article.save() (a queryset update(), a bulk
+    load)."""
+    for links, story_field in (
+        (TaggedArticle.objects.all(), "content_object_id"),
+        (Mention.objects.all(), "article_id"),
+    ):
+        if article_ids is not None:
+            links = links.filter(**{f"{story_field}__in": article_ids})
+        published = Article.objects.filter(
+            pk=models.OuterRef(story_field), status=Article.Status.PUBLISHED
+        )
+        links.update(published_at=models.Subquery(published.values("published_at")[:1]))
 
 
 class ArticleSlug(models.Model):
@@ -520,6 +526,11 @@ class Mention(models.Model):
     note = PlainCharField(
         max_length=200, blank=True, help_text="Optional: “recorded a radio ad”."
     )
+    # The story's publish time while it is published, else empty: kept as on
+    # TaggedArticle, so that a person's page is one range of an index, newest first,
+    # however many stories mention them (a candidate in a third of the archive
+    # would otherwise cost a sort of all their stories on every page).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["person__name", "role"]
@@ -529,12 +540,22 @@ class Mention(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["person", "article"], name="mention_person_idx")
+            models.Index(fields=["person", "article"], name="mention_person_idx"),
+            models.Index(
+                fields=["person", "-published_at", "-article"],
+                name="mention_person_pub_idx",
+            ),
         ]
 
     def __str__(self):
         # No article here: the admin prints this once per inline row.
         return f"{self.person} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or "published_at" in fields:
+            self.published_at = self.article.published_time_for_links()
+        super().save(*args, **kwargs)
 
 
 class MentionDecision(models.Model):

@@ -392,7 +392,7 @@ def load_test(server, seconds, readers=6) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import close_old_connections, transaction
 
-    from articles.models import Article, refresh_tag_links
+    from articles.models import Article, refresh_story_links
     from articles.services import article_publish, article_unpublish
     from newsroom.page_cache import wait_for_readers
 
@@ -472,7 +472,7 @@ def load_test(server, seconds, readers=6) -> dict:
     Article.objects.filter(pk__in=published_drafts).update(
         status="draft", published_at=None
     )
-    refresh_tag_links(restored_ids + published_drafts)
+    refresh_story_links(restored_ids + published_drafts)
     return {
         "seconds": seconds,
         "reader_threads": readers,

@@ -60,3 +60,12 @@ def test_synthetic_tag_links_carry_their_storys_publish_state():
 
     for link in TaggedArticle.objects.select_related("content_object"):
         assert link.published_at == link.content_object.published_time_for_links()
+
+
+def test_synthetic_mentions_carry_their_storys_publish_state():
+    from articles.models import Mention
+
+    make("--articles", "40", "--people", "10", "--races", "2", "--tags", "5")
+
+    for mention in Mention.objects.select_related("article"):
+        assert mention.published_at == mention.article.published_time_for_links()

@@ -60,6 +60,26 @@ def test_person_feed_lists_their_stories_once(client):
     assert [i.findtext("title") for i in feed.findall("channel/item")] == ["Ossoff"]
 
 
+def test_person_feed_has_their_latest_published_stories_newest_first(client):
+    person = PersonFactory(slug="karen-handel")
+    now = timezone.now()
+    for days, headline in [(3, "Oldest"), (1, "Newest"), (2, "Middle")]:
+        MentionFactory(
+            person=person,
+            article__headline=headline,
+            article__published_at=now - timedelta(days=days),
+        )
+    MentionFactory(person=person, article__headline="Draft", article__status="draft")
+
+    feed = parse(client.get(reverse("articles:person-feed", args=["karen-handel"])))
+
+    assert [i.findtext("title") for i in feed.findall("channel/item")] == [
+        "Newest",
+        "Middle",
+        "Oldest",
+    ]
+
+
 def test_tag_section_and_race_feeds(client):
     section = SectionFactory(slug="elections")
     story = ArticleFactory(headline="Tagged", section=section)

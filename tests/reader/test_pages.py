@@ -229,8 +229,9 @@ def test_person_page_query_count_does_not_grow(client, django_assert_num_queries
         MentionFactory(person=person)
         CandidacyFactory(person=person)
 
-    # person, page of stories (keyset: no count), bylines, roles, candidacies
-    with django_assert_num_queries(5):
+    # person, page of their mentions (keyset: no count), those stories, bylines,
+    # roles, candidacies
+    with django_assert_num_queries(6):
         client.get(person.get_absolute_url())
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article, TaggedArticle, refresh_tag_links
+from articles.models import Article, TaggedArticle, refresh_story_links
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_refreshing_links_after_a_bulk_update_brings_them_back_in_line(client):
     )
     assert headlines(client.get(URL)) == []
 
-    refresh_tag_links([story.pk])
+    refresh_story_links([story.pk])
 
     assert headlines(client.get(URL)) == ["Back"]
 

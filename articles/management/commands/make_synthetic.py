@@ -208,7 +208,12 @@ class Command(BaseCommand):
                     people, min(len(people), self.rng.randint(3, 8))
                 ):
                     mentions.append(
-                        Mention(article=story, person=person, role="mentioned")
+                        Mention(
+                            article=story,
+                            person=person,
+                            role="mentioned",
+                            published_at=story.published_time_for_links(),
+                        )
                     )
                 for tag in self.rng.sample(
                     tags, min(len(tags), self.rng.randint(3, 5))
