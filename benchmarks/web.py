@@ -39,7 +39,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 REDIS_URL = "redis://127.0.0.1:6379/7"
-PAGES = ["front", "front p.2,001", "article", "person", "race", "tag", "search"]
+PAGES = [
+    "front",
+    "front p.2,001",
+    "article",
+    "person",
+    "person, most covered",
+    "race",
+    "tag",
+    "search",
+]
 CACHED_PAGES = ["front", "article", "person", "race", "tag"]
 HEADERS = {"X-Forwarded-Proto": "https"}  # the server sits behind a TLS proxy
 
@@ -170,6 +179,11 @@ def sample_urls(rng) -> dict[str, list[str]]:
             for p in Person.objects.filter(
                 pk__in=rng.sample(list(people), min(100, len(people)))
             )
+        ],
+        # The headliners: a page over tens of thousands of mentions.
+        "person, most covered": [
+            p.get_absolute_url()
+            for p in Person.objects.annotate(n=Count("mentions")).order_by("-n")[:3]
         ],
         "race": [
             r.get_absolute_url()

@@ -69,3 +69,16 @@ def test_synthetic_mentions_carry_their_storys_publish_state():
 
     for mention in Mention.objects.select_related("article"):
         assert mention.published_at == mention.article.published_time_for_links()
+
+
+def test_synthetic_coverage_has_headliners_as_real_coverage_does():
+    """One person in about 30% of the stories: the benchmark must see the page of
+    someone in a large share of the archive, not only evenly spread people."""
+    from django.db.models import Count
+
+    from people.models import Person
+
+    make("--articles", "400", "--people", "50", "--races", "2", "--tags", "5")
+
+    most = Person.objects.annotate(n=Count("mentions")).order_by("-n").first()
+    assert 0.25 < most.n / 400 < 0.5
