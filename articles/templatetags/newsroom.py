@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from articles.renditions import picture, renditions_for
 from articles.teasers import render_teaser
+from newsroom.reversing import cached_reverse
 
 register = template.Library()
 
@@ -35,6 +36,13 @@ def rendition_url(image_file):
 
 
 register.simple_tag(picture)
+
+
+@register.simple_tag
+def cached_url(name, **kwargs):
+    """`{% url %}` with keyword arguments, remembered (`newsroom.reversing`): the
+    header, footer and feed links of every reader page, without a reverse() each."""
+    return cached_reverse(name, **kwargs)
 
 
 @register.simple_tag
