@@ -146,3 +146,19 @@ def test_dates_read_as_the_date_filters_wrote_them(settings, zone):
             if expected.endswith(" "):  # the repeated hour
                 expected += exact.astimezone(ZoneInfo(zone)).tzname()
             assert "|".join(reader_datetime(exact)) == expected, exact
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [("articles:front", {}), ("articles:person-feed", {"slug": "jon-ossoff"})],
+)
+def test_cached_url_gives_what_the_url_tag_gives(name, kwargs):
+    from django.urls import reverse
+
+    rendered = Template(
+        "{% load newsroom %}{% cached_url name slug=slug %}"
+        if kwargs
+        else "{% load newsroom %}{% cached_url name %}"
+    ).render(Context({"name": name, **kwargs}))
+
+    assert rendered == reverse(name, kwargs=kwargs)
