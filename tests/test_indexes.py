@@ -42,3 +42,17 @@ def test_a_persons_stories_are_found_through_the_mention_index():
     # key's own), the person's mentions are found by index, not by a scan.
     assert "Index Cond: (person_id = " in explained
     assert "Seq Scan on articles_mention" not in explained
+
+
+def test_related_stories_read_each_person_and_tag_from_its_link_index():
+    mention = MentionFactory()
+    story = mention.article
+    story.tags.add("Georgia")
+    story = Article.objects.for_detail().get(pk=story.pk)
+
+    with connection.cursor() as cursor:  # a few test rows: a bitmap would be cheaper
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    explained = plan(Article.objects.published().related_to(story))
+
+    assert "mention_person_pub_idx" in explained
+    assert "taggedarticle_tag_pub_idx" in explained

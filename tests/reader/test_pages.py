@@ -427,6 +427,53 @@ def test_related_stories_are_the_newest_five_once_each_without_the_story(client)
                                              "Tag 0"]  # fmt: skip
 
 
+def test_related_stories_match_a_brute_force_search_whatever_the_links():
+    """Each person and tag contributes only its newest few stories: check the
+    result against comparing every story with every other, on a tangle of shared
+    people and tags, tied publish times, drafts and scheduled stories."""
+    import random
+
+    from articles.models import Mention
+
+    rng = random.Random(6)
+    people = [PersonFactory() for _ in range(5)]
+    tags = ["Georgia", "Runoff", "Hollywood"]
+    now = timezone.now()
+    for _ in range(40):
+        roll = rng.random()
+        story = ArticleFactory(
+            status="draft" if roll < 0.1 else "published",
+            published_at=now + timedelta(hours=2 if roll > 0.9 else -rng.randint(1, 9)),
+        )
+        # people[0] is the headliner: in most stories, crowding out nobody
+        for person in {people[0] if rng.random() < 0.7 else people[1]} | set(
+            rng.sample(people[1:], rng.randint(0, 2))
+        ):
+            MentionFactory(article=story, person=person)
+        story.tags.add(*rng.sample(tags, rng.randint(0, 2)))
+
+    def links(story):
+        return set(
+            Mention.objects.filter(article=story).values_list("person", flat=True)
+        ), set(story.tags.values_list("name", flat=True))
+
+    published = list(Article.objects.published())
+    for story in Article.objects.published().for_detail():
+        people_of, tags_of = links(story)
+        expected = sorted(
+            (
+                other
+                for other in published
+                if other.pk != story.pk
+                and (people_of & links(other)[0] or tags_of & links(other)[1])
+            ),
+            key=lambda other: (other.published_at, other.pk),
+            reverse=True,
+        )[:5]
+
+        assert list(Article.objects.published().related_to(story)) == expected
+
+
 def test_story_page_shows_the_race_result(client):
     story = ArticleFactory()
     election = ElectionFactory(race__name="GA-06 special")
