@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils.html import escape
 
 from articles.models import Article, Mention
 from people.models import Candidacy, Election, Person, Race
@@ -91,6 +92,16 @@ def test_mentions_carry_the_roles_the_stories_tell(demo):
         assert "endorser" in roles_in(story, "Samuel L. Jackson")
         assert "donor" in roles_in(story, "Rosie O'Donnell")
         assert "donor" in roles_in(story, "Jane Fonda")
+
+
+def test_every_person_in_the_demo_lists_their_stories_on_their_page(demo, client):
+    """Regression: the loader bulk-created mentions without their story's publish
+    time, and every demo person's page said no story mentions them."""
+    for person in Person.objects.filter(mentions__isnull=False).distinct():
+        page = client.get(person.get_absolute_url()).content.decode()
+
+        for story in Article.objects.filter(mentions__person=person).distinct():
+            assert escape(story.headline) in page, (person.name, story.headline)
 
 
 def test_demo_stories_are_tagged_and_cover_the_race(demo):

@@ -143,8 +143,15 @@ def _load_story(result, story, *, people, sections, race) -> None:
     article.races.add(race)
     for position, name in enumerate(story["bylines"]):
         Byline.objects.create(article=article, person=people[name], position=position)
+    # bulk_create() skips Mention.save(): give each its story's publish time here.
     mentions = Mention.objects.bulk_create(
-        Mention(article=article, person=people[name], role=role, note=note)
+        Mention(
+            article=article,
+            person=people[name],
+            role=role,
+            note=note,
+            published_at=article.published_time_for_links(),
+        )
         for name, role, note in story["mentions"]
     )
     result.count("mentions", len(mentions))
