@@ -149,3 +149,28 @@ def test_byline_must_be_a_journalist(people, tmp_path):
 
     assert not Article.objects.exists()
     assert Person.objects.filter(name="Jane Fonda").count() == 1
+
+
+@pytest.mark.parametrize("ids", [[], "story"])
+def test_refresh_story_links_brings_mentions_and_tags_back_in_step(ids):
+    from io import StringIO
+
+    from django.utils import timezone
+
+    from articles.models import TaggedArticle
+    from tests.factories import MentionFactory
+
+    story = MentionFactory(article__status="draft", article__published_at=None).article
+    story.tags.add("Georgia")
+    Article.objects.filter(pk=story.pk).update(  # skips save()
+        status="published", published_at=timezone.now()
+    )
+    story.refresh_from_db()
+    assert Mention.objects.get(article=story).published_at is None
+
+    call_command("refresh_story_links", *([story.pk] if ids else []), stdout=StringIO())
+
+    assert Mention.objects.get(article=story).published_at == story.published_at
+    assert TaggedArticle.objects.get(content_object=story).published_at == (
+        story.published_at
+    )

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.models import refresh_story_links
+
+
+class Command(BaseCommand):
+    help = (
+        "Copy each story's publish state onto its mentions and tag links again (what "
+        "person and tag pages read), after changes made outside Article.save(): a "
+        "bulk SQL update, a restore from a dump, a hand-made import."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "ids", nargs="*", type=int, help="Story ids (default: every story)."
+        )
+
+    def handle(self, *args, ids, **options):
+        with transaction.atomic():
+            refresh_story_links(ids or None)
+        which = f"{len(ids)} stories" if ids else "every story"
+        self.stdout.write(self.style.SUCCESS(f"Refreshed the links of {which}."))
