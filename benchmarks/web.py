@@ -51,6 +51,7 @@ PAGES = [
 ]
 CACHED_PAGES = ["front", "article", "person", "race", "tag"]
 HEADERS = {"X-Forwarded-Proto": "https"}  # the server sits behind a TLS proxy
+BARE_HELLO = "hello, bare (same rounds)"
 
 
 def parse_args():
@@ -361,17 +362,26 @@ def wrk(server, paths, seconds, connections, workdir) -> dict:
             "p99_us": p99, "errors": errors}  # fmt: skip
 
 
-def throughput(server, urls, pages, options, workdir) -> dict:
-    """Every page and hello, interleaved: round 1 of each, round 2 of each, ..."""
-    runs = {page: [] for page in ["hello", *pages]}
+def throughput(server, urls, pages, options, workdir, bare_server=None) -> dict:
+    """Every page and hello, interleaved: round 1 of each, round 2 of each, ...
+
+    Shares are of the bare hello view in the same rounds: `bare_server`'s when
+    given (the server without the page cache, idle but for those runs), so that a
+    machine that speeds up or slows down between server runs moves both alike."""
+    servers = dict.fromkeys(["hello", *pages], server)
+    if bare_server is not None:
+        servers[BARE_HELLO] = bare_server
+    urls = {**urls, BARE_HELLO: urls["hello"]}
+    runs = {page: [] for page in servers}
     for page in runs:  # warm-up: workers import everything, caches fill
         for url in urls[page]:
-            fetch(server.url + url)
+            fetch(servers[page].url + url)
     for _ in range(options.rounds):
         for page in runs:
             runs[page].append(
-                wrk(server, urls[page], options.seconds, options.connections, workdir)
-            )
+                wrk(servers[page], urls[page], options.seconds, options.connections,
+                    workdir)
+            )  # fmt: skip
     results = {}
     for page, page_runs in runs.items():
         requests = sum(r["requests"] for r in page_runs)
@@ -386,7 +396,7 @@ def throughput(server, urls, pages, options, workdir) -> dict:
             ),
             "errors": sum(r["errors"] for r in page_runs),
         }
-    hello = results["hello"]["requests_per_second"]
+    hello = results[BARE_HELLO if bare_server else "hello"]["requests_per_second"]
     for page in results:
         results[page]["share_of_hello"] = round(
             results[page]["requests_per_second"] / hello, 3
@@ -528,8 +538,10 @@ def markdown(results) -> str:
         f"interleaved rounds of {results['wrk']['seconds']} s) on the same 2-core "
         "machine.",
         "",
-        "Shares are of the bare hello view's requests/s (first row, uncached server); "
-        "the cached server's own hello row shows what the page-cache lookup costs.",
+        "Shares are of the bare hello view's requests/s in the same rounds (uncached: "
+        "the first row; cached: the uncached server's hello, run between the cached "
+        "pages); the cached server's own hello row shows what a page-cache hit "
+        "costs.",
         "",
         "| page | queries | render p50 ms (in-process) | of which SQL | "
         "req/s uncached | p50 / p99 ms | share of hello | req/s cached | "
@@ -541,7 +553,7 @@ def markdown(results) -> str:
         results["cached"],
         results["in_process"],
     )
-    for page in ["hello", *PAGES]:
+    for page in ["hello", BARE_HELLO, *PAGES]:
         u, c, i = uncached.get(page, {}), cached.get(page, {}), inproc.get(page, {})
         lines.append(
             f"| {page} | {i.get('queries_max', '')} | {i.get('render_p50_ms', '')} | "
@@ -629,26 +641,26 @@ def main():
     log = open(options.out / "server.log", "a")
     with tempfile.TemporaryDirectory() as workdir:
         print("gunicorn, no page cache...")
-        server = Server(env, options.port, log)
+        bare = Server(env, options.port, log)
         try:
-            results["uncached"] = throughput(server, urls, PAGES, options, workdir)
+            results["uncached"] = throughput(bare, urls, PAGES, options, workdir)
+            print("gunicorn, page cache on Redis...")
+            server = Server(
+                {**env, "NEWSROOM_PAGE_CACHE_SECONDS": "300"}, options.port + 1, log
+            )
+            try:
+                # Cached pages against the bare hello view (the uncached server's,
+                # in the same rounds), not against hello behind the page cache,
+                # which pays the cache lookup too.
+                results["cached"] = throughput(
+                    server, urls, CACHED_PAGES, options, workdir, bare_server=bare
+                )
+                print(f"Election night: {options.load_seconds:.0f} s...")
+                results["load_test"] = load_test(server, options.load_seconds)
+            finally:
+                server.stop()
         finally:
-            server.stop()
-        print("gunicorn, page cache on Redis...")
-        server = Server(
-            {**env, "NEWSROOM_PAGE_CACHE_SECONDS": "300"}, options.port, log
-        )
-        try:
-            results["cached"] = throughput(server, urls, CACHED_PAGES, options, workdir)
-            # Cached pages against the bare hello view (the uncached server's), not
-            # against hello behind the page cache, which pays the cache lookup too.
-            bare = results["uncached"]["hello"]["requests_per_second"]
-            for row in results["cached"].values():
-                row["share_of_hello"] = round(row["requests_per_second"] / bare, 3)
-            print(f"Election night: {options.load_seconds:.0f} s...")
-            results["load_test"] = load_test(server, options.load_seconds)
-        finally:
-            server.stop()
+            bare.stop()
     print("Mention finder...")
     results["mention_scan"] = mention_scan()
     (options.out / "results.json").write_text(json.dumps(results, indent=2))
