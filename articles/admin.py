@@ -19,7 +19,7 @@ from articles import search, services
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.views import story_context
-from newsroom.admin_paging import CappedCountPaginator
+from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
@@ -170,7 +170,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(QuickActionCheckboxMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "section", "published_at", "people_in_story"]
     list_select_related = ["section"]

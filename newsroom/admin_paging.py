@@ -5,8 +5,11 @@ broad search made that COUNT cost hundreds of milliseconds; counting stops at
 `CAP` instead, and the list says "more than 10,000" (narrow it with a filter).
 """
 
+from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 CAP = 10_000
 
@@ -24,3 +27,19 @@ class CappedCountPaginator(Paginator):
     @property
     def is_capped(self):
         return self.rows_counted > CAP
+
+
+class QuickActionCheckboxMixin:
+    """The row checkbox of an admin list, written directly. Django renders a form
+    widget template for it on every row: a third of the story list's time for 100
+    rows. Same markup as `ModelAdmin.action_checkbox` (the admin's script finds the
+    boxes by their class)."""
+
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )

@@ -370,3 +370,32 @@ def test_odd_story_searches_give_a_normal_list(admin_client, term):
     page = admin_client.get(reverse("admin:articles_article_changelist"), {"q": term})
 
     assert page.status_code == 200
+
+
+def test_the_quick_row_checkbox_is_the_markup_django_would_render():
+    from django.contrib import admin as django_admin
+
+    from articles.admin import ArticleAdmin
+    from people.admin import PersonAdmin
+    from people.models import Person
+
+    story = ArticleFactory(headline='Ossoff <b>"wins"</b> & more')
+    person = PersonFactory(name="Karen O'Handel")
+    for model_admin, obj in [
+        (ArticleAdmin(Article, django_admin.site), story),
+        (PersonAdmin(Person, django_admin.site), person),
+    ]:
+        quick = model_admin.action_checkbox(obj)
+        django = django_admin.ModelAdmin.action_checkbox(model_admin, obj)
+
+        assert quick == django
+
+
+def test_the_story_list_rows_carry_the_action_checkboxes(admin_client):
+    stories = ArticleFactory.create_batch(3)
+
+    page = admin_client.get(reverse("admin:articles_article_changelist"))
+
+    listing = page.content.decode()
+    for story in stories:
+        assert f'name="_selected_action" value="{story.pk}" class="action-' in listing
