@@ -2,13 +2,15 @@ import nested_admin
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from taggit.managers import TaggableManager
 
+from newsroom.admin_paging import QuickActionCheckboxMixin
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
@@ -31,24 +33,40 @@ class AliasInline(admin.TabularInline):
     extra = 0
 
 
+def count_per_person(model, counted="pk", **conditions):
+    """A subquery counting `model` rows of each listed person: worked out for the
+    rows of the page only, where a join and GROUP BY counted every mention of every
+    person (half a second at 100,000 stories) before showing 100 of them."""
+    rows = (
+        model.objects.filter(person=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("person")
+        .annotate(n=Count(counted, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 class PersonChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # Story counts are for the list only, not for autocomplete or the change form.
-        queryset = super().get_queryset(request, exclude_parameters)
-        decisions = "mention_decisions__decision"
-        return queryset.annotate(
-            story_count=Count("articles", distinct=True),
-            accepted_count=Count(
-                "mention_decisions", filter=Q(**{decisions: "accepted"}), distinct=True
-            ),
-            rejected_count=Count(
-                "mention_decisions", filter=Q(**{decisions: "rejected"}), distinct=True
-            ),
-        )
+        # They go on the root queryset, before the list orders by them (a click on
+        # the column's header). Mentions and decisions live in `articles`: reached
+        # through the relations.
+        if not getattr(self, "counts_added", False):
+            mention = Person.mentions.field.model
+            decision = Person.mention_decisions.field.model
+            self.root_queryset = self.root_queryset.annotate(
+                story_count=count_per_person(mention, counted="article"),
+                accepted_count=count_per_person(decision, decision="accepted"),
+                rejected_count=count_per_person(decision, decision="rejected"),
+            )
+            self.counts_added = True
+        return super().get_queryset(request, exclude_parameters)
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(QuickActionCheckboxMixin, VersionAdmin):
     list_display = [
         "name",
         "kind",

@@ -315,3 +315,41 @@ def test_race_autocomplete_searches_by_name(admin_client):
 def test_people_admin_pages_render(admin_client, name):
     ArticleFactory()
     assert admin_client.get(reverse(name)).status_code == 200
+
+
+def test_person_list_counts_each_persons_stories_and_decisions(admin_client):
+    from articles.models import MentionDecision
+
+    handel = PersonFactory(name="Karen Handel")
+    story = MentionFactory(person=handel, role="candidate").article
+    MentionFactory(person=handel, article=story, role="quoted")  # same story
+    MentionFactory(person=handel)
+    MentionDecision.objects.create(article=story, person=handel, decision="accepted")
+    PersonFactory(name="Jon Ossoff")
+
+    response = admin_client.get(reverse("admin:people_person_changelist"))
+
+    counts = {
+        p.name: (p.story_count, p.accepted_count, p.rejected_count)
+        for p in response.context["cl"].result_list
+    }
+    assert counts == {"Karen Handel": (2, 1, 0), "Jon Ossoff": (0, 0, 0)}
+
+
+@pytest.mark.parametrize("column", ["-4", "4", "5", "6"])
+def test_person_list_sorts_by_its_count_columns(admin_client, column):
+    """Regression: sorting by a count column was a 500 (the counts were added
+    after the list had ordered by them)."""
+    busy = PersonFactory(name="Busy")
+    for _ in range(3):
+        MentionFactory(person=busy)
+    PersonFactory(name="Idle")
+
+    response = admin_client.get(
+        reverse("admin:people_person_changelist"), {"o": column}
+    )
+
+    assert response.status_code == 200
+    names = [p.name for p in response.context["cl"].result_list]
+    if column == "-4":
+        assert names == ["Busy", "Idle"]
