@@ -284,6 +284,9 @@ def admin_in_process(rng) -> dict:
         ],
         "admin story search": ["/admin/articles/article/?q=runoff"],
         "admin change form": [f"/admin/articles/article/{pk}/change/" for pk in ids],
+        # Every person's story count: the headliner alone is in 30,000 stories.
+        "admin people list": ["/admin/people/person/"],
+        "admin people list, by story count": ["/admin/people/person/?o=-4"],
     }
     results = {}
     for page, choices in pages.items():
