@@ -2,7 +2,7 @@ import nested_admin
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -164,21 +164,32 @@ class PersonAdmin(QuickActionCheckboxMixin, VersionAdmin):
 
     @admin.display(description="Stories that mention this person")
     def stories_mentioning(self, person):
-        """Newest first, each linking to its admin page, with the roles played."""
+        """Stories not published (drafts, in review, pulled) first, then the
+        published ones newest first; each linking to its admin page, with the roles
+        played. Read in the order of the person's mention index (see
+        `Mention.published_at`): the form of someone in 30,000 stories took 160 ms
+        of SQL to sort them all."""
         if person.pk is None:
             return "—"
-        stories = list(
-            person.articles.defer("body")
-            .distinct()
-            .order_by("-published_at", "-id")
+        ids = list(
+            person.mentions.order_by(
+                F("published_at").desc(nulls_first=True), "-article_id"
+            )
+            .values_list("article_id", flat=True)
+            .distinct()[: STORIES_SHOWN_ON_PERSON_PAGE + 1]
+        )
+        found = (
+            person.articles.model.objects.defer("body", "search_vector")
             .prefetch_related(
                 Prefetch(
                     "mentions",
                     queryset=person.mentions.order_by("role"),
                     to_attr="roles_of_person",
                 )
-            )[: STORIES_SHOWN_ON_PERSON_PAGE + 1]
+            )
+            .in_bulk(ids)
         )
+        stories = [found[pk] for pk in ids]
         if not stories:
             return "No stories mention this person yet."
         items = format_html_join(

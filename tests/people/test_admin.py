@@ -36,6 +36,37 @@ def test_person_change_page_lists_the_stories_that_mention_them(admin_client):
     assert "Unrelated story" not in page
 
 
+def test_person_change_page_lists_unpublished_stories_then_the_newest(admin_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    person = PersonFactory()
+    now = timezone.now()
+    for headline, days in [("Older runoff story", 3), ("Newer runoff story", 1)]:
+        MentionFactory(
+            person=person,
+            article__headline=headline,
+            article__published_at=now - timedelta(days=days),
+        )
+    MentionFactory(
+        person=person,
+        article__headline="Runoff draft in progress",
+        article__status="draft",
+        article__published_at=None,
+    )
+
+    page = admin_client.get(
+        reverse("admin:people_person_change", args=[person.pk])
+    ).content.decode()
+
+    assert (
+        page.index("Runoff draft in progress")
+        < page.index("Newer runoff story")
+        < page.index("Older runoff story")
+    )
+
+
 def test_person_change_page_links_to_all_stories_when_there_are_many(admin_client):
     person = PersonFactory()
     for _ in range(51):
@@ -56,8 +87,9 @@ def test_person_change_page_query_count_does_not_grow_with_stories(
     url = reverse("admin:people_person_change", args=[person.pk])
     admin_client.get(url)
 
-    # session, user, person, aliases inline, tags, stories, roles in those stories
-    with django_assert_num_queries(7 + REVISION_BLOCK):
+    # session, user, person, aliases inline, tags, the person's mentions in index
+    # order, those stories, roles in those stories
+    with django_assert_num_queries(8 + REVISION_BLOCK):
         admin_client.get(url)
 
 
