@@ -189,7 +189,7 @@ class PersonAdmin(QuickActionCheckboxMixin, VersionAdmin):
             )
             .in_bulk(ids)
         )
-        stories = [found[pk] for pk in ids]
+        stories = [found[pk] for pk in ids if pk in found]
         if not stories:
             return "No stories mention this person yet."
         items = format_html_join(
