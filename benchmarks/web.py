@@ -259,12 +259,15 @@ def in_process(urls, rng, repeat=100) -> dict:
 
 
 def admin_in_process(rng) -> dict:
-    """The editor's story list (first and deep page, a search) and change form."""
+    """The editor's story list (first and deep page, a search) and change form, the
+    people list and the form of the most covered people."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Count
     from django.test import Client
 
     from articles.models import Article, Section
     from newsroom.admin_paging import CAP
+    from people.models import Person
 
     user, _ = get_user_model().objects.get_or_create(
         username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
@@ -287,6 +290,12 @@ def admin_in_process(rng) -> dict:
         # Every person's story count: the headliner alone is in 30,000 stories.
         "admin people list": ["/admin/people/person/"],
         "admin people list, by story count": ["/admin/people/person/?o=-4"],
+        "admin person form, most covered": [
+            f"/admin/people/person/{person.pk}/change/"
+            for person in Person.objects.annotate(n=Count("mentions")).order_by("-n")[
+                :3
+            ]
+        ],
     }
     results = {}
     for page, choices in pages.items():
