@@ -17,7 +17,7 @@ from articles import search
 from articles.linking import link_first_mentions
 from articles.models import Article, ArticleSlug, Section, TaggedArticle
 from articles.renditions import renditions_for
-from newsroom.keyset import keyset_page
+from newsroom.keyset import keyset_page, linked_stories_page
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
@@ -95,14 +95,13 @@ class TagView(ArticleListView):
         )
 
     def paginate_queryset(self, links, page_size):
-        page = keyset_page(
-            links, self.request.GET, page_size, id_field="content_object_id"
+        page = linked_stories_page(
+            links,
+            self.request.GET,
+            page_size,
+            id_field="content_object_id",
+            stories=Article.objects.published().for_listing(),
         )
-        # The stories themselves still pass `published()`: a link whose copy of the
-        # publish state were ever stale could hide a story, never show one.
-        ids = [link.content_object_id for link in page.object_list]
-        stories = Article.objects.published().for_listing().in_bulk(ids)
-        page.object_list = [stories[pk] for pk in ids if pk in stories]
         return None, page, page.object_list, page.has_previous or page.has_next
 
     def get_context_data(self, **kwargs):

@@ -82,3 +82,16 @@ def keyset_page(stories, params, per_page: int, id_field="pk") -> KeysetPage:
         older=cursor(rows[-1]) if rows and more_older else None,
         newer=cursor(rows[0]) if rows and before else None,
     )
+
+
+def linked_stories_page(links, params, per_page: int, *, id_field, stories):
+    """A keyset page of `links` (rows that carry their story's publish time and id:
+    a tag's links, a person's mentions), turned into the stories themselves.
+
+    The stories are read through `stories` (a `published()` queryset): a link whose
+    copy of the publish state were ever stale could hide a story, never show one."""
+    page = keyset_page(links, params, per_page, id_field=id_field)
+    ids = [getattr(link, id_field) for link in page.object_list]
+    found = stories.in_bulk(ids)
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page

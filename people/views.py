@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from newsroom.keyset import keyset_page
+from newsroom.keyset import linked_stories_page
 from people.models import (
     Candidacy,
     Election,
@@ -60,10 +60,6 @@ class PersonDetailView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def paginate_queryset(self, links, page_size):
-        page = keyset_page(links, self.request.GET, page_size, id_field="article_id")
-        # The stories themselves still pass `published()`: a mention whose copy of
-        # the publish state were ever stale could hide a story, never show one.
-        ids = [link.article_id for link in page.object_list]
         stories = (
             self.person.articles.model.objects.published()
             .for_listing()
@@ -74,9 +70,10 @@ class PersonDetailView(ListView):
                     to_attr="roles_of_person",
                 )
             )
-            .in_bulk(ids)
         )
-        page.object_list = [stories[pk] for pk in ids if pk in stories]
+        page = linked_stories_page(
+            links, self.request.GET, page_size, id_field="article_id", stories=stories
+        )
         return None, page, page.object_list, page.has_previous or page.has_next
 
     def get(self, request, *args, **kwargs):
