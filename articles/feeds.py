@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
@@ -74,8 +73,8 @@ class PersonFeed(LatestStoriesFeed):
         # in index order (see Mention.published_at), as their page does: no sort of
         # every story about a candidate who is in a third of the archive.
         latest = (
-            obj.mentions.filter(published_at__lte=timezone.now())
-            .order_by("-published_at", "-article_id")
+            obj.mentions.published_by_now()
+            .newest_first()
             .values_list("article_id", flat=True)
             .distinct()[:FEED_LENGTH]
         )

@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import NaturalKeyManager, TaggedItemBase
 
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
@@ -233,13 +233,47 @@ def newest_linked_stories(people, tags, per_key: int) -> RawSQL:
     return RawSQL(" UNION ALL ".join(parts), params)
 
 
-class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
-    # The story's publish time while it is published, else empty: a copy kept by
-    # Article.save() and by save() here, so that a tag's page is one range of the
-    # index below (newest first, keyset pages) instead of a walk through every story
-    # carrying the tag. Readers' queries still apply Article.published() to the rows.
+class StoryLinkQuerySet(models.QuerySet):
+    """Rows of a `StoryLink` model, read in the order of their publish-time index."""
+
+    def published_by_now(self):
+        """Links to stories published by now, as the links record it."""
+        return self.filter(published_at__lte=timezone.now())
+
+    def newest_first(self):
+        """Newest story first, ties broken by story id: the index's order."""
+        return self.order_by("-published_at", f"-{self.model.STORY_FIELD}_id")
+
+
+class StoryLink(models.Model):
+    """A row linking a story to a tag or a person (TaggedArticle, Mention) that
+    copies the story's publish time while it is published, else empty: kept by
+    Article.save(), by save() here and by `refresh_story_links()`, so that a tag's or
+    a person's page is one range of an index (key, publish time, story), newest
+    first, instead of a walk through every story they are linked to. Readers'
+    queries still apply Article.published() to the stories."""
+
+    STORY_FIELD = "article"  # the foreign key to the story
+
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or "published_at" in fields:
+            story = getattr(self, self.STORY_FIELD)
+            self.published_at = story.published_time_for_links()
+        super().save(*args, **kwargs)
+
+
+class TaggedArticle(StoryLink, TaggedItemBase):  # noqa: DJ008 (ItemBase.__str__)
+    STORY_FIELD = "content_object"
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    objects = NaturalKeyManager.from_queryset(StoryLinkQuerySet)()
 
     class Meta:
         indexes = [
@@ -248,12 +282,6 @@ class TaggedArticle(TaggedItemBase):
                 name="taggedarticle_tag_pub_idx",
             )
         ]
-
-    def save(self, *args, **kwargs):
-        fields = kwargs.get("update_fields")
-        if fields is None or "published_at" in fields:
-            self.published_at = self.content_object.published_time_for_links()
-        super().save(*args, **kwargs)
 
 
 class Article(models.Model):
@@ -387,10 +415,10 @@ class Article(models.Model):
                     slug=stored_slug, defaults={"article": self}
                 )
             published_at = self.published_time_for_links()
-            TaggedArticle.objects.filter(content_object=self).update(
-                published_at=published_at
-            )
-            Mention.objects.filter(article=self).update(published_at=published_at)
+            for link in STORY_LINKS:
+                link.objects.filter(**{link.STORY_FIELD: self}).update(
+                    published_at=published_at
+                )
         self._stored_slug = self.slug
 
     def get_absolute_url(self):
@@ -480,10 +508,9 @@ def refresh_story_links(article_ids=None) -> None:
     """Copy stories' publish state onto their tag links and mentions again, after a
     change that did not go through Article.save() (a queryset update(), a bulk
     load)."""
-    for links, story_field in (
-        (TaggedArticle.objects.all(), "content_object_id"),
-        (Mention.objects.all(), "article_id"),
-    ):
+    for link in STORY_LINKS:
+        story_field = f"{link.STORY_FIELD}_id"
+        links = link.objects.all()
         if article_ids is not None:
             links = links.filter(**{f"{story_field}__in": article_ids})
         published = Article.objects.filter(
@@ -542,7 +569,7 @@ class Byline(models.Model):
             )
 
 
-class Mention(models.Model):
+class Mention(StoryLink):
     """A person in a story, and the part they play in it."""
 
     class Role(models.TextChoices):
@@ -563,11 +590,8 @@ class Mention(models.Model):
     note = PlainCharField(
         max_length=200, blank=True, help_text="Optional: “recorded a radio ad”."
     )
-    # The story's publish time while it is published, else empty: kept as on
-    # TaggedArticle, so that a person's page is one range of an index, newest first,
-    # however many stories mention them (a candidate in a third of the archive
-    # would otherwise cost a sort of all their stories on every page).
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = StoryLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["person__name", "role"]
@@ -588,11 +612,9 @@ class Mention(models.Model):
         # No article here: the admin prints this once per inline row.
         return f"{self.person} ({self.get_role_display()})"
 
-    def save(self, *args, **kwargs):
-        fields = kwargs.get("update_fields")
-        if fields is None or "published_at" in fields:
-            self.published_at = self.article.published_time_for_links()
-        super().save(*args, **kwargs)
+
+# The models whose rows copy their story's publish time (see StoryLink).
+STORY_LINKS = (TaggedArticle, Mention)
 
 
 class MentionDecision(models.Model):

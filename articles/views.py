@@ -85,14 +85,12 @@ class TagView(ArticleListView):
         return (
             self.published_links()
             .only("published_at", "content_object_id")
-            .order_by("-published_at", "-content_object_id")
+            .newest_first()
         )
 
     def published_links(self):
         """The tag's links to stories published by now (as the links record it)."""
-        return TaggedArticle.objects.filter(
-            tag=self.tag, published_at__lte=timezone.now()
-        )
+        return TaggedArticle.objects.filter(tag=self.tag).published_by_now()
 
     def paginate_queryset(self, links, page_size):
         page = linked_stories_page(

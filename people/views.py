@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from newsroom.keyset import linked_stories_page
@@ -93,10 +92,10 @@ class PersonDetailView(ListView):
         per story whatever the roles, newest first (the index's order)."""
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
         return (
-            self.person.mentions.filter(published_at__lte=timezone.now())
+            self.person.mentions.published_by_now()
             .values_list("published_at", "article_id", named=True)
             .distinct()
-            .order_by("-published_at", "-article_id")
+            .newest_first()
         )
 
     def get_context_data(self, **kwargs):
