@@ -157,15 +157,19 @@ def test_a_persons_page_is_one_range_of_the_mention_index(person):
 
     mentioning(person)
     links = (
-        person.mentions.filter(published_at__lte=timezone.now())
+        person.mentions.published_by_now()
         .values_list("published_at", "article_id")
         .distinct()
-        .order_by("-published_at", "-article_id")[:21]
+        .newest_first()[:21]
     )
 
-    with connection.cursor() as cursor:  # a few test rows: a bitmap would be cheaper
+    # A few test rows, and statistics left by earlier tests: a bitmap, or the other
+    # person index plus a sort, can look cheaper. What must hold is that this index
+    # gives the page's order with no sort at all.
+    with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
     explained = plan(links)
 
     assert "mention_person_pub_idx" in explained
