@@ -121,12 +121,18 @@ def test_a_tag_page_is_one_range_of_the_tag_link_index():
     from tests.test_indexes import plan
 
     tagged()
-    links = TaggedArticle.objects.filter(
-        tag=Tag.objects.get(slug="georgia"), published_at__lte=timezone.now()
-    ).order_by("-published_at", "-content_object_id")[:21]
+    links = (
+        TaggedArticle.objects.filter(tag=Tag.objects.get(slug="georgia"))
+        .published_by_now()
+        .newest_first()[:21]
+    )
 
-    with connection.cursor() as cursor:  # a few test rows: a bitmap would be cheaper
+    # A few test rows, and statistics left by earlier tests: a bitmap, or another
+    # index plus a sort, can look cheaper. What must hold is that this index gives
+    # the page's order with no sort at all.
+    with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
     explained = plan(links)
 
     assert "taggedarticle_tag_pub_idx" in explained
