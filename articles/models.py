@@ -49,20 +49,26 @@ class Credit:
         return cached_reverse("people:detail", slug=self.slug)
 
 
+def _attach_grouped(stories, name, rows, make) -> None:
+    """Set `name` on each story: a list of `make(*values)` for its rows, which are
+    (story id, *values) in the order to show."""
+    grouped = defaultdict(list)
+    for story_id, *values in rows:
+        grouped[story_id].append(make(*values))
+    for story in stories:
+        setattr(story, name, grouped.get(story.pk, []))
+
+
 def attach_credits(stories) -> None:
     """Set each story's `credits`: its bylines in order, from one values() query."""
     if not stories:
         return
-    credits = defaultdict(list)
     rows = (
         Byline.objects.filter(article_id__in=[story.pk for story in stories])
         .order_by("position", "id")
         .values_list("article_id", "person__name", "person__slug")
     )
-    for article_id, name, slug in rows:
-        credits[article_id].append(Credit(name, slug))
-    for story in stories:
-        story.credits = credits.get(story.pk, [])
+    _attach_grouped(stories, "credits", rows, Credit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +88,12 @@ def attach_tag_links(stories) -> None:
     (taggit's prefetch of Tag objects cost twice as much on every story page)."""
     if not stories:
         return
-    links = defaultdict(list)
     rows = (
         TaggedArticle.objects.filter(content_object_id__in=[s.pk for s in stories])
         .order_by("tag__name", "tag_id")
         .values_list("content_object_id", "tag_id", "tag__name", "tag__slug")
     )
-    for article_id, pk, name, slug in rows:
-        links[article_id].append(TagLink(pk, name, slug))
-    for story in stories:
-        story.tag_links = links.get(story.pk, [])
+    _attach_grouped(stories, "tag_links", rows, TagLink)
 
 
 class ArticleQuerySet(models.QuerySet):
