@@ -91,7 +91,14 @@ def linked_stories_page(links, params, per_page: int, *, id_field, stories):
     The stories are read through `stories` (a `published()` queryset): a link whose
     copy of the publish state were ever stale could hide a story, never show one."""
     page = keyset_page(links, params, per_page, id_field=id_field)
-    ids = [getattr(link, id_field) for link in page.object_list]
-    found = stories.in_bulk(ids)
-    page.object_list = [found[pk] for pk in ids if pk in found]
+    page.object_list = in_id_order(
+        stories, [getattr(link, id_field) for link in page.object_list]
+    )
     return page
+
+
+def in_id_order(queryset, ids) -> list:
+    """The rows of `queryset` with these ids, in the order of `ids`; an id it does
+    not find (filtered out, or deleted since) is left out."""
+    found = queryset.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]

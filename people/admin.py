@@ -11,6 +11,7 @@ from reversion.admin import VersionAdmin
 from taggit.managers import TaggableManager
 
 from newsroom.admin_paging import QuickActionCheckboxMixin
+from newsroom.keyset import in_id_order
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
@@ -178,18 +179,14 @@ class PersonAdmin(QuickActionCheckboxMixin, VersionAdmin):
             .values_list("article_id", flat=True)
             .distinct()[: STORIES_SHOWN_ON_PERSON_PAGE + 1]
         )
-        found = (
-            person.articles.model.objects.defer("body", "search_vector")
-            .prefetch_related(
-                Prefetch(
-                    "mentions",
-                    queryset=person.mentions.order_by("role"),
-                    to_attr="roles_of_person",
-                )
+        with_roles = person.articles.model.objects.prefetch_related(
+            Prefetch(
+                "mentions",
+                queryset=person.mentions.order_by("role"),
+                to_attr="roles_of_person",
             )
-            .in_bulk(ids)
         )
-        stories = [found[pk] for pk in ids if pk in found]
+        stories = in_id_order(with_roles.defer("body", "search_vector"), ids)
         if not stories:
             return "No stories mention this person yet."
         items = format_html_join(
