@@ -143,18 +143,12 @@ def _load_story(result, story, *, people, sections, race) -> None:
     article.races.add(race)
     for position, name in enumerate(story["bylines"]):
         Byline.objects.create(article=article, person=people[name], position=position)
-    # bulk_create() skips Mention.save(): give each its story's publish time here.
-    mentions = Mention.objects.bulk_create(
-        Mention(
-            article=article,
-            person=people[name],
-            role=role,
-            note=note,
-            published_at=article.published_time_for_links(),
+    # One by one, through Mention.save(), which copies the story's publish time.
+    for name, role, note in story["mentions"]:
+        Mention.objects.create(
+            article=article, person=people[name], role=role, note=note
         )
-        for name, role, note in story["mentions"]
-    )
-    result.count("mentions", len(mentions))
+    result.count("mentions", len(story["mentions"]))
     # An archive story was last edited when it ran, not when the demo was loaded.
     Article.objects.filter(pk=article.pk).update(updated_at=story["published_at"])
 
