@@ -385,3 +385,15 @@ def test_person_list_sorts_by_its_count_columns(admin_client, column):
     names = [p.name for p in response.context["cl"].result_list]
     if column == "-4":
         assert names == ["Busy", "Idle"]
+
+
+@pytest.mark.parametrize("column", ["99", "x", "-", "4.5"])
+def test_person_list_ignores_an_ordering_it_does_not_know(admin_client, column):
+    PersonFactory(name="Karen Handel")
+
+    response = admin_client.get(
+        reverse("admin:people_person_changelist"), {"o": column}
+    )
+
+    assert response.status_code == 200
+    assert [p.name for p in response.context["cl"].result_list] == ["Karen Handel"]
