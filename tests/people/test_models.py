@@ -1,7 +1,9 @@
+import datetime
+
 import pytest
 from django.db import IntegrityError
 
-from people.models import Candidacy, Person
+from people.models import Candidacy, Election, Person, Race
 from tests.factories import (
     CandidacyFactory,
     ElectionFactory,
@@ -73,6 +75,71 @@ def test_share_property_computes_without_the_annotation():
     CandidacyFactory(election=election, votes=3)
 
     assert first.share == 25.0
+
+
+def race_with_result(race):
+    return Race.objects.with_result().get(pk=race.pk)
+
+
+def test_result_names_the_winner_of_the_latest_decided_round():
+    race = RaceFactory()
+    primary = ElectionFactory(race=race, date=datetime.date(2017, 4, 18))
+    CandidacyFactory(election=primary, person__name="Jon Ossoff", advanced=True)
+    runoff = ElectionFactory(race=race, date=datetime.date(2017, 6, 20))
+    CandidacyFactory(
+        election=runoff, person__name="Karen Handel", party="R", votes=3, is_winner=True
+    )
+    CandidacyFactory(election=runoff, votes=1)
+
+    winner = race_with_result(race).winner
+
+    assert (winner.name, winner.slug, winner.party) == (
+        "Karen Handel",
+        "karen-handel",
+        "R",
+    )
+    assert winner.share == 75.0
+
+
+def test_result_has_no_share_before_the_count():
+    winner = CandidacyFactory(votes=None, is_winner=True)
+
+    assert race_with_result(winner.election.race).winner.share is None
+
+
+def test_result_gives_the_last_round_while_no_one_has_won():
+    race = RaceFactory()
+    ElectionFactory(race=race, date=datetime.date(2017, 4, 18))
+    ElectionFactory(
+        race=race, date=datetime.date(2017, 6, 20), kind=Election.Kind.RUNOFF
+    )
+
+    found = race_with_result(race)
+
+    assert found.winner is None
+    assert found.last_round.date == datetime.date(2017, 6, 20)
+    assert found.last_round.kind_label == "Runoff"
+
+
+def test_result_of_a_race_with_no_rounds_is_empty():
+    found = race_with_result(RaceFactory())
+
+    assert (found.last_round, found.winner) == (None, None)
+
+
+def test_result_is_one_query_for_a_list_of_races(django_assert_num_queries):
+    for _ in range(3):
+        CandidacyFactory(is_winner=True)
+
+    with django_assert_num_queries(1):
+        winners = [race.winner.name for race in Race.objects.with_result()]
+
+    assert len(winners) == 3
+
+
+def test_result_without_the_annotation_says_what_is_missing():
+    with pytest.raises(AttributeError, match="with_result"):
+        _ = RaceFactory().winner
 
 
 def test_a_person_runs_once_per_round():

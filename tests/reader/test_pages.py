@@ -340,6 +340,15 @@ def test_races_index_shows_the_winner_and_share(client):
     assert "51.8%" in page
 
 
+def test_races_index_gives_the_next_round_while_no_one_has_won(client):
+    ElectionFactory(race__name="GA-06 special", kind="runoff", date=date(2017, 6, 20))
+
+    page = client.get(reverse("people:race-list")).content.decode()
+
+    assert "GA-06 special</a>" in page
+    assert "runoff June 20, 2017" in page
+
+
 def test_race_page_draws_a_bar_chart_and_marks_the_winner(client):
     election = ElectionFactory()
     CandidacyFactory(
