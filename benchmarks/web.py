@@ -7,8 +7,9 @@ One run, on PostgreSQL by default (`--database sqlite` for the embedded default)
 2. in-process: each reader page's render time (p50 over random rows) and query
    count, search, and the admin story list and change form as an editor;
 3. gunicorn with 2 sync workers and production settings, loaded by wrk: the hello
-   view and every page, interleaved round by round, first uncached, then with the
-   page cache on Redis; each page's requests/s as a share of hello's;
+   view and every page, interleaved round by round, first uncached (with, for the
+   main pages, their recorded SQL replayed alone: the database's part), then with
+   the page cache on Redis; each page's requests/s as a share of hello's;
 4. the election-night load test: an editor publishes, edits and unpublishes a
    story every second while readers hammer the cached site; it counts 5xx and
    every page that showed a story after its unpublish had returned;
@@ -50,6 +51,10 @@ PAGES = [
     "search",
 ]
 CACHED_PAGES = ["front", "article", "person", "race", "tag"]
+# Pages whose SQL is also replayed alone (newsroom.views.page_sql): the database's
+# and driver's part of each, and so the most any code could serve with that SQL.
+SQL_PAGES = ["front", "article", "person", "race", "tag"]
+SQL_ALONE = "{}: its SQL alone"
 HEADERS = {"X-Forwarded-Proto": "https"}  # the server sits behind a TLS proxy
 BARE_HELLO = "hello, bare (same rounds)"
 
@@ -256,6 +261,25 @@ def in_process(urls, rng, repeat=100) -> dict:
             "queries_max": max(queries),
         }
     return results
+
+
+def record_page_sql(urls, path) -> dict[str, list[str]]:
+    """The SQL that one request of each of `SQL_PAGES` sends, as sent, written to
+    `path` for the server's replay view; returns that view's URL for each page."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers=HEADERS)
+    recorded = {}
+    for page in SQL_PAGES:
+        url = urls[page][0]
+        client.get(url)  # warm: nothing the first request alone asks for
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        recorded[page] = [query["sql"] for query in captured.captured_queries]
+    path.write_text(json.dumps(recorded, indent=1))
+    return {SQL_ALONE.format(page): [f"/bench/sql/{page}"] for page in SQL_PAGES}
 
 
 def admin_in_process(rng) -> dict:
@@ -553,7 +577,9 @@ def markdown(results) -> str:
         "Shares are of the bare hello view's requests/s in the same rounds (uncached: "
         "the first row; cached: the uncached server's hello, run between the cached "
         "pages); the cached server's own hello row shows what a page-cache hit "
-        "costs.",
+        'costs. A page\'s "SQL alone" row replays the queries one request of that '
+        "page sent, raw, and answers with hello's page: no ORM, no template, so the "
+        "most any code could serve with those queries on this machine.",
         "",
         "| page | queries | render p50 ms (in-process) | of which SQL | "
         "req/s uncached | p50 / p99 ms | share of hello | req/s cached | "
@@ -565,7 +591,10 @@ def markdown(results) -> str:
         results["cached"],
         results["in_process"],
     )
-    for page in ["hello", BARE_HELLO, *PAGES]:
+    sql_alone = [SQL_ALONE.format(page) for page in SQL_PAGES]
+    for page in ["hello", BARE_HELLO, *PAGES, *sql_alone]:
+        if page not in uncached and page not in cached:
+            continue
         u, c, i = uncached.get(page, {}), cached.get(page, {}), inproc.get(page, {})
         lines.append(
             f"| {page} | {i.get('queries_max', '')} | {i.get('render_p50_ms', '')} | "
@@ -650,12 +679,17 @@ def main():
         results["in_process"] = in_process(urls, rng)
     with phase("Admin at full size"):
         results["admin"] = admin_in_process(rng)
+    sql_file = options.out / "page_sql.json"
+    sql_urls = record_page_sql(urls, sql_file)
+    env = {**env, "NEWSROOM_BENCHMARK_SQL_FILE": str(sql_file)}
     log = open(options.out / "server.log", "a")
     with tempfile.TemporaryDirectory() as workdir:
         print("gunicorn, no page cache...")
         bare = Server(env, options.port, log)
         try:
-            results["uncached"] = throughput(bare, urls, PAGES, options, workdir)
+            results["uncached"] = throughput(
+                bare, {**urls, **sql_urls}, [*PAGES, *sql_urls], options, workdir
+            )
             print("gunicorn, page cache on Redis...")
             server = Server(
                 {**env, "NEWSROOM_PAGE_CACHE_SECONDS": "300"}, options.port + 1, log

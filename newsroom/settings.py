@@ -299,8 +299,10 @@ NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", "1000")
 )
-# `make bench` only: route the bare "hello" view it measures real pages against.
+# `make bench` only: route the bare "hello" view it measures real pages against, and
+# the replay of each page's SQL, which it records in NEWSROOM_BENCHMARK_SQL_FILE.
 NEWSROOM_BENCHMARK_VIEWS = env_bool("NEWSROOM_BENCHMARK_VIEWS", default=False)
+NEWSROOM_BENCHMARK_SQL_FILE = os.environ.get("NEWSROOM_BENCHMARK_SQL_FILE", "")
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom")
 ARTICLES_PER_PAGE = 20
 TAGGIT_CASE_INSENSITIVE = True

@@ -5,7 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from newsroom.views import healthz, hello
+from newsroom.views import healthz, hello, page_sql
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_NAME
@@ -21,7 +21,10 @@ urlpatterns = [
 ]
 
 if settings.NEWSROOM_BENCHMARK_VIEWS:
-    urlpatterns.insert(0, path("bench/hello", hello, name="bench-hello"))
+    urlpatterns[:0] = [
+        path("bench/hello", hello, name="bench-hello"),
+        path("bench/sql/<slug:page>", page_sql, name="bench-page-sql"),
+    ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,11 +1,14 @@
-"""Project-wide error pages."""
+"""Project-wide views: error pages, the health check, the benchmark's yardsticks."""
 
+import functools
+import json
 import logging
 import sys
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 
 logger = logging.getLogger("newsroom")
@@ -59,4 +62,34 @@ def hello(request):
     Routed only when NEWSROOM_BENCHMARK_VIEWS is set, so `make bench` can compare
     real pages with the cheapest possible Django response on the same server.
     """
+    return HttpResponse(HELLO)
+
+
+@functools.cache
+def _recorded_page_sql() -> dict[str, list[str]]:
+    with open(settings.NEWSROOM_BENCHMARK_SQL_FILE, encoding="utf-8") as file:
+        recorded = json.load(file)
+    for statements in recorded.values():
+        for sql in statements:
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                raise ValueError(f"Only reads may be replayed: {sql[:60]!r}")
+    return recorded
+
+
+def page_sql(request, page):
+    """The benchmark's second yardstick: the SQL one request of a real page ran
+    (recorded by `make bench`), replayed as it was sent, rows fetched, and hello's
+    fixed page. Between hello and the real page, it shows how much of a page's cost
+    the database and its driver take, and so how fast any code could serve that
+    page with these queries; the rest is Python (the ORM, templates).
+
+    Routed only with NEWSROOM_BENCHMARK_VIEWS; reads only (SELECT) are replayed.
+    """
+    statements = _recorded_page_sql().get(page)
+    if statements is None:
+        raise Http404("No SQL recorded for this page")
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            cursor.fetchall()
     return HttpResponse(HELLO)

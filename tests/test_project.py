@@ -80,10 +80,6 @@ def test_development_defaults_work_on_a_bare_machine():
     assert result.returncode == 0, result.stderr
 
 
-def test_the_benchmarks_hello_view_is_not_routed_in_a_normal_deployment(client):
-    assert client.get("/bench/hello").status_code == 404
-
-
 def test_web_queries_on_postgresql_start_no_parallel_workers():
     """Worker start-up cost 10-20 ms on a LIMITed, indexed page query."""
     result = manage(
