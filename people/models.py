@@ -340,30 +340,23 @@ class Race(models.Model):
     @property
     def last_round(self) -> "LastRound | None":
         """The race's latest round, from `with_result()`; None before any."""
-        found = self.__dict__.get("last_round_json")
+        found = self._result_part("last_round_json")
         if found is None:
-            if "last_round_json" not in self.__dict__:
-                raise AttributeError("last_round needs Race.objects.with_result()")
             return None
-        return LastRound(
-            date=datetime.date.fromisoformat(found["date"]),
-            kind=found["kind"],
-        )
+        return LastRound(datetime.date.fromisoformat(found["date"]), found["kind"])
 
     @property
     def winner(self) -> "Winner | None":
         """The winner of the latest round that has one, from `with_result()`."""
-        found = self.__dict__.get("winner_json")
+        found = self._result_part("winner_json")
         if found is None:
-            if "winner_json" not in self.__dict__:
-                raise AttributeError("winner needs Race.objects.with_result()")
             return None
-        return Winner(
-            name=found["name"],
-            slug=found["slug"],
-            party=found["party"],
-            share=found["share"],
-        )
+        return Winner(found["name"], found["slug"], found["party"], found["share"])
+
+    def _result_part(self, annotation):
+        if annotation not in self.__dict__:
+            raise AttributeError("a race's result needs Race.objects.with_result()")
+        return self.__dict__[annotation]
 
     @property
     def seat(self) -> str:
