@@ -9,7 +9,8 @@ One run, on PostgreSQL by default (`--database sqlite` for the embedded default)
 3. gunicorn with 2 sync workers and production settings, loaded by wrk: the hello
    view and every page, interleaved round by round, first uncached (with, for the
    main pages, their recorded SQL replayed alone: the database's part), then with
-   the page cache on Redis; each page's requests/s as a share of hello's;
+   the page cache on Redis; each page's requests/s as a share of hello's, and
+   the CPU each request cost gunicorn and PostgreSQL (`benchmarks.cpu`);
 4. the election-night load test: an editor publishes, edits and unpublishes a
    story every second while readers hammer the cached site; it counts 5xx and
    every page that showed a story after its unpublish had returned;
@@ -35,6 +36,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from benchmarks.cpu import cpu_seconds, per_request_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -412,18 +415,27 @@ def throughput(server, urls, pages, options, workdir, bare_server=None) -> dict:
     for page in runs:  # warm-up: workers import everything, caches fill
         for url in urls[page]:
             fetch(servers[page].url + url)
+    cpu_used = {page: {"app": 0.0, "database": 0.0} for page in servers}
     for _ in range(options.rounds):
         for page in runs:
+            app_pid = servers[page].process.pid
+            before = cpu_seconds(app_pid)
             runs[page].append(
                 wrk(servers[page], urls[page], options.seconds, options.connections,
                     workdir)
             )  # fmt: skip
+            after = cpu_seconds(app_pid)
+            for side in after:
+                cpu_used[page][side] += after[side] - before[side]
     results = {}
     for page, page_runs in runs.items():
         requests = sum(r["requests"] for r in page_runs)
         seconds = sum(r["seconds"] for r in page_runs)
         results[page] = {
             "requests_per_second": round(requests / seconds, 1),
+            "cpu_ms_per_request": per_request_ms(
+                dict.fromkeys(cpu_used[page], 0.0), cpu_used[page], requests
+            ),
             "p50_ms": round(
                 statistics.median(r["p50_us"] for r in page_runs) / 1000, 2
             ),
@@ -581,10 +593,15 @@ def markdown(results) -> str:
         "page sent, raw, and answers with hello's page: no ORM, no template, so the "
         "most any code could serve with those queries on this machine.",
         "",
+        "CPU per request is read from /proc around the uncached runs: the app "
+        "server's (gunicorn) and the local database's. The machine's two cores are "
+        "the budget: a page at a quarter of hello's rate may cost four times "
+        "hello's CPU in all, app and database together.",
+        "",
         "| page | queries | render p50 ms (in-process) | of which SQL | "
-        "req/s uncached | p50 / p99 ms | share of hello | req/s cached | "
-        "share of hello |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "req/s uncached | p50 / p99 ms | share of hello | CPU ms app / database | "
+        "req/s cached | share of hello |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     uncached, cached, inproc = (
         results["uncached"],
@@ -601,6 +618,7 @@ def markdown(results) -> str:
             f"{i.get('sql_p50_ms', '')} | {u.get('requests_per_second', '')} | "
             f"{u.get('p50_ms', '')} / "
             f"{u.get('p99_ms', '')} | {pct(u.get('share_of_hello'))} | "
+            f"{cpu_cell(u.get('cpu_ms_per_request'))} | "
             f"{c.get('requests_per_second', '')} | {pct(c.get('share_of_hello'))} |"
         )
     lines += ["", "## Admin (in-process, as an editor)", "",
@@ -629,6 +647,13 @@ def markdown(results) -> str:
             f"{row['find_ms_per_1000_words']} | {row['scan_ms_per_1000_words']} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def cpu_cell(cpu):
+    """ "0.39 / 0.00": app and database CPU ms per request; blank when unread."""
+    if not cpu or not any(cpu.values()):
+        return ""
+    return f"{cpu['app']:.2f} / {cpu['database']:.2f}"
 
 
 def pct(share):
