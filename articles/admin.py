@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -20,6 +20,7 @@ from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.views import story_context
 from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
+from newsroom.postgresql.plans import planned_afresh
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
@@ -225,6 +226,16 @@ class ArticleAdmin(QuickActionCheckboxMixin, VersionAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        if not request.GET.get(SEARCH_VAR, "").strip():
+            return super().changelist_view(request, extra_context)
+        # A search, planned for its own words (see `planned_afresh`).
+        with planned_afresh():
+            response = super().changelist_view(request, extra_context)
+            if isinstance(response, TemplateResponse):
+                response.render()
+            return response
 
     def get_search_results(self, request, queryset, search_term):
         if search_term.strip():

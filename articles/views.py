@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import router
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +19,7 @@ from articles.linking import link_first_mentions
 from articles.models import Article, ArticleSlug, Section, TaggedArticle
 from articles.renditions import renditions_for
 from newsroom.keyset import keyset_page, linked_stories_page
+from newsroom.postgresql.plans import planned_afresh
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
@@ -236,6 +238,12 @@ class SearchView(ListView):
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        # Each search planned for its own words (see `planned_afresh`), rendered
+        # inside the block because the template runs the people and race queries.
+        with planned_afresh(router.db_for_read(Article)):
+            return super().get(request, *args, **kwargs).render()
 
     def get_queryset(self):
         self.query = search.clean_query(self.request.GET.get("q"))

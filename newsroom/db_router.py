@@ -23,7 +23,7 @@ def replica_configured() -> bool:
 
 
 def _postgresql(alias) -> bool:
-    return settings.DATABASES[alias]["ENGINE"] == "django.db.backends.postgresql"
+    return connections[alias].vendor == "postgresql"
 
 
 def lsn(text: str) -> int:

@@ -133,13 +133,42 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
         "newsroom.db_router.ReaderRequestMiddleware",
     )
-# No parallel workers for web queries: starting them costs 10-20 ms, more than the
-# indexed, LIMITed queries a page runs (DJANGO_PG_PARALLEL_WORKERS to change).
+
+
+def prepare_threshold() -> int | None:
+    """DJANGO_PG_PREPARE_THRESHOLD: after how many runs on a connection psycopg
+    prepares a query (5, psycopg's default); "off" for none, as a connection pooler
+    in transaction mode without prepared-statement support needs."""
+    value = os.environ.get("DJANGO_PG_PREPARE_THRESHOLD", "5").strip().lower()
+    if value in {"off", "none", ""}:
+        return None
+    try:
+        threshold = int(value)
+    except ValueError:
+        threshold = -1
+    if threshold < 0:
+        raise ImproperlyConfigured(
+            f'DJANGO_PG_PREPARE_THRESHOLD must be a count or "off", not {value!r}'
+        )
+    return threshold
+
+
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
-        _database.setdefault("OPTIONS", {})["options"] = (
-            "-c max_parallel_workers_per_gather="
-            + os.environ.get("DJANGO_PG_PARALLEL_WORKERS", "0")
+        # Django's backend, with bulk batches that fit server-side binding's limit
+        # of 65,535 parameters a statement (newsroom/postgresql).
+        _database["ENGINE"] = "newsroom.postgresql"
+        _database.setdefault("OPTIONS", {}).update(
+            # Parameters sent apart from the SQL, so a page's queries have the same
+            # text on every request and PostgreSQL keeps their plans as prepared
+            # statements: half the database's CPU per reader page (README,
+            # "Benchmark"). Persistent connections keep the statements warm.
+            server_side_binding=True,
+            prepare_threshold=prepare_threshold(),
+            # No parallel workers for web queries: starting them costs 10-20 ms,
+            # more than the indexed, LIMITed queries a page runs.
+            options="-c max_parallel_workers_per_gather="
+            + os.environ.get("DJANGO_PG_PARALLEL_WORKERS", "0"),
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

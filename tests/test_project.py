@@ -93,6 +93,47 @@ def test_web_queries_on_postgresql_start_no_parallel_workers():
     assert "-c max_parallel_workers_per_gather=0" in result.stdout.splitlines()[-1]
 
 
+def postgres_options(**env):
+    return manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['OPTIONS']['server_side_binding'],"
+        " d['OPTIONS']['prepare_threshold'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+        **env,
+    )
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_queries():
+    result = postgres_options()
+
+    assert result.stdout.splitlines()[-1].split() == [
+        "newsroom.postgresql",
+        "True",
+        "5",
+    ]
+
+
+def test_prepared_statements_can_be_turned_off_for_a_connection_pooler():
+    result = postgres_options(DJANGO_PG_PREPARE_THRESHOLD="off")
+
+    assert result.stdout.splitlines()[-1].split() == [
+        "newsroom.postgresql",
+        "True",
+        "None",
+    ]
+
+
+@pytest.mark.parametrize("value", ["soon", "-1"])
+def test_a_prepare_threshold_that_is_not_a_count_stops_start_up(value):
+    result = postgres_options(DJANGO_PG_PREPARE_THRESHOLD=value)
+
+    assert result.returncode != 0
+    assert 'DJANGO_PG_PREPARE_THRESHOLD must be a count or "off"' in result.stderr
+
+
 def test_production_renders_templates_with_the_cached_loader():
     result = manage(
         "shell",
