@@ -247,7 +247,15 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = search.clean_query(self.request.GET.get("q"))
-        return Article.objects.published().search(self.query).for_listing()
+        return Article.objects.published().for_listing().search(self.query)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # On PostgreSQL the search knows how many stories it ranks (the count is
+        # a cached property: set, it is never asked of the database).
+        if getattr(queryset, "match_count", None) is not None:
+            paginator.count = queryset.match_count
+        return paginator
 
     def get_context_data(self, **kwargs):
         words = search.query_words(self.query)
