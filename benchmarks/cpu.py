@@ -50,10 +50,8 @@ def cpu_seconds(app_pid: int) -> dict[str, float]:
     return used
 
 
-def per_request_ms(before: dict, after: dict, requests: int) -> dict[str, float]:
-    """CPU milliseconds per request on each side between two readings."""
+def per_request_ms(used: dict[str, float], requests: int) -> dict[str, float]:
+    """CPU milliseconds per request on each side, from the seconds `used` by all."""
     if requests <= 0:
-        return dict.fromkeys(after, 0.0)
-    return {
-        side: round((after[side] - before[side]) * 1000 / requests, 3) for side in after
-    }
+        return dict.fromkeys(used, 0.0)
+    return {side: round(seconds * 1000 / requests, 3) for side, seconds in used.items()}

@@ -436,9 +436,7 @@ def throughput(server, urls, pages, options, workdir, bare_server=None) -> dict:
         seconds = sum(r["seconds"] for r in page_runs)
         results[page] = {
             "requests_per_second": round(requests / seconds, 1),
-            "cpu_ms_per_request": per_request_ms(
-                dict.fromkeys(cpu_used[page], 0.0), cpu_used[page], requests
-            ),
+            "cpu_ms_per_request": per_request_ms(cpu_used[page], requests),
             "p50_ms": round(
                 statistics.median(r["p50_us"] for r in page_runs) / 1000, 2
             ),
