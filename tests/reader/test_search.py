@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,3 +209,47 @@ def test_results_run_over_pages_that_add_up_to_every_match(client):
     assert first.context["paginator"].count == 25
     shown = [a.headline for page in (first, second) for a in page.context["articles"]]
     assert sorted(shown) == sorted(f"Runoff story {n}" for n in range(25))
+
+
+@postgres_only
+def test_a_common_words_newest_matches_are_found_among_the_newest_stories(
+    client, monkeypatch
+):
+    """When the newest stories hold enough matches, those are the ones ranked."""
+    from articles import search
+
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    monkeypatch.setattr(search, "NEWEST_WINDOW", 3)
+    now = timezone.now()
+    ArticleFactory(headline="Handel Handel Handel", published_at=now - timedelta(9))
+    ArticleFactory(headline="Handel speaks", published_at=now - timedelta(2))
+    ArticleFactory(headline="Budget", published_at=now - timedelta(1))
+    ArticleFactory(headline="Handel wins", published_at=now - timedelta(hours=1))
+
+    assert sorted(found(client, "Handel")) == ["Handel speaks", "Handel wins"]
+
+
+@postgres_only
+def test_a_rare_words_matches_are_found_beyond_the_newest_stories(client, monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "NEWEST_WINDOW", 2)
+    now = timezone.now()
+    ArticleFactory(headline="Handel wins", published_at=now - timedelta(days=30))
+    for day in range(1, 5):
+        ArticleFactory(headline=f"Budget {day}", published_at=now - timedelta(day))
+
+    assert found(client, "Handel") == ["Handel wins"]
+
+
+@postgres_only
+def test_the_ranked_stories_are_read_with_their_ids_as_one_array(client):
+    """A thousand ids are one parameter, not a thousand placeholders to build."""
+    for n in range(3):
+        ArticleFactory(headline=f"Runoff story {n}")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert len(found(client, "runoff")) == 3
+
+    ranking = next(q["sql"] for q in queries if "ts_rank" in q["sql"])
+    assert '"articles_article"."id" = ANY(' in ranking
