@@ -57,14 +57,23 @@ def sanitize_html(html: str) -> str:
     ).strip()
 
 
+class SanitizedHTML(str):
+    """Text that `sanitize_html` produced: not cleaned again on its way to the
+    database. Any change to it (concatenation, replace) gives a plain str, which is."""
+
+
 class SanitizedHTMLField(models.TextField):
-    """A TextField whose value is sanitised before it is stored."""
+    """A TextField whose value is sanitised before it is stored, once a write."""
 
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
         if value is None:
             return value
-        cleaned = sanitize_html(value)
+        cleaned = (
+            value
+            if type(value) is SanitizedHTML
+            else SanitizedHTML(sanitize_html(value))
+        )
         # Keep the instance in step with the row, so callers see what was stored.
         setattr(model_instance, self.attname, cleaned)
         return cleaned
@@ -73,4 +82,6 @@ class SanitizedHTMLField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or hasattr(value, "resolve_expression"):
             return value
+        if type(value) is SanitizedHTML:  # cleaned by pre_save for this write
+            return str(value)
         return sanitize_html(value)

@@ -25,6 +25,33 @@ def test_instance_holds_what_was_stored():
     assert "<script" not in story.body
 
 
+def test_a_save_cleans_the_body_once(monkeypatch):
+    """pre_save cleans the body; the value it stores is not cleaned again."""
+    from articles import sanitizer
+
+    calls = []
+
+    def counting(html):
+        calls.append(html)
+        return sanitize_html(html)
+
+    monkeypatch.setattr(sanitizer, "sanitize_html", counting)
+    story = ArticleFactory.build(section=SectionFactory(), body=ATTACK)
+    calls.clear()
+    story.save()
+
+    assert calls == [ATTACK]
+
+
+def test_a_body_changed_after_a_save_is_cleaned_again():
+    story = ArticleFactory(body="<p>Fine</p>")
+    story.body += ATTACK
+    story.save()
+
+    story.refresh_from_db()
+    assert "<script" not in story.body
+
+
 def test_bulk_create_is_sanitised():
     section = SectionFactory()
     Article.objects.bulk_create(
