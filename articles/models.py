@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import reversion
 from django.conf import settings
@@ -96,6 +96,23 @@ def attach_tag_links(stories) -> None:
     _attach_grouped(stories, "tag_links", rows, TagLink)
 
 
+def attach_roles(stories, *, person) -> None:
+    """Set each story's `roles_of_person`: the labels of the roles `person` plays
+    in it ("Candidate", "Quoted"), from one values() query (prefetching Mention
+    objects cost a person's page a millisecond more)."""
+    if not stories:
+        return
+    rows = (
+        Mention.objects.filter(person=person, article_id__in=[s.pk for s in stories])
+        .order_by("role")
+        .values_list("article_id", "role")
+    )
+    labels = dict(Mention.Role.choices)
+    _attach_grouped(
+        stories, "roles_of_person", rows, lambda role: labels.get(role, role)
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +135,10 @@ class ArticleQuerySet(models.QuerySet):
     def with_tag_links(self):
         """Stories that carry their tags as `tag_links` (see `attach_tag_links`)."""
         return self._attach(attach_tag_links)
+
+    def with_roles_of(self, person):
+        """Stories that carry `person`'s roles in them as `roles_of_person`."""
+        return self._attach(partial(attach_roles, person=person))
 
     def _clone(self):
         clone = super()._clone()

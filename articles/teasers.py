@@ -47,7 +47,7 @@ def _reader_datetime(moment, zone, language) -> tuple[str, str]:
 
 def render_teaser(article, *, snippet="", roles=(), roles_label="Role") -> SafeString:
     """One story in a list: thumbnail, headline, dek (or search snippet), section,
-    time, bylines and, on a person's page, the roles they play in it."""
+    time, bylines and, on a person's page, the roles they play in it (labels)."""
     url = escape(article.get_absolute_url())
     has_image = bool(article.lead_image)
     parts = [f'<article class="teaser{" has-thumb" if has_image else ""}">\n  ']
@@ -77,7 +77,7 @@ def render_teaser(article, *, snippet="", roles=(), roles_label="Role") -> SafeS
         parts.append(" · By " + ", ".join(escape(name) for name in names))
     parts.append("\n    </p>\n    ")
     if roles:
-        played = ", ".join(escape(m.get_role_display().lower()) for m in roles)
+        played = ", ".join(escape(role.lower()) for role in roles)
         parts.append(f'<p class="roles">{escape(roles_label)}: {played}</p>')
     parts.append("\n  </div>\n</article>")
     return SafeString("".join(parts))

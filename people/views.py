@@ -62,13 +62,7 @@ class PersonDetailView(ListView):
         stories = (
             self.person.articles.model.objects.published()
             .for_listing()
-            .prefetch_related(
-                Prefetch(
-                    "mentions",
-                    queryset=self.person.mentions.order_by("role"),
-                    to_attr="roles_of_person",
-                )
-            )
+            .with_roles_of(self.person)
         )
         page = linked_stories_page(
             links, self.request.GET, page_size, id_field="article_id", stories=stories

@@ -29,7 +29,7 @@ TEMPLATE_TEASER = Template(
       <a href="{{ article.section.get_absolute_url }}">{{ article.section.name }}</a> ·
       <time datetime="{{ article.published_at|date:'c' }}">{{ article.published_at|date:"N j, Y, P T" }}</time>{% if article.credits %} · By {% for credit in article.credits %}{{ credit.name }}{% if not forloop.last %}, {% endif %}{% endfor %}{% endif %}
     </p>
-    {% if roles %}<p class="roles">{{ roles_label|default:"Role" }}: {% for mention in roles %}{{ mention.get_role_display|lower }}{% if not forloop.last %}, {% endif %}{% endfor %}</p>{% endif %}
+    {% if roles %}<p class="roles">{{ roles_label|default:"Role" }}: {% for role in roles %}{{ role|lower }}{% if not forloop.last %}, {% endif %}{% endfor %}</p>{% endif %}
   </div>
 </article>"""  # noqa: E501
 )
@@ -108,7 +108,7 @@ def test_on_a_persons_page_a_teaser_names_their_roles():
     quoted = MentionFactory(role="quoted")
     MentionFactory(article=quoted.article, person=quoted.person, role="endorser")
     story = listed(quoted.article)
-    roles = list(quoted.person.mentions.order_by("role"))
+    roles = [m.get_role_display() for m in quoted.person.mentions.order_by("role")]
 
     html = render_teaser(story, roles=roles, roles_label="Role in this story")
 

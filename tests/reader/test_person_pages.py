@@ -111,6 +111,15 @@ def test_a_story_with_several_roles_is_listed_once_with_all_of_them(client, pers
     assert "Role in this story: candidate, quoted" in response.content.decode()
 
 
+def test_only_the_persons_own_roles_are_named(client, person):
+    story = mentioning(person, role="quoted", headline="Debate night")
+    MentionFactory(article=story, role="donor")  # someone else in the story
+
+    response = client.get(person.get_absolute_url())
+
+    assert "Role in this story: quoted</p>" in response.content.decode()
+
+
 def test_a_persons_older_and_newer_pages_follow_each_other(client, person):
     moment = timezone.now() - timedelta(minutes=5)
     for n in range(45):  # pairs share a publish time: the id breaks the tie
