@@ -108,6 +108,16 @@ def test_odd_queries_give_a_normal_page(client, query):
     assert "<script>alert" not in response.content.decode()
 
 
+def test_a_word_no_story_has_says_so(client):
+    ArticleFactory(headline="Handel wins")
+
+    response = client.get(reverse("articles:search"), {"q": "filibuster"})
+
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
+    assert "No stories match “filibuster”." in response.content.decode()
+
+
 def test_missing_query_gives_the_search_form(client):
     response = client.get(reverse("articles:search"))
 
