@@ -16,6 +16,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TaggedItemBase
 
+from articles.renditions import renditions_for_many
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
 from newsroom.reversing import cached_reverse
@@ -113,6 +114,12 @@ def attach_roles(stories, *, person) -> None:
     )
 
 
+def attach_lead_renditions(stories) -> None:
+    """Look up the lead images' renditions of all the stories at once (one cache
+    round trip), for their thumbnails (see `articles.renditions`)."""
+    renditions_for_many([story.lead_image for story in stories])
+
+
 class ArticleQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +138,10 @@ class ArticleQuerySet(models.QuerySet):
         light query for the whole list, half the cost of prefetching Byline and
         Person objects, which listings paid on every page."""
         return self._attach(attach_credits)
+
+    def with_lead_renditions(self):
+        """Stories whose lead images' renditions are looked up together."""
+        return self._attach(attach_lead_renditions)
 
     def with_tag_links(self):
         """Stories that carry their tags as `tag_links` (see `attach_tag_links`)."""
@@ -163,6 +174,11 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.defer("body", "search_vector").select_related("section").with_credits()
         )
+
+    def for_teasers(self):
+        """What teasers show (`articles.teasers`): a listing, with the thumbnails'
+        renditions found in one cache round trip."""
+        return self.for_listing().with_lead_renditions()
 
     def newest_first(self):
         """Newest first, in the order of the status/publish-time index."""

@@ -4,6 +4,11 @@ Made with Pillow the first time a page asks for them, stored beside the original
 in the default storage, and remembered in the cache, so a page render costs no image
 work after the first. A missing or unreadable original gives no renditions (the page
 shows no image), never an error.
+
+A page asks the cache once for all its images (`renditions_for_many`: a listing's
+twenty thumbnails cost one round trip to Redis, not twenty, which was half a
+listing's render time), and each file object remembers its answer for the rest of
+the request (the story page's picture, share image and JSON-LD).
 """
 
 import hashlib
@@ -23,6 +28,7 @@ WIDTHS = (320, 640, 960, 1280)
 FORMATS = {"webp": ("WEBP", "image/webp"), "jpg": ("JPEG", "image/jpeg")}
 CACHE_SECONDS = 24 * 3600
 MISSING = "missing"
+UNKNOWN = object()  # not looked up yet
 
 
 @dataclass
@@ -48,22 +54,56 @@ def _encode(image, pillow_format: str) -> bytes:
     return buffer.getvalue()
 
 
+def _cache_key(name: str) -> str:
+    return "rendition:" + hashlib.sha256(name.encode()).hexdigest()
+
+
+def _remembered(image_file):
+    """The renditions this file object was given for its current name, or UNKNOWN."""
+    memo = getattr(image_file, "_newsroom_rendition", None)
+    if memo is not None and memo[0] == image_file.name:
+        return memo[1]
+    return UNKNOWN
+
+
+def _remember(image_file, rendition) -> None:
+    image_file._newsroom_rendition = (image_file.name, rendition)
+
+
 def renditions_for(image_file) -> Rendition | None:
     """Renditions of an ImageField's file, made once; None when there is no image."""
     if not image_file or not image_file.name:
         return None
-    key = "rendition:" + hashlib.sha256(image_file.name.encode()).hexdigest()
-    cached = cache.get(key)
-    if cached == MISSING:
-        return None
-    if cached is not None:
-        return cached
+    renditions_for_many([image_file])
+    return _remembered(image_file)
+
+
+def renditions_for_many(image_files) -> None:
+    """Find the renditions of several ImageField files with one cache round trip,
+    making those not made yet, and remember each on its file object: the page's
+    `renditions_for()` and `{% picture %}` calls then cost nothing."""
+    asked = [f for f in image_files if f and f.name and _remembered(f) is UNKNOWN]
+    if not asked:
+        return
+    found = cache.get_many(list(dict.fromkeys(_cache_key(f.name) for f in asked)))
+    for image_file in asked:
+        cached = found.get(_cache_key(image_file.name))
+        if cached is None:
+            cached = _make(image_file)
+            found[_cache_key(image_file.name)] = cached
+        _remember(image_file, None if cached == MISSING else cached)
+
+
+def _make(image_file) -> Rendition | str:
+    """Make (or find in storage) the renditions of one file and cache them; MISSING
+    when the original cannot be read."""
+    key = _cache_key(image_file.name)
     try:
         original = _open(image_file)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
         logger.warning("Image %s is missing or unreadable", image_file.name)
         cache.set(key, MISSING, 300)
-        return None
+        return MISSING
     storage = image_file.storage
     stem = image_file.name.rsplit(".", 1)[0]
     widths = sorted(

@@ -17,7 +17,7 @@ from taggit.models import Tag
 from articles import search
 from articles.linking import link_first_mentions
 from articles.models import Article, ArticleSlug, Section, TaggedArticle
-from articles.renditions import renditions_for
+from articles.renditions import renditions_for, renditions_for_many
 from newsroom.keyset import keyset_page, linked_stories_page
 from newsroom.postgresql.plans import planned_afresh
 from people.mentions import KnownPerson
@@ -43,7 +43,7 @@ class ArticleListView(KeysetListMixin, ListView):
         return Article.objects.published()
 
     def get_queryset(self):
-        return self.stories().for_listing().newest_first()
+        return self.stories().for_teasers().newest_first()
 
 
 class FrontPageView(ArticleListView):
@@ -100,7 +100,7 @@ class TagView(ArticleListView):
             self.request.GET,
             page_size,
             id_field="content_object_id",
-            stories=Article.objects.published().for_listing(),
+            stories=Article.objects.published().for_teasers(),
         )
         return None, page, page.object_list, page.has_previous or page.has_next
 
@@ -149,6 +149,8 @@ class ArticleDetailView(DetailView):
 def story_context(request, article) -> dict:
     """What a story page shows besides the story: for readers and for previews."""
     people = people_with_roles(article)
+    # The lead image and the people's photos: one cache round trip for the page.
+    renditions_for_many([article.lead_image, *(p.photo for p, _roles in people)])
     return {
         "related": Article.objects.published().related_to(article),
         "races": article.races_covered(),
@@ -247,7 +249,7 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = search.clean_query(self.request.GET.get("q"))
-        return Article.objects.published().for_listing().search(self.query)
+        return Article.objects.published().for_teasers().search(self.query)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)

@@ -61,7 +61,7 @@ class PersonDetailView(ListView):
     def paginate_queryset(self, links, page_size):
         stories = (
             self.person.articles.model.objects.published()
-            .for_listing()
+            .for_teasers()
             .with_roles_of(self.person)
         )
         page = linked_stories_page(
@@ -158,7 +158,7 @@ class RaceDetailView(DetailView):
                 rounds[number + 1] if number + 1 < len(rounds) else None
             )
             election.chart = results_chart(election.candidacies.all())
-        coverage = self.object.articles.published().for_listing().newest_first()[:20]
+        coverage = self.object.articles.published().for_teasers().newest_first()[:20]
         return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
 
 

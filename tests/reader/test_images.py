@@ -8,8 +8,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from articles import renditions
+from articles.models import Article
 from articles.renditions import renditions_for
-from tests.factories import ArticleFactory, MentionFactory
+from tests.factories import (
+    ArticleFactory,
+    MentionFactory,
+    PersonFactory,
+    RaceFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +70,7 @@ def test_renditions_are_made_once():
     cache.clear()
     files_before = default_storage.listdir("renditions/articles")
 
-    renditions_for(story.lead_image)
+    renditions_for(Article.objects.get(pk=story.pk).lead_image)
 
     assert default_storage.listdir("renditions/articles") == files_before
 
@@ -113,3 +121,93 @@ def test_a_corrupt_image_file_never_breaks_a_page(client):
     story.lead_image.save("broken.jpg", ContentFile(b"not an image"), save=True)
 
     assert client.get(story.get_absolute_url()).status_code == 200
+
+
+class CacheSpy:
+    """The cache, with the names of the calls made to it recorded."""
+
+    def __init__(self, wrapped):
+        self.wrapped = wrapped
+        self.calls = []
+
+    def __getattr__(self, name):
+        method = getattr(self.wrapped, name)
+
+        def recorded(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return recorded
+
+
+@pytest.fixture
+def rendition_cache(monkeypatch):
+    spy = CacheSpy(renditions.cache)
+    monkeypatch.setattr(renditions, "cache", spy)
+    return spy
+
+
+def test_a_listing_finds_all_its_thumbnails_in_one_cache_call(client, rendition_cache):
+    for _ in range(4):
+        story_with_image()
+    client.get("/")  # renditions made
+    rendition_cache.calls.clear()
+
+    front = client.get("/").content.decode()
+
+    assert rendition_cache.calls == ["get_many"]
+    assert front.count("<picture>") == 4
+
+
+@pytest.mark.parametrize("listing", ["section", "tag", "person", "race", "search"])
+def test_every_listing_finds_its_thumbnails_in_one_cache_call(
+    client, rendition_cache, listing
+):
+    section = SectionFactory(slug="politics")
+    person = PersonFactory(slug="karen-handel")
+    race = RaceFactory()
+    for n in range(3):
+        story = story_with_image(section=section, headline=f"Runoff story {n}")
+        story.tags.add("runoff")
+        MentionFactory(article=story, person=person)
+        story.races.add(race)
+    url = {
+        "section": "/sections/politics/",
+        "tag": "/tags/runoff/",
+        "person": person.get_absolute_url(),
+        "race": race.get_absolute_url(),
+        "search": "/search/?q=runoff",
+    }[listing]
+    client.get(url)  # renditions made
+    rendition_cache.calls.clear()
+
+    page = client.get(url).content.decode()
+
+    assert rendition_cache.calls == ["get_many"]
+    assert page.count("<picture>") == 3
+
+
+def test_a_story_page_finds_its_lead_image_and_photos_in_one_cache_call(
+    client, rendition_cache
+):
+    story = story_with_image()
+    for name in ["Karen Handel", "Jon Ossoff"]:
+        person = MentionFactory(article=story, person__name=name).person
+        person.photo.save(f"{name}.jpg", jpeg(400, 400), save=True)
+    client.get(story.get_absolute_url())  # renditions made
+    rendition_cache.calls.clear()
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert rendition_cache.calls == ["get_many"]
+    assert page.count("<picture>") == 3
+    assert '<meta property="og:image" content="http://testserver/media/' in page
+
+
+def test_a_replaced_image_gets_its_own_renditions():
+    story = story_with_image()
+    assert renditions_for(story.lead_image).width == 1280
+
+    story.lead_image.save("smaller.jpg", jpeg(500, 250), save=True)
+
+    assert renditions_for(story.lead_image).width == 500
