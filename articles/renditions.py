@@ -18,8 +18,8 @@ from io import BytesIO
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
@@ -129,26 +129,21 @@ def _make(image_file) -> Rendition | str:
 
 
 def picture(image_file, alt, sizes="100vw", lazy=True, css_class=""):
-    """<picture> with WebP and JPEG srcsets, or nothing when the image is missing."""
+    """<picture> with WebP and JPEG srcsets, or nothing when the image is missing.
+    (Every value escaped as format_html would, in one f-string: listings draw
+    twenty of these.)"""
     rendition = renditions_for(image_file)
     if rendition is None:
         return ""
-    sources = format_html(
-        '<source type="{}" srcset="{}" sizes="{}">',
-        FORMATS["webp"][1],
-        rendition.srcsets["webp"],
-        sizes,
-    )
-    return format_html(
-        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" '
-        'alt="{}"{}{} decoding="async"></picture>',
-        sources,
-        rendition.fallback_url,
-        rendition.srcsets["jpg"],
-        sizes,
-        rendition.width,
-        rendition.height,
-        alt,
-        mark_safe(' loading="lazy"') if lazy else "",
-        format_html(' class="{}"', css_class) if css_class else "",
+    sizes = conditional_escape(sizes)
+    css = f' class="{conditional_escape(css_class)}"' if css_class else ""
+    loading = ' loading="lazy"' if lazy else ""
+    return SafeString(
+        f'<picture><source type="{FORMATS["webp"][1]}" '
+        f'srcset="{conditional_escape(rendition.srcsets["webp"])}" sizes="{sizes}">'
+        f'<img src="{conditional_escape(rendition.fallback_url)}" '
+        f'srcset="{conditional_escape(rendition.srcsets["jpg"])}" sizes="{sizes}" '
+        f'width="{rendition.width:d}" height="{rendition.height:d}" '
+        f'alt="{conditional_escape(alt)}"{loading}{css} '
+        'decoding="async"></picture>'
     )
