@@ -96,6 +96,7 @@ def benchmark_environment(options) -> dict:
         DJANGO_SECURE_PROXY_SSL_HEADER="1",
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_STATIC_ROOT=str(options.out / "static"),
+        DJANGO_MEDIA_ROOT=str(options.out / "media"),
         DATABASE_URL=database_url,
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", REDIS_URL),
         NEWSROOM_PAGE_CACHE_SECONDS="0",
@@ -125,15 +126,26 @@ def manage(env, *args):
 # --- data -----------------------------------------------------------------------
 
 
+def filled(options) -> bool:
+    """Whether the database holds a synthetic newsroom of this size, its pictures
+    in the media folder (a fill from before stories had lead images has none)."""
+    from django.core.files.storage import default_storage
+
+    from articles.models import Article
+
+    synthetic = Article.objects.filter(slug__startswith="synthetic-")
+    if synthetic.count() != options.articles:
+        return False
+    pictured = synthetic.exclude(lead_image="").first()
+    return pictured is not None and default_storage.exists(pictured.lead_image.name)
+
+
 def fill(options, env):
     """The synthetic newsroom, made afresh (empty database) when the size differs."""
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from articles.models import Article
-
-    have = Article.objects.filter(slug__startswith="synthetic-").count()
-    if have != options.articles:
+    if not filled(options):
         print(f"Filling a fresh benchmark database ({options.articles:,} stories)...")
         connections.close_all()
         if options.database == "postgresql":

@@ -82,3 +82,16 @@ def test_synthetic_coverage_has_headliners_as_real_coverage_does():
 
     most = Person.objects.annotate(n=Count("mentions")).order_by("-n").first()
     assert 0.25 < most.n / 400 < 0.5
+
+
+def test_most_stories_have_a_lead_image_and_many_people_a_photo():
+    """Thumbnails and avatars cost a page time; the benchmark must pay it too."""
+    from django.core.files.storage import default_storage
+
+    make("--articles", "100", "--people", "40", "--races", "1", "--tags", "3")
+
+    with_image = Article.objects.exclude(lead_image="")
+    assert 60 <= with_image.count() <= 95
+    assert all(story.lead_image_alt for story in with_image)
+    assert 8 <= Person.objects.exclude(photo="").count() <= 32
+    assert default_storage.exists(with_image.first().lead_image.name)

@@ -1,10 +1,14 @@
 import itertools
 import random
 from datetime import date, timedelta
+from io import BytesIO
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from PIL import Image
 from taggit.models import Tag
 from tqdm import tqdm
 
@@ -13,6 +17,13 @@ from people.models import Candidacy, Election, Person, Race
 
 PREFIX = "synthetic-"
 BATCH = 5000
+# As on a real desk, most stories have a lead image and many people a photo, so a
+# listing's thumbnails and a story's avatars cost in the benchmark what they cost
+# in production. A small pool of originals, shared: what matters to a page is how
+# many pictures it shows, not how many files there are.
+LEAD_IMAGE_SHARE = 0.8
+PHOTO_SHARE = 0.5
+IMAGE_POOL = 12
 WORDS = (
     "election campaign voters district runoff poll turnout senate house governor "
     "county ballot primary donors endorsement debate policy economy health schools "
@@ -52,6 +63,8 @@ class Command(BaseCommand):
             self.delete_synthetic()
         self.rng = random.Random(options["seed"])
         self.vocabulary, self.weights = self.make_vocabulary()
+        self.lead_images = self.image_pool("lead", (1600, 900))
+        self.photos = self.image_pool("photo", (600, 600))
         with transaction.atomic():
             section = Section.objects.get_or_create(
                 slug=f"{PREFIX}news", defaults={"name": "Synthetic news"}
@@ -110,6 +123,27 @@ class Command(BaseCommand):
             total=total, desc=label, unit="row", file=self.stderr._out, disable=None
         )
 
+    def image_pool(self, kind, size):
+        """Names of IMAGE_POOL originals in the default storage, made once."""
+        names = []
+        for n in range(IMAGE_POOL):
+            name = f"synthetic/{kind}-{n}.jpg"
+            if not default_storage.exists(name):
+                shade = 40 + n * 15
+                image = Image.linear_gradient("L").resize(size).convert("RGB")
+                image = Image.blend(
+                    image, Image.new("RGB", size, (shade, 90, 160)), 0.6
+                )
+                buffer = BytesIO()
+                image.save(buffer, "JPEG", quality=80)
+                name = default_storage.save(name, ContentFile(buffer.getvalue()))
+            names.append(name)
+        return names
+
+    def picture(self, pool, share):
+        """A random name from `pool`, for `share` of the rows; "" for the rest."""
+        return self.rng.choice(pool) if self.rng.random() < share else ""
+
     def make_tags(self, count):
         tags = [Tag(name=f"Topic {n}", slug=f"{PREFIX}topic-{n}") for n in range(count)]
         return Tag.objects.bulk_create(tags, batch_size=BATCH)
@@ -125,6 +159,7 @@ class Command(BaseCommand):
                 kind=self.rng.choice(kinds),
                 party=self.rng.choice(["D", "R", "I", ""]),
                 bio="A synthetic person for benchmarks.",
+                photo=self.picture(self.photos, PHOTO_SHARE),
             )
             for n in range(count)
         ]
@@ -217,6 +252,7 @@ class Command(BaseCommand):
                 elif roll < 0.07:
                     when = now + timedelta(days=self.rng.randint(1, 30))  # scheduled
                 body = "".join(self.rng.sample(paragraphs, 6))
+                lead_image = self.picture(self.lead_images, LEAD_IMAGE_SHARE)
                 stories.append(
                     Article(
                         headline=" ".join(self.words(8)).capitalize(),
@@ -224,6 +260,8 @@ class Command(BaseCommand):
                         dek=" ".join(self.words(20)).capitalize() + ".",
                         body=body,
                         section=section,
+                        lead_image=lead_image,
+                        lead_image_alt="A synthetic picture" if lead_image else "",
                         status=status,
                         published_at=when,
                     )
