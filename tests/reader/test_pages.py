@@ -441,6 +441,27 @@ def test_related_stories_are_the_newest_five_once_each_without_the_story(client)
                                              "Tag 0"]  # fmt: skip
 
 
+def test_related_stories_are_one_statement_whatever_the_number_of_links():
+    """On PostgreSQL the people and tags go as arrays: the same SQL for any story,
+    so the server plans it once and keeps it prepared."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no arrays: one UNION branch per person and tag")
+    few = ArticleFactory()
+    MentionFactory(article=few)
+    few.tags.add("Runoff")
+    many = ArticleFactory()
+    for _ in range(4):
+        MentionFactory(article=many)
+    many.tags.add("Georgia", "Runoff", "Hollywood")
+
+    def related_sql(story):
+        story = Article.objects.for_detail().get(pk=story.pk)
+        related = Article.objects.published().related_to(story)
+        return related.query.sql_with_params()[0]
+
+    assert related_sql(few) == related_sql(many)
+
+
 def test_related_stories_match_a_brute_force_search_whatever_the_links():
     """Each person and tag contributes only its newest few stories: check the
     result against comparing every story with every other, on a tangle of shared
