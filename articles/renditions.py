@@ -16,11 +16,12 @@ import logging
 from dataclasses import dataclass, field
 from io import BytesIO
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+from newsroom.cache import get_many_or_nothing, set_if_reachable
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +40,31 @@ class Rendition:
     fallback_url: str = ""
 
 
-def _open(image_file):
-    with image_file.storage.open(image_file.name) as handle:
-        image = Image.open(handle)
-        image.load()
-    return ImageOps.exif_transpose(image)
+# EXIF orientations that turn the picture a quarter: width and height swap.
+QUARTER_TURNS = {5, 6, 7, 8}
+
+
+class _Original:
+    """An original image: its upright size read from the header alone, its pixels
+    decoded only if a rendition has to be made (after the cache lost its entry, the
+    renditions are usually in storage already: no decoding then)."""
+
+    def __init__(self, image_file):
+        self.image_file = image_file
+        with image_file.storage.open(image_file.name) as handle:
+            header = Image.open(handle)
+            width, height = header.size
+            turned = header.getexif().get(ExifTags.Base.Orientation) in QUARTER_TURNS
+        self.width, self.height = (height, width) if turned else (width, height)
+        self._pixels = None
+
+    def resized(self, width, height):
+        if self._pixels is None:
+            with self.image_file.storage.open(self.image_file.name) as handle:
+                image = Image.open(handle)
+                image.load()
+            self._pixels = ImageOps.exif_transpose(image)
+        return self._pixels.resize((width, height), Image.Resampling.LANCZOS)
 
 
 def _encode(image, pillow_format: str) -> bytes:
@@ -85,7 +106,7 @@ def renditions_for_many(image_files) -> None:
     asked = [f for f in image_files if f and f.name and _remembered(f) is UNKNOWN]
     if not asked:
         return
-    found = cache.get_many(list(dict.fromkeys(_cache_key(f.name) for f in asked)))
+    found = get_many_or_nothing(list(dict.fromkeys(_cache_key(f.name) for f in asked)))
     for image_file in asked:
         cached = found.get(_cache_key(image_file.name))
         if cached is None:
@@ -99,11 +120,17 @@ def _make(image_file) -> Rendition | str:
     when the original cannot be read."""
     key = _cache_key(image_file.name)
     try:
-        original = _open(image_file)
+        rendition = _renditions_in_storage(image_file)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
         logger.warning("Image %s is missing or unreadable", image_file.name)
-        cache.set(key, MISSING, 300)
+        set_if_reachable(key, MISSING, 300)
         return MISSING
+    set_if_reachable(key, rendition, CACHE_SECONDS)
+    return rendition
+
+
+def _renditions_in_storage(image_file) -> Rendition:
+    original = _Original(image_file)
     storage = image_file.storage
     stem = image_file.name.rsplit(".", 1)[0]
     widths = sorted(
@@ -118,13 +145,12 @@ def _make(image_file) -> Rendition | str:
             name = f"renditions/{stem}-{width}w.{extension}"
             if not storage.exists(name):
                 height = max(1, round(original.height * width / original.width))
-                resized = original.resize((width, height), Image.Resampling.LANCZOS)
+                resized = original.resized(width, height)
                 name = storage.save(name, ContentFile(_encode(resized, pillow_format)))
             url = storage.url(name)
             entries.append(f"{url} {width}w")
             rendition.fallback_url = url
         rendition.srcsets[extension] = ", ".join(entries)
-    cache.set(key, rendition, CACHE_SECONDS)
     return rendition
 
 

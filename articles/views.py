@@ -3,7 +3,6 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import router
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -18,6 +17,7 @@ from articles import search
 from articles.linking import link_first_mentions
 from articles.models import Article, ArticleSlug, Section, TaggedArticle
 from articles.renditions import renditions_for, renditions_for_many
+from newsroom.cache import get_or_none, set_if_reachable
 from newsroom.keyset import keyset_page, linked_stories_page
 from newsroom.postgresql.plans import planned_afresh
 from people.mentions import KnownPerson
@@ -178,13 +178,13 @@ def linked_body(article, people) -> str:
             f"{article.pk}:{article.updated_at.isoformat()}:{signature}".encode()
         ).hexdigest()
     )
-    body = cache.get(key)
+    body = get_or_none(key)
     if body is None:
         body = link_first_mentions(
             article.body,
             [(KnownPerson(p.pk, p.name, p.kind), p.get_absolute_url()) for p in people],
         )
-        cache.set(key, body, 24 * 3600)
+        set_if_reachable(key, body, 24 * 3600)
     return body
 
 

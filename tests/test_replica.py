@@ -165,6 +165,18 @@ def test_an_unreachable_replica_sends_readers_to_the_primary(
     assert route_seen_during(reader_get()) == "default"
 
 
+def test_without_the_cache_readers_use_the_primary(replica_on_postgresql, monkeypatch):
+    """The last commit's position is in the cache: unknown, the replica may lag."""
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    replica_on_postgresql["replayed"] = "17/00000000"
+
+    assert route_seen_during(reader_get()) == "default"
+
+
 def test_wal_positions_compare_as_numbers():
     assert db_router.lsn("16/B374D848") > db_router.lsn("9/FFFFFFFF")
     assert db_router.lsn("0/10") == 16

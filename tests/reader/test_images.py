@@ -6,8 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image
+from PIL import ExifTags, Image
 
+import newsroom.cache
 from articles import renditions
 from articles.models import Article
 from articles.renditions import renditions_for
@@ -124,7 +125,7 @@ def test_a_corrupt_image_file_never_breaks_a_page(client):
 
 
 class CacheSpy:
-    """The cache, with the names of the calls made to it recorded."""
+    """The cache, with the names of the calls made to it for renditions recorded."""
 
     def __init__(self, wrapped):
         self.wrapped = wrapped
@@ -133,17 +134,18 @@ class CacheSpy:
     def __getattr__(self, name):
         method = getattr(self.wrapped, name)
 
-        def recorded(*args, **kwargs):
-            self.calls.append(name)
-            return method(*args, **kwargs)
+        def recorded(key_or_keys, *args, **kwargs):
+            if "rendition:" in str(key_or_keys):
+                self.calls.append(name)
+            return method(key_or_keys, *args, **kwargs)
 
         return recorded
 
 
 @pytest.fixture
 def rendition_cache(monkeypatch):
-    spy = CacheSpy(renditions.cache)
-    monkeypatch.setattr(renditions, "cache", spy)
+    spy = CacheSpy(newsroom.cache.cache)
+    monkeypatch.setattr(newsroom.cache, "cache", spy)
     return spy
 
 
@@ -211,3 +213,53 @@ def test_a_replaced_image_gets_its_own_renditions():
     story.lead_image.save("smaller.jpg", jpeg(500, 250), save=True)
 
     assert renditions_for(story.lead_image).width == 500
+
+
+def test_pictures_are_still_shown_while_the_cache_is_down(client, monkeypatch):
+    story = story_with_image()
+    person = MentionFactory(article=story, person__name="Karen Handel").person
+    person.photo.save("handel.jpg", jpeg(400, 400), save=True)
+    client.get(story.get_absolute_url())  # renditions made
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for method in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(cache, method, down)
+    for url in ["/", story.get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "<picture>" in response.content.decode()
+
+
+def test_renditions_in_storage_are_found_without_decoding_the_original(monkeypatch):
+    """After the cache lost them (a Redis restart), finding them is cheap."""
+    story = story_with_image()
+    made = renditions_for(story.lead_image)
+    cache.clear()
+
+    def decode(*args, **kwargs):
+        raise AssertionError("the original was decoded")
+
+    monkeypatch.setattr(renditions._Original, "resized", decode)
+    found = renditions_for(Article.objects.get(pk=story.pk).lead_image)
+
+    assert found == made
+
+
+def test_a_sideways_photo_gets_upright_renditions():
+    """A camera's EXIF orientation 6 (turned a quarter): 1600x900 stored, 900x1600
+    seen."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    buffer = BytesIO()
+    Image.new("RGB", (1600, 900), (10, 20, 30)).save(buffer, "JPEG", exif=exif)
+    story = ArticleFactory(lead_image_alt="x")
+    story.lead_image.save("sideways.jpg", ContentFile(buffer.getvalue()), save=True)
+
+    rendition = renditions_for(story.lead_image)
+
+    assert (rendition.width, rendition.height) == (900, 1600)
+    largest = rendition.srcsets["jpg"].split(", ")[-1].split(" ")[0]
+    with default_storage.open(largest.removeprefix("/media/")) as handle:
+        assert Image.open(handle).size == (900, 1600)

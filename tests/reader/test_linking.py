@@ -85,3 +85,23 @@ def test_a_newly_linked_person_is_linked_in_the_body_at_once(client):
     page = client.get(story.get_absolute_url()).content.decode()
 
     assert f'href="{fonda.get_absolute_url()}"' in page.split('<div class="body">')[1]
+
+
+@pytest.mark.django_db
+def test_the_body_is_linked_while_the_cache_is_down(client, monkeypatch):
+    """The linked body is kept in the cache to save work, not needed from it."""
+    from django.core.cache import cache
+
+    story = ArticleFactory(body="<p>Jon Ossoff ran.</p>")
+    ossoff = MentionFactory(article=story, person__name="Jon Ossoff").person
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for method in ("get", "get_many", "set"):
+        monkeypatch.setattr(cache, method, down)
+    response = client.get(story.get_absolute_url())
+
+    assert response.status_code == 200
+    body = response.content.decode().split('<div class="body">')[1]
+    assert f'href="{ossoff.get_absolute_url()}"' in body
