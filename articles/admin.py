@@ -15,7 +15,7 @@ from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles import search, services
+from articles import renditions, search, services
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.views import story_context
@@ -306,6 +306,8 @@ class ArticleAdmin(QuickActionCheckboxMixin, VersionAdmin):
             obj.lock_version = form.current_lock + 1
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if "lead_image" in form.changed_data:
+            renditions.prepare_after_commit([obj.lead_image])
 
     @admin.action(
         description="Publish the selected stories now", permissions=["publish"]

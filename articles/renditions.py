@@ -14,9 +14,11 @@ the request (the story page's picture, share image and JSON-LD).
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from io import BytesIO
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
@@ -113,6 +115,17 @@ def renditions_for_many(image_files) -> None:
             cached = _make(image_file)
             found[_cache_key(image_file.name)] = cached
         _remember(image_file, None if cached == MISSING else cached)
+
+
+def prepare_after_commit(image_files) -> None:
+    """Make the renditions of images an editor just uploaded once the save has
+    committed, so that no reader's request waits for Pillow (a new lead image costs
+    the first page that shows it about a second otherwise). Lazy making stays the
+    fallback for images that arrive any other way; a failure here is logged, and
+    never undoes the editor's save."""
+    files = [f for f in image_files if f and f.name]
+    if files:
+        transaction.on_commit(partial(renditions_for_many, files), robust=True)
 
 
 def _make(image_file) -> Rendition | str:

@@ -143,6 +143,14 @@ class PersonAdmin(QuickActionCheckboxMixin, VersionAdmin):
     def rejected_count(self, person):
         return person.rejected_count
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "photo" in form.changed_data:
+            # Responsive images are the reader pages' business (articles app).
+            from articles.renditions import prepare_after_commit
+
+            prepare_after_commit([obj.photo])
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         names_changed = "name" in form.changed_data or any(

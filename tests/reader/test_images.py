@@ -263,3 +263,64 @@ def test_a_sideways_photo_gets_upright_renditions():
     largest = rendition.srcsets["jpg"].split(", ")[-1].split(" ")[0]
     with default_storage.open(largest.removeprefix("/media/")) as handle:
         assert Image.open(handle).size == (900, 1600)
+
+
+def upload(name, width=1600, height=900):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_lead_image_uploaded_in_the_admin_has_its_renditions_before_any_reader(
+    admin_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from tests.articles.test_admin import article_form
+
+    section = SectionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/articles/article/add/",
+            article_form(
+                section, lead_image=upload("handel.jpg"), lead_image_alt="Handel"
+            ),
+        )
+    story = Article.objects.get()
+
+    def made_for_a_reader(*args, **kwargs):
+        raise AssertionError("a reader's request made the renditions")
+
+    monkeypatch.setattr(renditions, "_make", made_for_a_reader)
+    assert renditions_for(story.lead_image).width == 1280
+
+
+def test_a_photo_uploaded_in_the_admin_has_its_renditions_before_any_reader(
+    admin_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from people.models import Person
+    from tests.factories import person_form
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/people/person/add/",
+            person_form(name="Jon Ossoff", kind="candidate", photo=upload("o.jpg")),
+        )
+    person = Person.objects.get()
+
+    def made_for_a_reader(*args, **kwargs):
+        raise AssertionError("a reader's request made the renditions")
+
+    monkeypatch.setattr(renditions, "_make", made_for_a_reader)
+    assert renditions_for(person.photo).width == 1280
+
+
+def test_an_unreadable_image_never_fails_the_editors_save(
+    django_capture_on_commit_callbacks,
+):
+    story = ArticleFactory(lead_image="articles/gone.jpg", lead_image_alt="Gone")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        renditions.prepare_after_commit([story.lead_image])
+
+    assert renditions_for(story.lead_image) is None
