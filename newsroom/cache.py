@@ -60,5 +60,7 @@ def set_if_reachable(key, value, timeout) -> None:
     """`cache.set(...)`, skipped (logged) when the cache is unreachable."""
     try:
         cache.set(key, value, timeout)
-    except Exception:  # noqa: BLE001
-        logger.warning("Cache unreachable; %s not kept", key, exc_info=True)
+    except Exception as error:  # noqa: BLE001
+        # One line each: a page can skip twenty of these, and the lookup before
+        # them has logged the traceback already.
+        logger.warning("Cache unreachable; %s not kept (%r)", key, error)
