@@ -236,36 +236,35 @@ class ArticleQuerySet(models.QuerySet):
         return search_articles(self, terms)
 
 
-def _newest_per_key_sql(link_model, key_field: str, story_field: str) -> str:
+def _link_columns(link_model, key_field: str, story_field: str) -> tuple[str, ...]:
+    """A link table's quoted name and its key, story and publish-time columns."""
+    quote = connection.ops.quote_name
+    columns = (
+        quote(link_model._meta.get_field(name).column)
+        for name in (key_field, story_field, "published_at")
+    )
+    return quote(link_model._meta.db_table), *columns
+
+
+def _newest_per_key_sql(*link) -> str:
     """One key's newest story ids on a link table, by its (key, publish time,
     story) index; wrapped in a derived table so that SQLite, too, accepts the ORDER
     BY and LIMIT inside a UNION."""
-    quote = connection.ops.quote_name
-    column = {
-        name: quote(link_model._meta.get_field(name).column)
-        for name in (key_field, story_field, "published_at")
-    }
-    story, published = column[story_field], column["published_at"]
+    table, key, story, published = _link_columns(*link)
     return (
-        f"SELECT * FROM (SELECT {story} FROM {quote(link_model._meta.db_table)} "
-        f"WHERE {column[key_field]} = %s AND {published} <= %s "
+        f"SELECT * FROM (SELECT {story} FROM {table} "
+        f"WHERE {key} = %s AND {published} <= %s "
         f"ORDER BY {published} DESC, {story} DESC LIMIT %s) AS newest"
     )
 
 
-def _newest_per_key_lateral_sql(link_model, key_field: str, story_field: str) -> str:
+def _newest_per_key_lateral_sql(*link) -> str:
     """On PostgreSQL: the newest stories of every key in an array parameter, one
     index range per key (a LATERAL join on the unnested keys)."""
-    quote = connection.ops.quote_name
-    column = {
-        name: quote(link_model._meta.get_field(name).column)
-        for name in (key_field, story_field, "published_at")
-    }
-    story, published = column[story_field], column["published_at"]
+    table, key, story, published = _link_columns(*link)
     return (
         f"SELECT newest.{story} FROM unnest(%s::bigint[]) AS keys(id) "
-        f"CROSS JOIN LATERAL (SELECT {story} FROM "
-        f"{quote(link_model._meta.db_table)} WHERE {column[key_field]} = keys.id "
+        f"CROSS JOIN LATERAL (SELECT {story} FROM {table} WHERE {key} = keys.id "
         f"AND {published} <= %s ORDER BY {published} DESC, {story} DESC LIMIT %s) "
         "AS newest"
     )

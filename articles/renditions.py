@@ -108,13 +108,12 @@ def renditions_for_many(image_files) -> None:
     asked = [f for f in image_files if f and f.name and _remembered(f) is UNKNOWN]
     if not asked:
         return
-    found = get_many_or_nothing(list(dict.fromkeys(_cache_key(f.name) for f in asked)))
-    for image_file in asked:
-        cached = found.get(_cache_key(image_file.name))
-        if cached is None:
-            cached = _make(image_file)
-            found[_cache_key(image_file.name)] = cached
-        _remember(image_file, None if cached == MISSING else cached)
+    keys = [_cache_key(f.name) for f in asked]
+    found = get_many_or_nothing(list(dict.fromkeys(keys)))
+    for image_file, key in zip(asked, keys, strict=True):
+        if found.get(key) is None:  # the cache never holds None
+            found[key] = _make(image_file, key)
+        _remember(image_file, None if found[key] == MISSING else found[key])
 
 
 def prepare_after_commit(image_files) -> None:
@@ -128,10 +127,9 @@ def prepare_after_commit(image_files) -> None:
         transaction.on_commit(partial(renditions_for_many, files), robust=True)
 
 
-def _make(image_file) -> Rendition | str:
-    """Make (or find in storage) the renditions of one file and cache them; MISSING
-    when the original cannot be read."""
-    key = _cache_key(image_file.name)
+def _make(image_file, key: str) -> Rendition | str:
+    """Make (or find in storage) the renditions of one file and cache them under
+    `key`; MISSING when the original cannot be read."""
     try:
         rendition = _renditions_in_storage(image_file)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
