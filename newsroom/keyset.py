@@ -99,6 +99,7 @@ def linked_stories_page(links, params, per_page: int, *, id_field, stories):
 
 def in_id_order(queryset, ids) -> list:
     """The rows of `queryset` with these ids, in the order of `ids`; an id it does
-    not find (filtered out, or deleted since) is left out."""
-    found = queryset.in_bulk(ids)
+    not find (filtered out, or deleted since) is left out. The database is not asked
+    to sort them (a third of the query's compile time, and a sort, for nothing)."""
+    found = queryset.order_by().in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
