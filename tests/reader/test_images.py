@@ -273,6 +273,15 @@ def upload(name, width=1600, height=900):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
+def readers_make_nothing(monkeypatch):
+    """From here on, a reader's lookup that had to make renditions fails the test."""
+
+    def made_for_a_reader(*args, **kwargs):
+        raise AssertionError("a reader's request made the renditions")
+
+    monkeypatch.setattr(renditions, "_make", made_for_a_reader)
+
+
 def test_a_lead_image_uploaded_in_the_admin_has_its_renditions_before_any_reader(
     admin_client, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -288,10 +297,7 @@ def test_a_lead_image_uploaded_in_the_admin_has_its_renditions_before_any_reader
         )
     story = Article.objects.get()
 
-    def made_for_a_reader(*args, **kwargs):
-        raise AssertionError("a reader's request made the renditions")
-
-    monkeypatch.setattr(renditions, "_make", made_for_a_reader)
+    readers_make_nothing(monkeypatch)
     assert renditions_for(story.lead_image).width == 1280
 
 
@@ -308,10 +314,7 @@ def test_a_photo_uploaded_in_the_admin_has_its_renditions_before_any_reader(
         )
     person = Person.objects.get()
 
-    def made_for_a_reader(*args, **kwargs):
-        raise AssertionError("a reader's request made the renditions")
-
-    monkeypatch.setattr(renditions, "_make", made_for_a_reader)
+    readers_make_nothing(monkeypatch)
     assert renditions_for(person.photo).width == 1280
 
 
