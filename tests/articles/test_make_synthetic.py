@@ -1,12 +1,17 @@
+import os
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.models import Article, Mention
 from people.models import Person, Race
 
 pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL fills in parallel"
+)
 
 
 def make(*args):
@@ -95,3 +100,84 @@ def test_most_stories_have_a_lead_image_and_many_people_a_photo():
     assert all(story.lead_image_alt for story in with_image)
     assert 8 <= Person.objects.exclude(photo="").count() <= 32
     assert default_storage.exists(with_image.first().lead_image.name)
+
+
+def test_the_same_seed_makes_the_same_newsroom():
+    """A benchmark run can be repeated: the seed decides every story and link."""
+
+    def newsroom(*replace):
+        make(
+            "--articles",
+            "40",
+            "--people",
+            "12",
+            "--races",
+            "2",
+            "--tags",
+            "6",
+            *replace,
+        )
+        stories = list(Article.objects.order_by("slug").values_list("slug", "headline"))
+        links = sorted(Mention.objects.values_list("article__slug", "person__slug"))
+        return stories, links
+
+    first = newsroom()
+
+    assert newsroom("--replace") == first
+
+
+@pytest.fixture
+def parallel_fill(monkeypatch):
+    """A fill big enough to be split between processes: here, anything over 10
+    stories, in batches of 7."""
+    from articles.management.commands import make_synthetic
+
+    monkeypatch.setattr(make_synthetic, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(make_synthetic, "BATCH", 7)
+    return make_synthetic
+
+
+def newsroom_made(*args):
+    make("--people", "12", "--races", "2", "--tags", "6", *args)
+    return (
+        list(
+            Article.objects.order_by("slug").values_list("slug", "headline", "status")
+        ),
+        sorted(Mention.objects.values_list("article__slug", "person__slug")),
+    )
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_big_fill_split_between_processes_makes_the_same_newsroom(parallel_fill):
+    """Whichever process makes which batch, the seed decides the newsroom: the
+    same stories and links as one process makes."""
+    assert parallel_fill.Command().workers(40) > 1 or os.cpu_count() == 1
+
+    in_parallel = newsroom_made("--articles", "40")
+    parallel_fill.PARALLEL_FROM = 10**9
+    in_one_process = newsroom_made("--articles", "40", "--replace")
+
+    assert len(in_parallel[0]) == 40
+    assert in_parallel == in_one_process
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_parallel_fill_says_so_and_keeps_whole_batches(
+    parallel_fill, monkeypatch
+):
+    make_batch = parallel_fill.StoryPlan.make
+
+    def fails_after_the_first_batch(plan, start, stop):
+        if start:
+            raise RuntimeError("the disk is full")
+        return make_batch(plan, start, stop)
+
+    monkeypatch.setattr(parallel_fill.StoryPlan, "make", fails_after_the_first_batch)
+
+    with pytest.raises(CommandError, match="the disk is full.*--replace"):
+        make("--articles", "40", "--people", "12", "--races", "2", "--tags", "6")
+
+    assert Article.objects.count() % 7 == 0  # whole batches only
+    assert not Article.objects.filter(mentions=None).exists()
