@@ -263,11 +263,10 @@ class SearchView(ListView):
         words = search.query_words(self.query)
         people = races = []
         if words:
-            named, race_named = Q(), Q()
+            race_named = Q()
             for word in words:
-                named &= Q(name__icontains=word) | Q(aliases__name__icontains=word)
                 race_named &= Q(name__icontains=word)
-            people = Person.objects.filter(named).distinct().order_by("name")[:10]
+            people = Person.objects.named(words).order_by("name")[:10]
             races = races_with_result().filter(race_named)[:10]
         context = super().get_context_data(
             query=self.query, people=people, races=races, **kwargs

@@ -137,6 +137,31 @@ class TaggedPerson(TaggedItemBase):
     content_object = models.ForeignKey("Person", on_delete=models.CASCADE)
 
 
+class PersonQuerySet(models.QuerySet):
+    def named(self, words):
+        """People with each of `words` in their name or in one of their aliases.
+
+        Each word is one set of ids, the people whose name contains it united with
+        those with an alias containing it: on PostgreSQL both are read from
+        trigram indexes (migration people 0005), where a join of people to
+        aliases with an OR between them scanned every person for every search."""
+        alias = self.model.aliases.field.model
+        matching = self
+        for word in words:
+            ids = (
+                self.model.objects.filter(name__icontains=word)
+                .order_by()
+                .values("pk")
+                .union(
+                    alias.objects.filter(name__icontains=word)
+                    .order_by()
+                    .values("person_id")
+                )
+            )
+            matching = matching.filter(pk__in=ids)
+        return matching
+
+
 class Person(models.Model):
     class Kind(models.TextChoices):
         CANDIDATE = "candidate", "Candidate"
@@ -172,6 +197,8 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     tags = TaggableManager(through=TaggedPerson, blank=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
-from tests.factories import ArticleFactory, MentionFactory
+from people.models import Alias, Person
+from tests.factories import AliasFactory, ArticleFactory, MentionFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -56,3 +57,21 @@ def test_related_stories_read_each_person_and_tag_from_its_link_index():
 
     assert "mention_person_pub_idx" in explained
     assert "taggedarticle_tag_pub_idx" in explained
+
+
+def test_people_are_found_by_any_part_of_their_name_through_a_trigram_index():
+    AliasFactory(person__name="Samuel L. Jackson", name="Sam Jackson")
+
+    explained = plan(Person.objects.named(["jackson"]))
+
+    assert "person_name_trgm_idx" in explained
+
+
+def test_aliases_are_found_by_any_part_through_a_trigram_index():
+    AliasFactory(person__name="Samuel L. Jackson", name="Sam Jackson")
+    with connection.cursor() as cursor:  # only a bitmap can read a trigram index
+        cursor.execute("SET LOCAL enable_indexscan = off")
+
+    explained = plan(Alias.objects.filter(name__icontains="jackson"))
+
+    assert "alias_name_trgm_idx" in explained

@@ -64,6 +64,36 @@ def test_search_finds_people_by_name_and_alias(client):
     assert [p.name for p in response.context["people"]] == ["Samuel L. Jackson"]
 
 
+def test_search_lists_a_person_once_however_many_of_their_names_match(client):
+    person = PersonFactory(name="Samuel L. Jackson")
+    AliasFactory(person=person, name="Sam Jackson")
+    AliasFactory(person=person, name="S. L. Jackson")
+
+    response = client.get(reverse("articles:search"), {"q": "Jackson"})
+
+    assert [p.name for p in response.context["people"]] == ["Samuel L. Jackson"]
+
+
+def test_search_finds_a_person_whose_name_and_alias_hold_the_words_between_them(
+    client,
+):
+    AliasFactory(person__name="Hillary Clinton", name="HRC")
+
+    response = client.get(reverse("articles:search"), {"q": "HRC Clinton"})
+
+    assert [p.name for p in response.context["people"]] == ["Hillary Clinton"]
+
+
+def test_search_lists_only_people_named_with_every_word(client):
+    PersonFactory(name="Jon Ossoff")
+    PersonFactory(name="Jon Smith")
+    AliasFactory(person__name="Karen Handel", name="Karen Jon")
+
+    response = client.get(reverse("articles:search"), {"q": "jon ossoff"})
+
+    assert [p.name for p in response.context["people"]] == ["Jon Ossoff"]
+
+
 def test_search_finds_races_with_their_result(client):
     CandidacyFactory(
         election__race__name="Georgia 6th District special",

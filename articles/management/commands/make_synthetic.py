@@ -262,6 +262,8 @@ class Command(BaseCommand):
         )
 
     def make_articles(self, plan, count, workers):
+        """`count` stories of `plan`, batch by batch, in this process's transaction
+        or, with several workers, each batch committed by a worker process."""
         bar = self.progress(count, "stories")
         starts = range(0, count, BATCH)
         batches = [(start, min(start + BATCH, count)) for start in starts]
