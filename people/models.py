@@ -145,15 +145,14 @@ class PersonQuerySet(models.QuerySet):
         those with an alias containing it: on PostgreSQL both are read from
         trigram indexes (migration people 0005), where a join of people to
         aliases with an OR between them scanned every person for every search."""
-        alias = self.model.aliases.field.model
         matching = self
         for word in words:
             ids = (
-                self.model.objects.filter(name__icontains=word)
+                Person.objects.filter(name__icontains=word)
                 .order_by()
                 .values("pk")
                 .union(
-                    alias.objects.filter(name__icontains=word)
+                    Alias.objects.filter(name__icontains=word)
                     .order_by()
                     .values("person_id")
                 )
