@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import smart_split, unescape_string_literal
 from reversion.admin import VersionAdmin
 from taggit.managers import TaggableManager
 
@@ -94,6 +95,22 @@ class PersonAdmin(QuickActionCheckboxMixin, VersionAdmin):
 
     def get_changelist(self, request, **kwargs):
         return PersonChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        """Names and aliases through `PersonQuerySet.named` (trigram indexes on
+        PostgreSQL): the admin's own search joined people to aliases and scanned
+        every person, twice (count and page), on each keystroke of the people
+        autocomplete. Quoted phrases stay one word, as in Django's search."""
+        words = [
+            unescape_string_literal(bit)
+            if bit[:1] in "\"'" and bit[0] == bit[-1]
+            else bit
+            for bit in smart_split(search_term)
+        ]
+        words = [word for word in words if word.strip()]
+        if not words:
+            return queryset, False
+        return queryset.named(words), False
 
     @admin.action(
         description="Merge the selected people into one",

@@ -141,23 +141,23 @@ class PersonQuerySet(models.QuerySet):
     def named(self, words):
         """People with each of `words` in their name or in one of their aliases.
 
-        Each word is one set of ids, the people whose name contains it united with
-        those with an alias containing it: on PostgreSQL both are read from
-        trigram indexes (migration people 0005), where a join of people to
-        aliases with an OR between them scanned every person for every search."""
+        A word of three letters or more is one set of ids, the people whose name
+        contains it united with those with an alias containing it: on PostgreSQL
+        both are read from trigram indexes (migration people 0005), where a join of
+        people to aliases with an OR between them scanned every person for every
+        search. A shorter word has no trigram to look up: it only filters the
+        people the longer words found (all people when there are none)."""
         matching = self
-        for word in words:
-            ids = (
-                Person.objects.filter(name__icontains=word)
-                .order_by()
-                .values("pk")
-                .union(
-                    Alias.objects.filter(name__icontains=word)
-                    .order_by()
-                    .values("person_id")
+        for word in sorted(words, key=len, reverse=True):
+            named = Person.objects.filter(name__icontains=word).order_by()
+            aliased = Alias.objects.filter(name__icontains=word).order_by()
+            if len(word) >= 3:
+                ids = named.values("pk").union(aliased.values("person_id"))
+                matching = matching.filter(pk__in=ids)
+            else:
+                matching = matching.filter(
+                    Q(name__icontains=word) | Q(pk__in=aliased.values("person_id"))
                 )
-            )
-            matching = matching.filter(pk__in=ids)
         return matching
 
 

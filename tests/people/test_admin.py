@@ -120,6 +120,48 @@ def test_person_autocomplete_finds_aliases(admin_client):
     assert [r["text"] for r in response.json()["results"]] == ["Samuel L. Jackson"]
 
 
+def autocomplete_people(client, term):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": term,
+            "app_label": "articles",
+            "model_name": "mention",
+            "field_name": "person",
+        },
+    )
+    assert response.status_code == 200
+    return [r["text"] for r in response.json()["results"]]
+
+
+def test_person_autocomplete_offers_a_person_once_however_many_names_match(
+    admin_client,
+):
+    person = PersonFactory(name="Samuel L. Jackson")
+    AliasFactory(person=person, name="Sam Jackson")
+    AliasFactory(person=person, name="S. L. Jackson")
+
+    assert autocomplete_people(admin_client, "Jackson") == ["Samuel L. Jackson"]
+
+
+def test_person_search_keeps_a_quoted_phrase_whole(admin_client):
+    AliasFactory(person__name="Samuel L. Jackson", name="Sam Jackson")
+    PersonFactory(name="Sam Smith Jackson")
+
+    assert autocomplete_people(admin_client, '"Sam Jackson"') == ["Samuel L. Jackson"]
+    assert autocomplete_people(admin_client, "Sam Jackson") == [
+        "Sam Smith Jackson",
+        "Samuel L. Jackson",
+    ]
+
+
+@pytest.mark.parametrize("term", ['"', "' '", "%", "_", "   "])
+def test_person_search_takes_any_term(admin_client, term):
+    PersonFactory(name="Jon Ossoff")
+
+    assert isinstance(autocomplete_people(admin_client, term), list)
+
+
 def test_byline_autocomplete_offers_journalists_only(admin_client):
     PersonFactory(name="Jerome Hudson", kind=Person.Kind.JOURNALIST)
     PersonFactory(name="Jerome Celebrity", kind=Person.Kind.CELEBRITY)

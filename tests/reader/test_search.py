@@ -84,6 +84,17 @@ def test_search_finds_a_person_whose_name_and_alias_hold_the_words_between_them(
     assert [p.name for p in response.context["people"]] == ["Hillary Clinton"]
 
 
+@pytest.mark.parametrize("query", ["jon ab", "ab jon", "ab"])
+def test_search_finds_people_by_words_too_short_for_a_trigram(client, query):
+    PersonFactory(name="Jon Abbott")
+    PersonFactory(name="Jon Smith")
+    AliasFactory(person__name="Karen Handel", name="Jon Doe")
+
+    response = client.get(reverse("articles:search"), {"q": query})
+
+    assert [p.name for p in response.context["people"]] == ["Jon Abbott"]
+
+
 def test_search_lists_only_people_named_with_every_word(client):
     PersonFactory(name="Jon Ossoff")
     PersonFactory(name="Jon Smith")
