@@ -302,7 +302,7 @@ def record_page_sql(urls, path) -> dict[str, list[str]]:
 
 def admin_in_process(rng) -> dict:
     """The editor's story list (first and deep page, a search) and change form, the
-    people list and the form of the most covered people."""
+    people list, the people autocomplete and the form of the most covered people."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
     from django.test import Client
@@ -332,6 +332,12 @@ def admin_in_process(rng) -> dict:
         # Every person's story count: the headliner alone is in 30,000 stories.
         "admin people list": ["/admin/people/person/"],
         "admin people list, by story count": ["/admin/people/person/?o=-4"],
+        # Each keystroke in a story's people inline: a name as it is typed.
+        "admin people autocomplete": [
+            "/admin/autocomplete/?app_label=articles&model_name=mention"
+            f"&field_name=person&term={urllib.request.quote(term)}"
+            for term in ("os", "oss", "osso", "ana", "jon a", "jon ab", "ana chen")
+        ],
         "admin person form, most covered": [
             f"/admin/people/person/{person.pk}/change/"
             for person in Person.objects.annotate(n=Count("mentions")).order_by("-n")[
