@@ -155,6 +155,20 @@ def test_person_search_keeps_a_quoted_phrase_whole(admin_client):
     ]
 
 
+@pytest.mark.parametrize("matching", [1, 30])
+def test_person_autocomplete_query_count_does_not_grow(
+    admin_client, django_assert_num_queries, matching
+):
+    for n in range(matching):
+        AliasFactory(person__name=f"Jackson {n}", name=f"J. {n}")
+
+    # session, user, the count of matches, the page of them
+    with django_assert_num_queries(4):
+        found = autocomplete_people(admin_client, "jackson")
+
+    assert len(found) == min(matching, 20)
+
+
 @pytest.mark.parametrize("term", ['"', "' '", "%", "_", "   "])
 def test_person_search_takes_any_term(admin_client, term):
     PersonFactory(name="Jon Ossoff")
