@@ -148,16 +148,14 @@ class PersonQuerySet(models.QuerySet):
         search. A shorter word has no trigram to look up: it only filters the
         people the longer words found (all people when there are none)."""
         matching = self
-        for word in sorted(words, key=len, reverse=True):
-            named = Person.objects.filter(name__icontains=word).order_by()
-            aliased = Alias.objects.filter(name__icontains=word).order_by()
+        for word in words:
+            aliased = Alias.objects.filter(name__icontains=word).values("person_id")
             if len(word) >= 3:
-                ids = named.values("pk").union(aliased.values("person_id"))
+                named = Person.objects.filter(name__icontains=word).values("pk")
+                ids = named.order_by().union(aliased.order_by())
                 matching = matching.filter(pk__in=ids)
             else:
-                matching = matching.filter(
-                    Q(name__icontains=word) | Q(pk__in=aliased.values("person_id"))
-                )
+                matching = matching.filter(Q(name__icontains=word) | Q(pk__in=aliased))
         return matching
 
 
