@@ -4,6 +4,8 @@ columns, and a GIN index serves `search_vector @@ query`. Nothing to do on SQLit
 
 from django.db import migrations
 
+from newsroom.postgresql.operations import run_sql_on_postgresql
+
 CREATE = """
 CREATE FUNCTION articles_article_search_vector_update() RETURNS trigger AS $$
 BEGIN
@@ -32,17 +34,7 @@ DROP FUNCTION IF EXISTS articles_article_search_vector_update();
 """
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("articles", "0003_slug_history_and_search")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [run_sql_on_postgresql(CREATE, DROP)]

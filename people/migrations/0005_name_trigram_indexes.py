@@ -6,6 +6,8 @@ expression Django's `icontains` compares, UPPER(name). Nothing to do on SQLite."
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+from newsroom.postgresql.operations import run_sql_on_postgresql
+
 CREATE = """
 CREATE INDEX person_name_trgm_idx ON people_person
     USING GIN (UPPER(name::text) gin_trgm_ops);
@@ -19,17 +21,7 @@ DROP INDEX IF EXISTS alias_name_trgm_idx;
 """
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("people", "0004_person_slugs")]
 
-    operations = [TrigramExtension(), migrations.RunPython(create, drop)]
+    operations = [TrigramExtension(), run_sql_on_postgresql(CREATE, DROP)]
