@@ -4,6 +4,7 @@ import os
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -126,7 +127,7 @@ class Command(BaseCommand):
         return vocabulary, weights
 
     def words(self, count):
-        return self.rng.choices(self.vocabulary, cum_weights=self.weights, k=count)
+        return zipf_words(self.rng, self.vocabulary, self.weights, count)
 
     def progress(self, total, label):
         return tqdm(
@@ -150,10 +151,6 @@ class Command(BaseCommand):
             names.append(name)
         return names
 
-    def picture(self, pool, share):
-        """A random name from `pool`, for `share` of the rows; "" for the rest."""
-        return self.rng.choice(pool) if self.rng.random() < share else ""
-
     def make_tags(self, count):
         tags = [Tag(name=f"Topic {n}", slug=f"{PREFIX}topic-{n}") for n in range(count)]
         return Tag.objects.bulk_create(tags, batch_size=BATCH)
@@ -169,7 +166,7 @@ class Command(BaseCommand):
                 kind=self.rng.choice(kinds),
                 party=self.rng.choice(["D", "R", "I", ""]),
                 bio="A synthetic person for benchmarks.",
-                photo=self.picture(self.photos, PHOTO_SHARE),
+                photo=picture(self.rng, self.photos, PHOTO_SHARE),
             )
             for n in range(count)
         ]
@@ -288,6 +285,16 @@ class Command(BaseCommand):
                 bar.close()
 
 
+def zipf_words(rng, vocabulary, weights, count) -> list[str]:
+    """`count` words of `vocabulary` drawn with its cumulative Zipf `weights`."""
+    return rng.choices(vocabulary, cum_weights=weights, k=count)
+
+
+def picture(rng, pool, share) -> str:
+    """A random name from `pool`, for `share` of the rows; "" for the rest."""
+    return rng.choice(pool) if rng.random() < share else ""
+
+
 @dataclass
 class StoryPlan:
     """Batches of synthetic stories and their links. A batch's randomness comes
@@ -310,10 +317,7 @@ class StoryPlan:
     def make(self, start, stop) -> int:
         """Stories start..stop-1 with their mentions, tags, bylines and races."""
         rng = random.Random(f"{self.seed}:{start}")
-
-        def words(count):
-            return rng.choices(self.vocabulary, cum_weights=self.weights, k=count)
-
+        words = partial(zipf_words, rng, self.vocabulary, self.weights)
         stories = []
         for n in range(start, stop):
             roll = rng.random()
@@ -323,9 +327,7 @@ class StoryPlan:
             elif roll < 0.07:
                 when = self.now + timedelta(days=rng.randint(1, 30))  # scheduled
             body = "".join(rng.sample(self.paragraphs, 6))
-            lead_image = (
-                rng.choice(self.lead_images) if rng.random() < LEAD_IMAGE_SHARE else ""
-            )
+            lead_image = picture(rng, self.lead_images, LEAD_IMAGE_SHARE)
             stories.append(
                 Article(
                     headline=" ".join(words(8)).capitalize(),
