@@ -102,28 +102,21 @@ def test_most_stories_have_a_lead_image_and_many_people_a_photo():
     assert default_storage.exists(with_image.first().lead_image.name)
 
 
+def newsroom_made(*args):
+    make("--people", "12", "--races", "2", "--tags", "6", *args)
+    return (
+        list(
+            Article.objects.order_by("slug").values_list("slug", "headline", "status")
+        ),
+        sorted(Mention.objects.values_list("article__slug", "person__slug")),
+    )
+
+
 def test_the_same_seed_makes_the_same_newsroom():
     """A benchmark run can be repeated: the seed decides every story and link."""
+    first = newsroom_made("--articles", "40")
 
-    def newsroom(*replace):
-        make(
-            "--articles",
-            "40",
-            "--people",
-            "12",
-            "--races",
-            "2",
-            "--tags",
-            "6",
-            *replace,
-        )
-        stories = list(Article.objects.order_by("slug").values_list("slug", "headline"))
-        links = sorted(Mention.objects.values_list("article__slug", "person__slug"))
-        return stories, links
-
-    first = newsroom()
-
-    assert newsroom("--replace") == first
+    assert newsroom_made("--articles", "40", "--replace") == first
 
 
 @pytest.fixture
@@ -135,16 +128,6 @@ def parallel_fill(monkeypatch):
     monkeypatch.setattr(make_synthetic, "PARALLEL_FROM", 10)
     monkeypatch.setattr(make_synthetic, "BATCH", 7)
     return make_synthetic
-
-
-def newsroom_made(*args):
-    make("--people", "12", "--races", "2", "--tags", "6", *args)
-    return (
-        list(
-            Article.objects.order_by("slug").values_list("slug", "headline", "status")
-        ),
-        sorted(Mention.objects.values_list("article__slug", "person__slug")),
-    )
 
 
 @postgres_only
