@@ -101,19 +101,24 @@ def renditions_for(image_file) -> Rendition | None:
     return _remembered(image_file)
 
 
-def renditions_for_many(image_files) -> None:
+def renditions_for_many(image_files, *, also=()) -> dict:
     """Find the renditions of several ImageField files with one cache round trip,
     making those not made yet, and remember each on its file object: the page's
-    `renditions_for()` and `{% picture %}` calls then cost nothing."""
+    `renditions_for()` and `{% picture %}` calls then cost nothing.
+
+    `also`: other cache keys the page needs, asked in the same round trip (the
+    story page's linked body); returns what the cache holds of them."""
     asked = [f for f in image_files if f and f.name and _remembered(f) is UNKNOWN]
-    if not asked:
-        return
+    also = list(also)
+    if not asked and not also:
+        return {}
     keys = [_cache_key(f.name) for f in asked]
-    found = get_many_or_nothing(list(dict.fromkeys(keys)))
+    found = get_many_or_nothing(list(dict.fromkeys([*keys, *also])))
     for image_file, key in zip(asked, keys, strict=True):
         if found.get(key) is None:  # the cache never holds None
             found[key] = _make(image_file, key)
         _remember(image_file, None if found[key] == MISSING else found[key])
+    return {key: found[key] for key in also if key in found}
 
 
 def prepare_after_commit(image_files) -> None:

@@ -17,7 +17,7 @@ from articles import search
 from articles.linking import link_first_mentions
 from articles.models import Article, ArticleSlug, Section, TaggedArticle
 from articles.renditions import renditions_for, renditions_for_many
-from newsroom.cache import get_or_none, set_if_reachable
+from newsroom.cache import set_if_reachable
 from newsroom.keyset import keyset_page, linked_stories_page
 from newsroom.postgresql.plans import planned_afresh
 from people.mentions import KnownPerson
@@ -149,13 +149,18 @@ class ArticleDetailView(DetailView):
 def story_context(request, article) -> dict:
     """What a story page shows besides the story: for readers and for previews."""
     people = people_with_roles(article)
-    # The lead image and the people's photos: one cache round trip for the page.
-    renditions_for_many([article.lead_image, *(p.photo for p, _roles in people)])
+    linked_people = [person for person, _roles in people]
+    # The lead image, the people's photos and the linked body: one cache round
+    # trip for the page.
+    body_key = linked_body_key(article, linked_people)
+    cached = renditions_for_many(
+        [article.lead_image, *(p.photo for p in linked_people)], also=[body_key]
+    )
     return {
         "related": Article.objects.published().related_to(article),
         "races": article.races_covered(),
         "people": people,
-        "body_html": linked_body(article, [person for person, _roles in people]),
+        "body_html": linked_body(article, linked_people, cached.get(body_key)),
         "jsonld": news_article_jsonld(request, article, people),
     }
 
@@ -168,23 +173,29 @@ def people_with_roles(article):
     return list(grouped.values())
 
 
-def linked_body(article, people) -> str:
-    """The body with each linked person's first appearance linked to their page;
-    cached until the story or its people change."""
+def linked_body_key(article, people) -> str:
+    """The cache key of the story's linked body: it changes with the story and
+    with its linked people's names and addresses."""
     signature = "|".join(f"{p.pk}:{p.slug}:{p.name}" for p in people)
-    key = (
+    return (
         "linked-body:"
         + hashlib.sha256(
             f"{article.pk}:{article.updated_at.isoformat()}:{signature}".encode()
         ).hexdigest()
     )
-    body = get_or_none(key)
+
+
+def linked_body(article, people, cached) -> str:
+    """The body with each linked person's first appearance linked to their page;
+    cached until the story or its people change. `cached`: what the cache held
+    under `linked_body_key()` (None: nothing), asked with the page's other keys."""
+    body = cached
     if body is None:
         body = link_first_mentions(
             article.body,
             [(KnownPerson(p.pk, p.name, p.kind), p.get_absolute_url()) for p in people],
         )
-        set_if_reachable(key, body, 24 * 3600)
+        set_if_reachable(linked_body_key(article, people), body, 24 * 3600)
     return body
 
 

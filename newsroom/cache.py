@@ -51,11 +51,6 @@ def get_many_or_nothing(keys) -> dict:
         return {}
 
 
-def get_or_none(key):
-    """`cache.get(key)`, or None (logged) when the cache is unreachable."""
-    return get_many_or_nothing([key]).get(key)
-
-
 def set_if_reachable(key, value, timeout) -> None:
     """`cache.set(...)`, skipped (logged) when the cache is unreachable."""
     try:

@@ -125,17 +125,20 @@ def test_a_corrupt_image_file_never_breaks_a_page(client):
 
 
 class CacheSpy:
-    """The cache, with the names of the calls made to it for renditions recorded."""
+    """The cache, with the names of the calls made to it for keys starting with
+    one of `prefixes` recorded."""
 
-    def __init__(self, wrapped):
+    def __init__(self, wrapped, prefixes):
         self.wrapped = wrapped
+        self.prefixes = prefixes
         self.calls = []
 
     def __getattr__(self, name):
         method = getattr(self.wrapped, name)
 
         def recorded(key_or_keys, *args, **kwargs):
-            if "rendition:" in str(key_or_keys):
+            keys = [key_or_keys] if isinstance(key_or_keys, str) else key_or_keys
+            if any(str(key).startswith(self.prefixes) for key in keys):
                 self.calls.append(name)
             return method(key_or_keys, *args, **kwargs)
 
@@ -144,7 +147,15 @@ class CacheSpy:
 
 @pytest.fixture
 def rendition_cache(monkeypatch):
-    spy = CacheSpy(newsroom.cache.cache)
+    spy = CacheSpy(newsroom.cache.cache, ("rendition:",))
+    monkeypatch.setattr(newsroom.cache, "cache", spy)
+    return spy
+
+
+@pytest.fixture
+def story_page_cache(monkeypatch):
+    """Calls for what a story page keeps in the cache: renditions, linked body."""
+    spy = CacheSpy(newsroom.cache.cache, ("rendition:", "linked-body:"))
     monkeypatch.setattr(newsroom.cache, "cache", spy)
     return spy
 
@@ -204,6 +215,41 @@ def test_a_story_page_finds_its_lead_image_and_photos_in_one_cache_call(
     assert rendition_cache.calls == ["get_many"]
     assert page.count("<picture>") == 3
     assert '<meta property="og:image" content="http://testserver/media/' in page
+
+
+def test_a_story_page_finds_its_pictures_and_linked_body_in_one_cache_call(
+    client, story_page_cache
+):
+    story = story_with_image(body="<p>Karen Handel won.</p>")
+    person = MentionFactory(article=story, person__name="Karen Handel").person
+    person.photo.save("handel.jpg", jpeg(400, 400), save=True)
+    client.get(story.get_absolute_url())  # renditions made, body linked
+    story_page_cache.calls.clear()
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert story_page_cache.calls == ["get_many"]
+    assert (
+        f'<a href="{person.get_absolute_url()}"' in page.split('<div class="body">')[1]
+    )
+
+
+def test_a_story_page_links_its_body_afresh_after_one_cache_call(
+    client, story_page_cache
+):
+    story = story_with_image(body="<p>Karen Handel won.</p>")
+    person = MentionFactory(article=story, person__name="Karen Handel").person
+    client.get(story.get_absolute_url())
+    person.slug = "karen-handel-georgia"  # the linked body's key changes
+    person.save()
+    story_page_cache.calls.clear()
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert story_page_cache.calls == ["get_many", "set"]
+    assert (
+        f'<a href="{person.get_absolute_url()}"' in page.split('<div class="body">')[1]
+    )
 
 
 def test_a_replaced_image_gets_its_own_renditions():
