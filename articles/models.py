@@ -120,6 +120,19 @@ def attach_lead_renditions(stories) -> None:
     renditions_for_many([story.lead_image for story in stories])
 
 
+def story_url(slug: str, when) -> str:
+    """A story's address: the day it was published (in the newsroom's time zone),
+    then its slug."""
+    day = timezone.localtime(when)
+    return cached_reverse(
+        "articles:detail",
+        year=day.year,
+        month=f"{day.month:02d}",
+        day=f"{day.day:02d}",
+        slug=slug,
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -495,14 +508,7 @@ class Article(models.Model):
         memo = self.__dict__.get("_url_memo")
         if when is not None and memo and memo[0] == (self.slug, when):
             return memo[1]
-        day = timezone.localtime(when or timezone.now())
-        url = cached_reverse(
-            "articles:detail",
-            year=day.year,
-            month=f"{day.month:02d}",
-            day=f"{day.day:02d}",
-            slug=self.slug,
-        )
+        url = story_url(self.slug, when or timezone.now())
         self._url_memo = ((self.slug, when), url)
         return url
 

@@ -1,9 +1,6 @@
-from django.contrib.sitemaps.views import index as sitemap_index
-from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
-from articles import feeds, views
-from articles.sitemaps import SITEMAPS, news_sitemap
+from articles import feeds, sitemaps, views
 
 app_name = "articles"
 
@@ -17,18 +14,15 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path(
-        "sitemap.xml",
-        sitemap_index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
-        name="sitemap",
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap-news"),
+    re_path(
+        r"^sitemap-articles-(?P<year>[0-9]{4})-(?P<month>[0-9]{2})\.xml$",
+        sitemaps.month_sitemap,
+        name="sitemap-month",
     ),
-    path("sitemap-news.xml", news_sitemap, name="sitemap-news"),
     path(
-        "sitemap-<section>.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
+        "sitemap-<slug:section>.xml", sitemaps.section_sitemap, name="sitemap-section"
     ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
+from articles.sitemaps import month_range, stories_of_month, story_months
 from people.models import Alias, Person
 from tests.factories import AliasFactory, ArticleFactory, MentionFactory
 
@@ -75,3 +76,23 @@ def test_aliases_are_found_by_any_part_through_a_trigram_index():
     explained = plan(Alias.objects.filter(name__icontains="jackson"))
 
     assert "alias_name_trgm_idx" in explained
+
+
+def test_a_months_sitemap_is_one_range_of_the_publish_time_index():
+    ArticleFactory.create_batch(3)
+
+    explained = plan(stories_of_month(*month_range("2017", "06")))
+
+    # Either publish-time index (with status first, or alone with status
+    # filtered), read in its own order between the month's bounds.
+    assert "Index Cond: " in explained
+    assert "published_at >= " in explained.split("Index Cond: ")[1]
+    assert "Sort" not in explained
+
+
+def test_the_sitemap_index_counts_months_from_the_publish_time_index_alone():
+    ArticleFactory.create_batch(3)
+
+    explained = plan(story_months())
+
+    assert "Index Only Scan using article_status_pub_idx" in explained

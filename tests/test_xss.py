@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Mention
+from articles.sitemaps import month_path
 from people.models import Alias
 from tests.factories import (
     ArticleFactory,
@@ -160,7 +161,11 @@ def test_feeds_and_sitemaps_stay_xml(client, hostile):
         reverse("articles:feed-atom"),
         reverse("articles:person-feed", args=[hostile["person"].slug]),
         reverse("articles:sitemap-news"),
-        "/sitemap-articles.xml",
+        reverse("articles:sitemap"),
+        month_path(hostile["story"].published_at),
+        "/sitemap-people.xml",
+        "/sitemap-races.xml",
+        "/sitemap-tags.xml",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
