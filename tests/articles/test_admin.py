@@ -3,6 +3,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -329,6 +331,39 @@ def test_the_story_list_counts_exactly_below_the_cap(admin_client):
 
     assert "3 articles" in page.content.decode()
     assert "More than" not in page.content.decode()
+
+
+@pytest.mark.parametrize("column", ["1", "-1", "2", "3", "-3"])
+def test_the_story_list_counts_in_no_order_whatever_column_it_is_sorted_by(
+    admin_client, column
+):
+    """Counted in the list's order, a sort by headline or section sorted the
+    whole archive once more just to count it (160 ms at 100,000 stories)."""
+    ArticleFactory.create_batch(3)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get(
+            reverse("admin:articles_article_changelist"), {"o": column}
+        )
+
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert page.status_code == 200
+    assert counts
+    assert not [sql for sql in counts if "ORDER BY" in sql]
+
+
+def test_the_story_list_sorted_by_status_is_newest_first_within_each(admin_client):
+    now = timezone.now()
+    # Created first, published last: the story id alone would put it second.
+    ArticleFactory(headline="Newer published", published_at=now - timedelta(days=1))
+    ArticleFactory(headline="Older published", published_at=now - timedelta(days=2))
+    ArticleFactory(headline="A draft", status=Article.Status.DRAFT, published_at=None)
+
+    page = admin_client.get(reverse("admin:articles_article_changelist"), {"o": "2"})
+
+    text = page.content.decode()
+    order = ["A draft", "Newer published", "Older published"]
+    assert sorted(order, key=text.index) == order
 
 
 def test_the_story_list_filters_by_publish_date(admin_client):
