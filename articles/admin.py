@@ -192,7 +192,9 @@ class ArticleAdmin(QuickActionCheckboxMixin, VersionAdmin):
         "mentions__person__kind",
     ]  # fmt: skip
     paginator = CappedCountPaginator
-    search_fields = ["headline", "body", "mentions__person__name"]
+    search_fields = [
+        "headline", "body", "mentions__person__name", "mentions__person__aliases__name"
+    ]  # fmt: skip
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["races"]
     inlines = [BylineInline, MentionInline]

@@ -116,7 +116,8 @@ def newest_matches(articles, search: SearchQuery) -> list[int]:
 
 def search_for_editors(articles, term: str):
     """The admin story search: stories whose headline, dek or body has every word
-    (as a prefix, so "Ossof" finds Ossoff), or that are linked to a person so named.
+    (as a prefix, so "Ossof" finds Ossoff), or that are linked to a person so named
+    (in their name or an alias: `Person.objects.named`, trigram indexes).
 
     On PostgreSQL it reads the full-text GIN index instead of scanning every body
     with LIKE, which took seconds at 100,000 stories. Returns None on SQLite, where
@@ -134,10 +135,7 @@ def search_for_editors(articles, term: str):
     matches = Q(
         search_vector=SearchQuery(prefixes, search_type="raw", config="english")
     )
-    named = Q()
-    for word in words:
-        named &= Q(name__icontains=word)
-    people = Person.objects.filter(named).values("pk")[:20]
+    people = Person.objects.named(words).values("pk")[:20]
     # The linked stories' ids as a list, not a subquery: PostgreSQL then ORs two
     # index scans instead of testing every story against the subquery.
     linked = list(
@@ -148,6 +146,44 @@ def search_for_editors(articles, term: str):
     if linked:
         matches |= Q(pk__in=linked)
     return articles.filter(matches)
+
+
+def naming_any(names) -> Q:
+    """Stories whose headline, dek or body holds one of `names`: a first sieve
+    for the mention finder, which then confirms whole-word mentions.
+
+    On PostgreSQL each name is a phrase query on the full-text GIN index: a LIKE
+    on every body took 2.3 s at 100,000 stories. The text-search parser splits
+    the story and the name alike, so a story that names someone matches the
+    phrase (possessives, curly apostrophes, markup between the words included).
+    A name made of stop words only ("The Who") has no phrase to look for, and is
+    looked for with LIKE."""
+    matches = Q()
+    phrases = with_lexemes(names) if is_postgresql() else set()
+    for name in phrases:
+        matches |= Q(
+            search_vector=SearchQuery(name, search_type="phrase", config="english")
+        )
+    for name in names:
+        if name not in phrases:
+            matches |= (
+                Q(headline__icontains=name)
+                | Q(dek__icontains=name)
+                | Q(body__icontains=name)
+            )
+    return matches
+
+
+def with_lexemes(texts) -> set[str]:
+    """Those of `texts` in which PostgreSQL's English text search finds a word to
+    look for (not only stop words or punctuation): one query for all."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT text FROM unnest(%s::text[]) AS texts(text) "
+            "WHERE numnode(phraseto_tsquery('english', text)) > 0",
+            [list(texts)],
+        )
+        return {text for (text,) in cursor.fetchall()}
 
 
 def highlight(text: str, query: str) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.models import TaggedItem
 
+from articles import search
 from articles.models import (
     Article,
     Byline,
@@ -171,16 +172,9 @@ def person_backfill_candidates(*, person: Person) -> list[tuple[Article, Hit]]:
     names; the finder then confirms each one as a whole-word mention and suggests
     a role."""
     names = [person.name, *person.aliases.values_list("name", flat=True)]
-    variants = {v for name in names for v in (name, name.replace("'", "’"))}
-    contains = Q()
-    for variant in variants:
-        contains |= (
-            Q(headline__icontains=variant)
-            | Q(dek__icontains=variant)
-            | Q(body__icontains=variant)
-        )
+    variants = sorted({v for name in names for v in (name, name.replace("'", "’"))})
     stories = (
-        Article.objects.filter(contains)
+        Article.objects.filter(search.naming_any(variants))
         .exclude(mentions__person=person)
         .defer("search_vector")
         .newest_first()[:BACKFILL_LIMIT]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, Mention
 from tests.factories import (
+    AliasFactory,
     ArticleFactory,
     BylineFactory,
     JournalistFactory,
@@ -382,7 +383,10 @@ def test_the_story_list_filters_by_publish_date(admin_client):
 def test_the_story_search_finds_headline_body_and_linked_people(admin_client):
     ArticleFactory(headline="Runoff night", body="<p>Turnout was high.</p>")
     ArticleFactory(headline="Fundraising", body="<p>Money poured in.</p>")
-    MentionFactory(article__headline="Endorsement", person__name="Samuel L. Jackson")
+    jackson = MentionFactory(
+        article__headline="Endorsement", person__name="Samuel L. Jackson"
+    ).person
+    AliasFactory(person=jackson, name="Mace Windu")
 
     def found(term):
         page = admin_client.get(
@@ -393,6 +397,7 @@ def test_the_story_search_finds_headline_body_and_linked_people(admin_client):
     assert found("Runoff") == ["Runoff night"]
     assert found("turnout") == ["Runoff night"]
     assert found("Jackson") == ["Endorsement"]
+    assert found("Windu") == ["Endorsement"]
     assert found("Ossoff") == []
 
 
