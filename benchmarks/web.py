@@ -59,6 +59,14 @@ CACHED_PAGES = ["front", "article", "person", "race", "tag"]
 # and driver's part of each, and so the most any code could serve with that SQL.
 SQL_PAGES = ["front", "article", "person", "race", "tag"]
 SQL_ALONE = "{}: its SQL alone"
+# Fewer samples of the slow ones (searches, the crawlers' files).
+IN_PROCESS_REPEATS = {
+    "search": 30,
+    "search, common word": 30,
+    "sitemap index": 20,
+    "sitemap, a month": 20,
+}
+CRAWLER_FILES = ["sitemap index", "sitemap, a month"]
 HEADERS = {"X-Forwarded-Proto": "https"}  # the server sits behind a TLS proxy
 BARE_HELLO = "hello, bare (same rounds)"
 
@@ -176,6 +184,7 @@ def sample_urls(rng) -> dict[str, list[str]]:
     from taggit.models import Tag
 
     from articles.models import Article
+    from articles.sitemaps import month_path
     from newsroom.keyset import cursor_of
     from people.models import Person, Race
 
@@ -218,6 +227,14 @@ def sample_urls(rng) -> dict[str, list[str]]:
         # Words in about one story in ten: the newest matches take longest to find.
         "search, common word": ["/search/?q=runoff", "/search/?q=turnout"],
         "hello": ["/bench/hello"],
+        # For crawlers, in-process only: the index and a month's stories.
+        "sitemap index": ["/sitemap.xml"],
+        "sitemap, a month": [
+            month_path(moment)
+            for moment in published.order_by("?").values_list(
+                "published_at", flat=True
+            )[:5]
+        ],
     }
 
 
@@ -270,7 +287,7 @@ def in_process(urls, rng, repeat=100) -> dict:
     results = {}
     for page, choices in urls.items():
         samples, queries, sql = timed_requests(
-            client, choices, rng, 30 if page.startswith("search") else repeat
+            client, choices, rng, IN_PROCESS_REPEATS.get(page, repeat)
         )
         results[page] = {
             "render_p50_ms": round(statistics.median(samples) * 1000, 2),
@@ -327,6 +344,10 @@ def admin_in_process(rng) -> dict:
             "/admin/articles/article/?status__exact=published&section__id__exact="
             f"{section}"
         ],
+        # A click on a column's header: headline and section have no index order
+        # of their own in the list's query (section sorts the joined rows).
+        "admin story list, by headline": ["/admin/articles/article/?o=1"],
+        "admin story list, by section": ["/admin/articles/article/?o=3"],
         "admin story search": ["/admin/articles/article/?q=runoff"],
         "admin change form": [f"/admin/articles/article/{pk}/change/" for pk in ids],
         # Every person's story count: the headliner alone is in 30,000 stories.
@@ -337,6 +358,13 @@ def admin_in_process(rng) -> dict:
             "/admin/autocomplete/?app_label=articles&model_name=mention"
             f"&field_name=person&term={urllib.request.quote(term)}"
             for term in ("os", "oss", "osso", "ana", "jon a", "jon ab", "ana chen")
+        ],
+        # Earlier stories naming someone, offered after a rename or a new alias.
+        "admin backfill, most covered": [
+            f"/admin/articles/article/backfill/{person.pk}/"
+            for person in Person.objects.annotate(n=Count("mentions")).order_by("-n")[
+                :3
+            ]
         ],
         "admin person form, most covered": [
             f"/admin/people/person/{person.pk}/change/"
@@ -640,6 +668,12 @@ def markdown(results) -> str:
             f"{cpu_cell(u.get('cpu_ms_per_request'))} | "
             f"{c.get('requests_per_second', '')} | {pct(c.get('share_of_hello'))} |"
         )
+    lines += ["", "## Files for crawlers (in-process)", "",
+              "| file | p50 ms | queries |", "|---|---:|---:|"]  # fmt: skip
+    for page in CRAWLER_FILES:
+        row = inproc.get(page, {})
+        p50, queries = row.get("render_p50_ms", ""), row.get("queries_max", "")
+        lines.append(f"| {page} | {p50} | {queries} |")
     lines += ["", "## Admin (in-process, as an editor)", "",
               "| page | p50 ms | queries |", "|---|---:|---:|"]  # fmt: skip
     for page, row in results["admin"].items():
