@@ -19,6 +19,7 @@ from articles import renditions, search, services
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.views import story_context
+from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.tags import NewsroomTagField
@@ -28,7 +29,7 @@ from people.models import Person
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SummarizedDeletionMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -181,7 +182,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(QuickActionCheckboxMixin, VersionAdmin):
+class ArticleAdmin(SummarizedDeletionMixin, QuickActionCheckboxMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "section", "published_at", "people_in_story"]
     list_select_related = ["section"]
@@ -563,7 +564,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class NewsroomTagAdmin(TagAdmin):
+class NewsroomTagAdmin(SummarizedDeletionMixin, TagAdmin):
     actions = ["merge_tags"]
 
     @admin.action(

@@ -11,6 +11,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from reversion.admin import VersionAdmin
 from taggit.managers import TaggableManager
 
+from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_paging import QuickActionCheckboxMixin
 from newsroom.keyset import in_id_order
 from newsroom.tags import NewsroomTagField
@@ -68,7 +69,7 @@ class PersonChangeList(ChangeList):
 
 
 @admin.register(Person)
-class PersonAdmin(QuickActionCheckboxMixin, VersionAdmin):
+class PersonAdmin(SummarizedDeletionMixin, QuickActionCheckboxMixin, VersionAdmin):
     list_display = [
         "name",
         "kind",
@@ -284,7 +285,7 @@ class ElectionInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(Race)
-class RaceAdmin(VersionAdmin, nested_admin.NestedModelAdmin):
+class RaceAdmin(SummarizedDeletionMixin, VersionAdmin, nested_admin.NestedModelAdmin):
     list_display = ["name", "seat", "office", "year", "is_special"]
     list_filter = ["office", "year", "is_special", "state"]
     search_fields = ["name", "district", "year"]
@@ -298,7 +299,9 @@ class RaceAdmin(VersionAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Election)
-class ElectionAdmin(VersionAdmin, nested_admin.NestedModelAdmin):
+class ElectionAdmin(
+    SummarizedDeletionMixin, VersionAdmin, nested_admin.NestedModelAdmin
+):
     """One round on its own page, for entering results on election night."""
 
     list_display = ["race", "kind", "date", "is_certified"]
