@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.models import TaggedItem
@@ -398,21 +398,20 @@ def article_unpublish(*, article: Article, user) -> Article:
 
 @transaction.atomic
 def tag_merge(*, duplicate, into):
-    """Retag everything tagged `duplicate` with `into`, then delete `duplicate`."""
+    """Retag everything tagged `duplicate` with `into`, then delete `duplicate`.
+    A few statements however many stories carry the tag (one by one, a tag on
+    thousands of stories took seconds)."""
     for through in (TaggedArticle, TaggedPerson, TaggedRace, TaggedItem):
-        for item in through.objects.filter(tag=duplicate):
-            lookup = {"tag": into}
-            if through is TaggedItem:
-                lookup |= {
-                    "content_type": item.content_type,
-                    "object_id": item.object_id,
-                }
-            else:
-                lookup["content_object_id"] = item.content_object_id
-            if through.objects.filter(**lookup).exists():
-                item.delete()
-            else:
-                item.tag = into
-                item.save(update_fields=["tag"])
+        same = (
+            ["content_type", "object_id"]
+            if through is TaggedItem
+            else ["content_object_id"]
+        )
+        links = through.objects.filter(tag=duplicate)
+        alike = through.objects.filter(
+            tag=into, **{name: OuterRef(name) for name in same}
+        )
+        links.filter(Exists(alike)).delete()
+        links.update(tag=into)
     duplicate.delete()
     return into

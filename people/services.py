@@ -1,6 +1,7 @@
 """Writes across several rows for people."""
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from people.models import Alias, Person, PersonSlug
 
@@ -12,32 +13,13 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     redirect, then delete it. Where both have the same link, `into`'s is kept."""
     if duplicate.pk == into.pk:
         raise ValueError("A person cannot be merged into themselves.")
-    for mention in duplicate.mentions.all():
-        if into.mentions.filter(
-            article_id=mention.article_id, role=mention.role
-        ).exists():
-            mention.delete()
-        else:
-            mention.person = into
-            mention.save(update_fields=["person"])
-    for byline in duplicate.bylines.all():
-        if into.bylines.filter(article_id=byline.article_id).exists():
-            byline.delete()
-        else:
-            byline.person = into
-            byline.save(update_fields=["person"])
-    for candidacy in duplicate.candidacies.all():
-        if into.candidacies.filter(election_id=candidacy.election_id).exists():
-            candidacy.delete()
-        else:
-            candidacy.person = into
-            candidacy.save(update_fields=["person"])
-    for decision in duplicate.mention_decisions.all():
-        if into.mention_decisions.filter(article_id=decision.article_id).exists():
-            decision.delete()
-        else:
-            decision.person = into
-            decision.save(update_fields=["person"])
+    # Where both have the same link, `into`'s is kept.
+    _move_links(duplicate.mentions, into.mentions, ["article", "role"], person=into)
+    _move_links(duplicate.bylines, into.bylines, ["article"], person=into)
+    _move_links(duplicate.candidacies, into.candidacies, ["election"], person=into)
+    _move_links(
+        duplicate.mention_decisions, into.mention_decisions, ["article"], person=into
+    )
     names = {into.name, *into.aliases.values_list("name", flat=True)}
     for alias in duplicate.aliases.all():
         if alias.name in names:
@@ -55,3 +37,13 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     PersonSlug.objects.update_or_create(slug=old_slug, defaults={"person": into})
     into.save()  # a new updated_at: the mention finder rebuilds
     return into
+
+
+def _move_links(duplicate_links, kept_links, same_fields, **owner):
+    """Hand the duplicate's links (a reverse relation) to their new `owner`, but
+    for those the kept person already has alike (equal `same_fields`), which go.
+    A few statements however many links: one by one, a headliner's 30,000
+    mentions took 46 s, past any request's time limit."""
+    alike = kept_links.filter(**{name: OuterRef(name) for name in same_fields})
+    duplicate_links.filter(Exists(alike)).delete()
+    duplicate_links.update(**owner)

@@ -3,9 +3,13 @@
 import unicodedata
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
+from articles.models import TaggedArticle
+from articles.services import tag_merge
 from newsroom.tags import parse_tags
 from tests.articles.test_workflow import story_form
 from tests.factories import ArticleFactory, PersonFactory
@@ -75,3 +79,21 @@ def test_merge_tags_action_retags_everything(admin_client):
     assert list(story.tags.names()) == ["Georgia 6th"]
     assert list(other.tags.names()) == ["Georgia 6th"]
     assert list(person.tags.names()) == ["Georgia 6th"]
+
+
+def tag_merge_queries(stories: int) -> int:
+    """Queries merging a tag on `stories` stories (every other one also carrying
+    the kept tag) takes."""
+    for n in range(stories):
+        story = ArticleFactory()
+        story.tags.add(f"Duplicate {stories}", *([f"Kept {stories}"] if n % 2 else []))
+    duplicate = Tag.objects.get(name=f"Duplicate {stories}")
+    kept = Tag.objects.get_or_create(name=f"Kept {stories}")[0]
+    with CaptureQueriesContext(connection) as queries:
+        tag_merge(duplicate=duplicate, into=kept)
+    assert TaggedArticle.objects.filter(tag=kept).count() == stories
+    return len(queries)
+
+
+def test_a_tag_merge_takes_as_many_queries_for_many_stories_as_for_few():
+    assert tag_merge_queries(20) == tag_merge_queries(2)

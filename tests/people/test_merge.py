@@ -1,6 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.models import MentionDecision
 from people.models import Alias, Candidacy, Person
 from people.services import person_merge
 from tests.factories import (
@@ -53,6 +56,40 @@ def test_merge_keeps_one_link_where_both_had_it(pair):
         "endorser",
     ]
     assert Candidacy.objects.filter(election=election).count() == 1
+
+
+def test_merge_keeps_one_byline_and_one_decision_where_both_had_them(pair):
+    duplicate, right = pair
+    story = BylineFactory(person=right).article
+    BylineFactory(person=duplicate, article=story)
+    MentionDecision.objects.create(article=story, person=right, decision="accepted")
+    MentionDecision.objects.create(article=story, person=duplicate, decision="rejected")
+
+    person_merge(duplicate=duplicate, into=right)
+
+    assert list(story.bylines.values_list("person", flat=True)) == [right.pk]
+    assert list(
+        MentionDecision.objects.filter(article=story).values_list("person", "decision")
+    ) == [(right.pk, "accepted")]
+
+
+def merge_queries(mentions: int) -> int:
+    """Queries a merge of a person linked to `mentions` stories takes (half of
+    them also linked to the kept person)."""
+    duplicate, kept = PersonFactory(), PersonFactory()
+    for n in range(mentions):
+        story = MentionFactory(person=duplicate).article
+        if n % 2:
+            MentionFactory(person=kept, article=story)
+    with CaptureQueriesContext(connection) as queries:
+        person_merge(duplicate=duplicate, into=kept)
+    assert kept.mentions.count() == mentions
+    return len(queries)
+
+
+def test_a_merge_takes_as_many_queries_for_many_mentions_as_for_few():
+    """One by one, a headliner's 30,000 mentions took 46 s to move."""
+    assert merge_queries(20) == merge_queries(2)
 
 
 def test_merge_moves_bylines():
