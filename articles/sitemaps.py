@@ -120,27 +120,21 @@ def w3c_datetime(moment) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def xml_response(body: str) -> HttpResponse:
-    response = HttpResponse(
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + body,
-        content_type="application/xml",
-    )
-    response["X-Robots-Tag"] = ROBOTS
-    return response
-
-
-def urlset(urls) -> HttpResponse:
-    """A sitemap file of (address, lastmod or None, changefreq or "") rows."""
-    parts = [f'<urlset xmlns="{NAMESPACE}">\n']
-    for location, lastmod, changefreq in urls:
-        parts.append(f"  <url><loc>{escape(location)}</loc>")
+def xml_file(root: str, element: str, rows) -> HttpResponse:
+    """A sitemap (`urlset` of `url`) or sitemap index (`sitemapindex` of `sitemap`)
+    of (address, lastmod or None, changefreq or "") rows, written as a string."""
+    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NAMESPACE}">\n']
+    for location, lastmod, changefreq in rows:
+        parts.append(f"  <{element}><loc>{escape(location)}</loc>")
         if lastmod:
             parts.append(f"<lastmod>{w3c_datetime(lastmod)}</lastmod>")
         if changefreq:
             parts.append(f"<changefreq>{changefreq}</changefreq>")
-        parts.append("</url>\n")
-    parts.append("</urlset>\n")
-    return xml_response("".join(parts))
+        parts.append(f"</{element}>\n")
+    parts.append(f"</{root}>\n")
+    response = HttpResponse("".join(parts), content_type="application/xml")
+    response["X-Robots-Tag"] = ROBOTS
+    return response
 
 
 def page_number(request) -> int:
@@ -154,7 +148,7 @@ def page_number(request) -> int:
 def index_entries(location: str, pages: int, lastmod=None):
     """The index's entries for a sitemap of `pages` files: `?p=2` onwards."""
     for page in range(1, pages + 1):
-        yield (location if page == 1 else f"{location}?p={page}"), lastmod
+        yield (location if page == 1 else f"{location}?p={page}"), lastmod, ""
 
 
 def story_months():
@@ -196,14 +190,7 @@ def sitemap_index(request):
             sitemap.paginator.num_pages,
             sitemap.get_latest_lastmod(),
         )
-    parts = [f'<sitemapindex xmlns="{NAMESPACE}">\n']
-    for location, lastmod in entries:
-        parts.append(f"  <sitemap><loc>{escape(location)}</loc>")
-        if lastmod:
-            parts.append(f"<lastmod>{w3c_datetime(lastmod)}</lastmod>")
-        parts.append("</sitemap>\n")
-    parts.append("</sitemapindex>\n")
-    return xml_response("".join(parts))
+    return xml_file("sitemapindex", "sitemap", entries)
 
 
 def month_path(moment) -> str:
@@ -237,9 +224,13 @@ def month_sitemap(request, year, month):
     if not rows:
         raise Http404("No stories published that month")
     base = request.build_absolute_uri("/")[:-1]
-    return urlset(
-        (base + story_url(slug, published), max(updated, published), "daily")
-        for slug, published, updated in rows
+    return xml_file(
+        "urlset",
+        "url",
+        (
+            (base + story_url(slug, published), max(updated, published), "daily")
+            for slug, published, updated in rows
+        ),
     )
 
 
@@ -257,6 +248,8 @@ def section_sitemap(request, section):
         )
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such sitemap page") from None
-    return urlset(
-        (url["location"], url["lastmod"], url["changefreq"] or "") for url in urls
+    return xml_file(
+        "urlset",
+        "url",
+        ((url["location"], url["lastmod"], url["changefreq"] or "") for url in urls),
     )
