@@ -160,7 +160,9 @@ def story_context(request, article) -> dict:
         "related": Article.objects.published().related_to(article),
         "races": article.races_covered(),
         "people": people,
-        "body_html": linked_body(article, linked_people, cached.get(body_key)),
+        "body_html": linked_body(
+            article, linked_people, body_key, cached.get(body_key)
+        ),
         "jsonld": news_article_jsonld(request, article, people),
     }
 
@@ -185,17 +187,18 @@ def linked_body_key(article, people) -> str:
     )
 
 
-def linked_body(article, people, cached) -> str:
+def linked_body(article, people, key, cached) -> str:
     """The body with each linked person's first appearance linked to their page;
-    cached until the story or its people change. `cached`: what the cache held
-    under `linked_body_key()` (None: nothing), asked with the page's other keys."""
+    cached under `key` (`linked_body_key()`) until the story or its people change.
+    `cached`: what the cache held there (None: nothing), asked with the page's
+    other keys."""
     body = cached
     if body is None:
         body = link_first_mentions(
             article.body,
             [(KnownPerson(p.pk, p.name, p.kind), p.get_absolute_url()) for p in people],
         )
-        set_if_reachable(linked_body_key(article, people), body, 24 * 3600)
+        set_if_reachable(key, body, 24 * 3600)
     return body
 
 
