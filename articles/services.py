@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.models import TaggedItem
@@ -31,6 +31,7 @@ from people.mentions import (
     sentence_spans,
 )
 from people.models import Person, TaggedPerson, TaggedRace, unique_slug
+from people.services import move_links
 
 _BLOCK_END = re.compile(
     r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.I
@@ -407,11 +408,11 @@ def tag_merge(*, duplicate, into):
             if through is TaggedItem
             else ["content_object_id"]
         )
-        links = through.objects.filter(tag=duplicate)
-        alike = through.objects.filter(
-            tag=into, **{name: OuterRef(name) for name in same}
+        move_links(
+            through.objects.filter(tag=duplicate),
+            through.objects.filter(tag=into),
+            same,
+            tag=into,
         )
-        links.filter(Exists(alike)).delete()
-        links.update(tag=into)
     duplicate.delete()
     return into

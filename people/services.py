@@ -14,10 +14,10 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     if duplicate.pk == into.pk:
         raise ValueError("A person cannot be merged into themselves.")
     # Where both have the same link, `into`'s is kept.
-    _move_links(duplicate.mentions, into.mentions, ["article", "role"], person=into)
-    _move_links(duplicate.bylines, into.bylines, ["article"], person=into)
-    _move_links(duplicate.candidacies, into.candidacies, ["election"], person=into)
-    _move_links(
+    move_links(duplicate.mentions, into.mentions, ["article", "role"], person=into)
+    move_links(duplicate.bylines, into.bylines, ["article"], person=into)
+    move_links(duplicate.candidacies, into.candidacies, ["election"], person=into)
+    move_links(
         duplicate.mention_decisions, into.mention_decisions, ["article"], person=into
     )
     names = {into.name, *into.aliases.values_list("name", flat=True)}
@@ -39,11 +39,11 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     return into
 
 
-def _move_links(duplicate_links, kept_links, same_fields, **owner):
-    """Hand the duplicate's links (a reverse relation) to their new `owner`, but
-    for those the kept person already has alike (equal `same_fields`), which go.
-    A few statements however many links: one by one, a headliner's 30,000
-    mentions took 46 s, past any request's time limit."""
+def move_links(duplicate_links, kept_links, same_fields, **owner):
+    """Hand a merged duplicate's links (a queryset or reverse relation) to their
+    new `owner`, but for those the kept one already has alike (equal
+    `same_fields`), which go. A few statements however many links: one by one, a
+    headliner's 30,000 mentions took 46 s, past any request's time limit."""
     alike = kept_links.filter(**{name: OuterRef(name) for name in same_fields})
     duplicate_links.filter(Exists(alike)).delete()
     duplicate_links.update(**owner)
