@@ -91,8 +91,10 @@ class SummarizedDeletionMixin:
         if any(not self.has_delete_permission(request, obj) for obj in objs):
             perms_needed.add(opts.verbose_name)
         for related_model in census.deleted:
-            model_admin = self.admin_site._registry.get(related_model)
-            if model_admin and not model_admin.has_delete_permission(request):
+            if not self.admin_site.is_registered(related_model):
+                continue  # edited inline or not in the admin: no permission of its own
+            model_admin = self.admin_site.get_model_admin(related_model)
+            if not model_admin.has_delete_permission(request):
                 perms_needed.add(related_model._meta.verbose_name)
         to_delete = [self._linked(obj) for obj in objs[:LISTED]]
         if len(objs) > LISTED:
