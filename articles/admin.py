@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -161,6 +162,46 @@ class ArticleAdminForm(forms.ModelForm):
         return value.pk if name.endswith("_id") and value is not None else value
 
 
+class RecentTagsFilter(admin.SimpleListFilter):
+    """The tags of the newest stories, most used first, and the tag chosen. The
+    filter of every tag grew with the newsroom's tags: at 20,500 tags the story
+    list was 1.5 MB and took half a second. Any tag's stories stay one address
+    away (`?tags__id__exact=`, as before; the search finds the rest)."""
+
+    title = "tag (in the newest stories)"
+    parameter_name = "tags__id__exact"
+    NEWEST_STORIES = 1000
+    SHOWN = 30
+
+    def lookups(self, request, model_admin):
+        newest = Article.objects.newest_first().values("pk")[: self.NEWEST_STORIES]
+        tags = list(
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=newest)
+            .annotate(uses=Count("pk"))
+            .order_by("-uses", "name")
+            .values_list("pk", "name")[: self.SHOWN]
+        )
+        chosen = self.chosen_id()
+        if chosen is not None and chosen not in {pk for pk, _name in tags}:
+            tags += Tag.objects.filter(pk=chosen).values_list("pk", "name")
+        return [(str(pk), name) for pk, name in tags]
+
+    def chosen_id(self) -> int | None:
+        """The chosen tag's id; None when none is chosen or the value is no id."""
+        chosen = self.value()
+        if chosen is not None and chosen.isascii() and chosen.isdigit():
+            return int(chosen)
+        return None
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if self.chosen_id() is None:
+            # As Django's own filters answer a bad value: the list, with a notice.
+            raise IncorrectLookupParameters(f"No tag {self.value()!r}")
+        return queryset.filter(tags__id=self.chosen_id())
+
+
 class ArticleChangeList(ChangeList):
     def get_ordering(self, request, queryset):
         """Sorted by status, newest first within each: the order of the status and
@@ -189,8 +230,8 @@ class ArticleAdmin(SummarizedDeletionMixin, QuickActionCheckboxMixin, VersionAdm
     # A publish-date filter rather than a date hierarchy: the hierarchy lists the
     # distinct years of every matching story, a scan of the archive on each load.
     list_filter = [
-        "status", "section", ("published_at", admin.DateFieldListFilter), "tags",
-        "mentions__person__kind",
+        "status", "section", ("published_at", admin.DateFieldListFilter),
+        RecentTagsFilter, "mentions__person__kind",
     ]  # fmt: skip
     paginator = CappedCountPaginator
     search_fields = [
