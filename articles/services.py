@@ -21,6 +21,7 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
+from newsroom.page_cache import content_changed
 from people.mention_index import current_finder
 from people.mentions import (
     Ambiguous,
@@ -199,17 +200,44 @@ def person_link_stories(
     *, person: Person, articles: list[Article], role: str, roles: dict, user=None
 ) -> int:
     """Link `person` to each story, in the role the story suggests when `role` is
-    "suggested", otherwise in `role`."""
-    linked = 0
-    for article in articles:
-        chosen = (
-            roles.get(article.pk, Mention.Role.MENTIONED)
-            if role == "suggested"
-            else role
-        )
-        article_link_people(article=article, links=[(person, chosen)], user=user)
-        linked += 1
-    return linked
+    "suggested", otherwise in `role`, and remember each link as the editor's
+    decision. Two statements however many stories: one by one (about a dozen
+    queries each), the backfill's 500 took 2.7 s."""
+    chosen = {
+        article.pk: roles.get(article.pk, Mention.Role.MENTIONED)
+        if role == "suggested"
+        else role
+        for article in articles
+    }
+    Mention.objects.bulk_create(
+        [
+            Mention(
+                article=article,
+                person=person,
+                role=chosen[article.pk],
+                published_at=article.published_time_for_links(),
+            )
+            for article in articles
+        ],
+        ignore_conflicts=True,  # already linked in that role
+    )
+    MentionDecision.objects.bulk_create(
+        [
+            MentionDecision(
+                article=article,
+                person=person,
+                decision=MentionDecision.Decision.ACCEPTED,
+                decided_by=user,
+            )
+            for article in articles
+        ],
+        update_conflicts=True,
+        unique_fields=["article", "person"],
+        update_fields=["decision", "fingerprint", "decided_by", "decided_at"],
+    )
+    # Rows written in bulk send no post_save: readers' pages are made fresh here.
+    content_changed()
+    return len(articles)
 
 
 class StoryFileError(ValueError):
