@@ -25,6 +25,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.encoding import escape_uri_path
 
 from newsroom.db_router import remember_primary_position
 
@@ -42,6 +43,31 @@ STORED_HEADERS = (
 
 def page_key(version, path) -> str:
     return f"page-cache:{version}:{path}"
+
+
+# Query parameters that only tell analytics where a reader came from. No page reads
+# them, so one cached page serves every value: a story shared on social media
+# arrives as /story/?utm_source=…&fbclid=… with a new value per click, and every
+# such reader missed the cache, on election night too.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "twclid",
+     "igshid", "mc_cid", "mc_eid", "_ga", "_gl"}
+)  # fmt: skip
+
+
+def is_tracking(parameter: str) -> bool:
+    return parameter.startswith("utm_") or parameter in TRACKING_PARAMETERS
+
+
+def cache_path(request) -> str:
+    """What a page is kept under: method, path and the query without tracking
+    parameters (the rest as the view reads them, so spellings of the same query
+    share a page)."""
+    query = request.GET.copy()
+    for parameter in [name for name in query if is_tracking(name)]:
+        del query[parameter]
+    path = f"{request.method}:{escape_uri_path(request.path)}"
+    return f"{path}?{query.urlencode()}" if query else path
 
 
 def content_version() -> int:
@@ -153,7 +179,7 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
         if not seconds or not self._cacheable_request(request):
             return self.get_response(request)
-        path = f"{request.method}:{request.get_full_path()}"
+        path = cache_path(request)
         try:
             version, stored = self._lookup(path)
         except Exception:  # noqa: BLE001  (the cache is down: readers still get pages)

@@ -33,6 +33,42 @@ def test_second_anonymous_request_is_served_from_the_cache(
     assert "Runoff" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "shared",
+    [
+        "?utm_source=twitter&utm_medium=social&utm_campaign=runoff",
+        "?fbclid=IwAR0abc",
+        "?gclid=xyz&utm_content=lead",
+    ],
+)
+def test_a_link_shared_with_tracking_parameters_is_served_from_the_cache(
+    client, shared
+):
+    story = ArticleFactory(headline="Runoff")
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "miss"
+
+    response = client.get(story.get_absolute_url() + shared)
+
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_parameters_pages_read_still_make_pages_of_their_own(client):
+    ArticleFactory(headline="Runoff")
+    client.get("/search/?q=runoff")
+
+    assert client.get("/search/?q=runoff&utm_source=x")["X-Page-Cache"] == "hit"
+    assert client.get("/search/?q=runoff+night")["X-Page-Cache"] == "miss"
+    assert client.get("/search/?q=runoff&utmost=1")["X-Page-Cache"] == "miss"
+
+
+def test_spellings_of_the_same_query_share_a_page(client):
+    ArticleFactory(headline="Runoff night")
+    client.get("/search/?q=runoff+night")
+
+    assert client.get("/search/?q=runoff%20night")["X-Page-Cache"] == "hit"
+
+
 def test_editing_a_headline_refreshes_every_page_that_shows_it(client):
     mention = MentionFactory(
         article__headline="Old headline", person__name="Jon Ossoff"
