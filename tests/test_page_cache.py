@@ -62,6 +62,19 @@ def test_parameters_pages_read_still_make_pages_of_their_own(client):
     assert client.get("/search/?q=runoff&utmost=1")["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["%ff", "utm_source=%ff", "a=1&a=2&utm_x=3", "=", "&&", "q=%00", "utm_=&=x", "%"],
+)
+def test_odd_query_strings_get_a_page_twice_never_an_error(client, query):
+    ArticleFactory(headline="Runoff")
+
+    first, second = client.get(f"/?{query}"), client.get(f"/?{query}")
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second["X-Page-Cache"] == "hit"
+
+
 def test_spellings_of_the_same_query_share_a_page(client):
     ArticleFactory(headline="Runoff night")
     client.get("/search/?q=runoff+night")
