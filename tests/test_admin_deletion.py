@@ -3,6 +3,8 @@ past a few related rows they count instead of listing (newsroom.admin_deletion).
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -60,6 +62,20 @@ def test_the_delete_page_does_not_grow_with_the_stories(admin_client):
 
     assert "50 articles, such as: " in many.content.decode()
     assert abs(len(many.content) - len(few.content)) < 100
+
+
+def delete_page_queries(client, stories: int) -> int:
+    section = SectionFactory()
+    ArticleFactory.create_batch(stories, section=section)
+    with CaptureQueriesContext(connection) as queries:
+        delete_page(client, section)
+    return len(queries)
+
+
+def test_the_delete_page_takes_as_many_queries_for_many_stories_as_for_few(
+    admin_client,
+):
+    assert delete_page_queries(admin_client, 40) == delete_page_queries(admin_client, 5)
 
 
 def test_a_protected_section_survives_the_confirmation(admin_client):

@@ -229,6 +229,25 @@ def test_adding_a_person_offers_the_earlier_stories_that_name_them(admin_client)
     assert "Ossoff story" in page
 
 
+def backfill_page_queries(client, stories: int) -> int:
+    person = PersonFactory(name=f"Jon Ossoff {stories}")
+    for _ in range(stories):
+        ArticleFactory(body=f"<p>Jon Ossoff {stories} lost his bid.</p>")
+    url = reverse("admin:articles_article_backfill", args=[person.pk])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page.content.decode().count('name="article"') == stories
+    return len(queries)
+
+
+def test_the_backfill_page_takes_as_many_queries_for_many_stories_as_for_few(
+    admin_client,
+):
+    assert backfill_page_queries(admin_client, 12) == backfill_page_queries(
+        admin_client, 2
+    )
+
+
 def test_backfill_links_the_chosen_stories(admin_client):
     person = PersonFactory(name="Jon Ossoff", kind="candidate")
     chosen = ArticleFactory(body="<p>Jon Ossoff lost his bid.</p>")

@@ -296,6 +296,16 @@ def test_a_month_sitemap_is_one_query(client, django_assert_num_queries, stories
         client.get("/sitemap-articles-2017-06.xml")
 
 
+@pytest.mark.parametrize("people", [2, 30])
+def test_a_people_sitemap_takes_two_queries_however_many_people(
+    client, django_assert_num_queries, people
+):
+    PersonFactory.create_batch(people)
+
+    with django_assert_num_queries(2):  # how many, then the page of them
+        client.get("/sitemap-people.xml")
+
+
 def test_people_sitemap_gives_their_newest_change_in_the_index(client):
     PersonFactory()
     newest = PersonFactory()
