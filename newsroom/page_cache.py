@@ -63,10 +63,12 @@ def cache_path(request) -> str:
     """What a page is kept under: method, path and the query without tracking
     parameters (the rest as the view reads them, so spellings of the same query
     share a page)."""
+    path = f"{request.method}:{escape_uri_path(request.path)}"
+    if not request.GET:  # most hits: no query to copy and sift on every request
+        return path
     query = request.GET.copy()
     for parameter in [name for name in query if is_tracking(name)]:
         del query[parameter]
-    path = f"{request.method}:{escape_uri_path(request.path)}"
     return f"{path}?{query.urlencode()}" if query else path
 
 
