@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 from django.utils import timezone
@@ -20,6 +19,7 @@ from articles.renditions import renditions_for_many
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
 from newsroom.reversing import cached_reverse
+from newsroom.statements import Statement, columns, instance, related_columns
 from newsroom.text import PlainCharField, PlainTextField
 from people.models import Person, Race, races_with_result, save_with_unique_slug
 
@@ -60,15 +60,21 @@ def _attach_grouped(stories, name, rows, make) -> None:
         setattr(story, name, grouped.get(story.pk, []))
 
 
-def attach_credits(stories) -> None:
-    """Set each story's `credits`: its bylines in order, from one values() query."""
-    if not stories:
-        return
-    rows = (
-        Byline.objects.filter(article_id__in=[story.pk for story in stories])
+# The bylines of a list of stories, in order (a compiled statement: see
+# `newsroom.statements`; every listing and story page asks it).
+CREDITS = Statement(
+    lambda stories: (
+        Byline.objects.filter(article_id__in=stories)
         .order_by("position", "id")
         .values_list("article_id", "person__name", "person__slug")
-    )
+    ),
+    stories=list,
+)
+
+
+def attach_credits(stories) -> None:
+    """Set each story's `credits`: its bylines in order, from one values() query."""
+    rows = CREDITS.rows(stories=[story.pk for story in stories])
     _attach_grouped(stories, "credits", rows, Credit)
 
 
@@ -84,30 +90,67 @@ class TagLink:
         return cached_reverse("articles:tag", slug=self.slug)
 
 
+TAG_LINKS = Statement(
+    lambda stories: (
+        TaggedArticle.objects.filter(content_object_id__in=stories)
+        .order_by("tag__name", "tag_id")
+        .values_list("content_object_id", "tag_id", "tag__name", "tag__slug")
+    ),
+    stories=list,
+)
+
+
 def attach_tag_links(stories) -> None:
     """Set each story's `tag_links`: its tags by name, from one values() query
     (taggit's prefetch of Tag objects cost twice as much on every story page)."""
-    if not stories:
-        return
-    rows = (
-        TaggedArticle.objects.filter(content_object_id__in=[s.pk for s in stories])
-        .order_by("tag__name", "tag_id")
-        .values_list("content_object_id", "tag_id", "tag__name", "tag__slug")
-    )
+    rows = TAG_LINKS.rows(stories=[story.pk for story in stories])
     _attach_grouped(stories, "tag_links", rows, TagLink)
+
+
+PEOPLE_MENTIONS = Statement(
+    lambda stories: (
+        Mention.objects.filter(article_id__in=stories)
+        .order_by("person__name", "role")
+        .values_list(*columns(Mention), *related_columns("person", Person))
+    ),
+    stories=list,
+)
+
+
+def attach_people_mentions(stories) -> None:
+    """Set each story's `people_mentions`: its mentions, each with its person, in
+    the order of the people's names, from one query."""
+    rows = PEOPLE_MENTIONS.rows(stories=[story.pk for story in stories])
+    mention_columns, person_columns = columns(Mention), columns(Person)
+    split = len(mention_columns)
+
+    def mention(*values):
+        loaded = instance(Mention, mention_columns, values[:split], rows.db)
+        loaded.person = instance(Person, person_columns, values[split:], rows.db)
+        return loaded
+
+    story_column = mention_columns.index("article_id")
+    _attach_grouped(
+        stories, "people_mentions", ((v[story_column], *v) for v in rows), mention
+    )
+
+
+ROLES = Statement(
+    lambda person, stories: (
+        Mention.objects.filter(person_id=person, article_id__in=stories)
+        .order_by("role")
+        .values_list("article_id", "role")
+    ),
+    person=int,
+    stories=list,
+)
 
 
 def attach_roles(stories, *, person) -> None:
     """Set each story's `roles_of_person`: the labels of the roles `person` plays
     in it ("Candidate", "Quoted"), from one values() query (prefetching Mention
     objects cost a person's page a millisecond more)."""
-    if not stories:
-        return
-    rows = (
-        Mention.objects.filter(person=person, article_id__in=[s.pk for s in stories])
-        .order_by("role")
-        .values_list("article_id", "role")
-    )
+    rows = ROLES.rows(person=person.pk, stories=[story.pk for story in stories])
     labels = dict(Mention.Role.choices)
     _attach_grouped(
         stories, "roles_of_person", rows, lambda role: labels.get(role, role)
@@ -176,10 +219,12 @@ class ArticleQuerySet(models.QuerySet):
             for attach in self._attachments:
                 attach(self._result_cache)
 
-    def published(self):
-        """The only definition of “a reader may see this story”."""
+    def published(self, *, now=None):
+        """The only definition of “a reader may see this story” (by `now`: the
+        present unless a compiled statement puts its own value there)."""
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now or timezone.now(),
         )
 
     def for_listing(self):
@@ -205,23 +250,12 @@ class ArticleQuerySet(models.QuerySet):
             self.defer("search_vector")
             .select_related("section")
             .with_credits()
-            .annotate(
-                has_races=models.Exists(
-                    Article.races.through.objects.filter(article=models.OuterRef("pk"))
-                )
-            )
+            .annotate(has_races=covers_races())
             .with_tag_links()
-            .prefetch_related(
-                Prefetch(
-                    "mentions",
-                    queryset=Mention.objects.select_related("person").order_by(
-                        "person__name", "role"
-                    ),
-                ),
-            )
+            ._attach(attach_people_mentions)
         )
 
-    def related_to(self, article, *, limit=5):
+    def related_to(self, article, *, limit=5, now=None):
         """Published stories sharing a person or a tag with `article`, newest first.
 
         Reads the ids from `article`'s prefetched people and tags, so it costs one
@@ -232,14 +266,18 @@ class ArticleQuerySet(models.QuerySet):
         one more is the story itself), so nothing is missed; a link whose copy of
         the publish state were stale could only leave a story out.
         """
-        people = sorted({mention.person_id for mention in article.mentions.all()})
+        people = sorted({mention.person_id for mention in article.people_mentions})
         tags = sorted({tag.pk for tag in article.tag_links})
+        return self.related_to_keys(article.pk, people, tags, limit=limit, now=now)
+
+    def related_to_keys(self, story, people, tags, *, limit=5, now=None):
+        """`related_to()` of the story of id `story` with these people and tags."""
         if not people and not tags:
             return self.none()
         # Headline and date only: no body, no bylines (one query in all).
         return (
-            self.filter(pk__in=newest_linked_stories(people, tags, limit + 1))
-            .exclude(pk=article.pk)
+            self.filter(pk__in=newest_linked_stories(people, tags, limit + 1, now=now))
+            .exclude(pk=story)
             .only("headline", "slug", "published_at", "created_at")
             .newest_first()[:limit]
         )
@@ -283,7 +321,7 @@ def _newest_per_key_lateral_sql(*link) -> str:
     )
 
 
-def newest_linked_stories(people, tags, per_key: int) -> RawSQL:
+def newest_linked_stories(people, tags, per_key: int, *, now=None) -> RawSQL:
     """Ids of the newest `per_key` stories published by now for each person and
     each tag, as a subquery: one short index range per key.
 
@@ -293,7 +331,7 @@ def newest_linked_stories(people, tags, per_key: int) -> RawSQL:
     the statement is the same whatever the story's number of people and tags: it
     is planned once and kept prepared (a UNION of one branch per key took longer
     to plan than to run)."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
     links = (
         (people, Mention, "person", "article"),
         (tags, TaggedArticle, "tag", "content_object"),
@@ -520,7 +558,15 @@ class Article(models.Model):
         no query for a story that `for_detail()` found covers none."""
         if not getattr(self, "has_races", True):
             return []
-        return list(races_with_result().filter(articles=self))
+        rows = RACES_COVERED.rows(story=self.pk)
+        race_columns = columns(Race)
+        split = len(race_columns)
+        races = []
+        for values in rows:
+            race = instance(Race, race_columns, values[:split], rows.db)
+            race.last_round_json, race.winner_json = values[split:]
+            races.append(race)
+        return races
 
     def published_time_for_links(self):
         """What this story's tag links record: its publish time while published."""
@@ -536,6 +582,13 @@ class Article(models.Model):
                 "position", "id"
             )
         ]
+
+    @cached_property
+    def people_mentions(self):
+        """The mentions, each with its person, in the order of the people's names.
+        `for_detail()` sets this; a story fetched any other way asks here."""
+        attach_people_mentions([self])
+        return self.__dict__["people_mentions"]
 
     @cached_property
     def tag_links(self):
@@ -578,6 +631,25 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+def covers_races():
+    """An annotation: whether a story covers any race (see `races_covered()`)."""
+    return models.Exists(
+        Article.races.through.objects.filter(article=models.OuterRef("pk"))
+    )
+
+
+# A story's races with their results (`Race.objects.with_result()`), compiled once:
+# resolving and compiling its subqueries cost more than running them.
+RACES_COVERED = Statement(
+    lambda story: (
+        races_with_result()
+        .filter(articles=story)
+        .values_list(*columns(Race), "last_round_json", "winner_json")
+    ),
+    story=int,
+)
 
 
 def refresh_story_links(article_ids=None) -> None:

@@ -1,5 +1,6 @@
 """Reader pages for stories. Every queryset here starts from `published()`."""
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -17,9 +18,11 @@ from articles import search
 from articles.linking import link_first_mentions
 from articles.models import Article, ArticleSlug, Section, TaggedArticle
 from articles.renditions import renditions_for, renditions_for_many
+from articles.story_page import published_story, related_stories
 from newsroom.cache import set_if_reachable
 from newsroom.keyset import keyset_page, linked_stories_page
 from newsroom.postgresql.plans import planned_afresh
+from newsroom.statements import Statement, columns, instances
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
@@ -46,17 +49,35 @@ class ArticleListView(KeysetListMixin, ListView):
         return self.stories().for_teasers().newest_first()
 
 
+SECTION_COLUMNS = columns(Section)
+SECTIONS = Statement(lambda: Section.objects.values_list(*SECTION_COLUMNS))
+
+RACE_COLUMNS = columns(Race)
+# The races the latest stories cover: a bounded subquery, not an aggregate over
+# the whole archive.
+RACES_IN_THE_NEWS = Statement(
+    lambda now: (
+        Race.objects.filter(
+            articles__in=Article.objects.published(now=now)
+            .newest_first()
+            .values("pk")[:50]
+        )
+        .distinct()
+        .values_list(*RACE_COLUMNS)[:5]
+    ),
+    now=datetime.datetime,
+)
+
+
 class FrontPageView(ArticleListView):
     template_name = "articles/front_page.html"
 
     def get_context_data(self, **kwargs):
-        # The races the latest stories cover: a bounded subquery, not an aggregate
-        # over the whole archive.
-        latest = Article.objects.published().newest_first().values("pk")[:50]
-        races_in_the_news = Race.objects.filter(articles__in=latest).distinct()[:5]
         return super().get_context_data(
-            sections=Section.objects.all(),
-            races_in_the_news=races_in_the_news,
+            sections=instances(Section, SECTION_COLUMNS, SECTIONS.rows()),
+            races_in_the_news=instances(
+                Race, RACE_COLUMNS, RACES_IN_THE_NEWS.rows(now=timezone.now())
+            ),
             **kwargs,
         )
 
@@ -118,8 +139,13 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        return Article.objects.published().for_detail()
+    def get_object(self, queryset=None):
+        """The published story at the slug, read by compiled statements (see
+        `articles.story_page`): what `published().for_detail()` would give."""
+        story = published_story(self.kwargs["slug"])
+        if story is None:
+            raise Http404("No published story here.")
+        return story
 
     def get(self, request, *args, **kwargs):
         try:
@@ -157,7 +183,7 @@ def story_context(request, article) -> dict:
         [article.lead_image, *(p.photo for p in linked_people)], also=[body_key]
     )
     return {
-        "related": Article.objects.published().related_to(article),
+        "related": related_stories(article),
         "races": article.races_covered(),
         "people": people,
         "body_html": linked_body(
@@ -170,7 +196,7 @@ def story_context(request, article) -> dict:
 def people_with_roles(article):
     """[(person, [mention, …]), …] from the prefetched mentions, in name order."""
     grouped: dict[int, tuple] = {}
-    for mention in article.mentions.all():
+    for mention in article.people_mentions:
         grouped.setdefault(mention.person_id, (mention.person, []))[1].append(mention)
     return list(grouped.values())
 

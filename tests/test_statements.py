@@ -1,0 +1,179 @@
+"""Compiled statements (`newsroom.statements`): a queryset compiled once, then run
+with new values, gives what the queryset itself gives."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Mention
+from articles.story_page import published_story, related_stories
+from newsroom.statements import Statement, columns, instance
+from tests.factories import ArticleFactory, MentionFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def headlines_by_slug():
+    return Statement(
+        lambda slug, now: (
+            Article.objects.published(now=now)
+            .filter(slug=slug)
+            .values_list("headline", "published_at")
+        ),
+        slug=str,
+        now=datetime,
+    )
+
+
+def test_rows_are_the_querysets_rows_for_each_new_value():
+    first = ArticleFactory(slug="first", headline="First")
+    second = ArticleFactory(slug="second", headline="Second")
+    statement = headlines_by_slug()
+    now = timezone.now()
+
+    for story in (first, second, first):
+        expected = list(
+            Article.objects.published()
+            .filter(slug=story.slug)
+            .values_list("headline", "published_at")
+        )
+        assert statement.rows(slug=story.slug, now=now) == expected
+
+
+def test_a_datetime_value_takes_effect_converted_as_the_orm_converts_it():
+    story = ArticleFactory(
+        slug="soon", published_at=timezone.now() + timedelta(hours=1)
+    )
+    statement = headlines_by_slug()
+
+    assert statement.rows(slug="soon", now=timezone.now()) == []
+    later = timezone.now() + timedelta(hours=2)
+    [(headline, published_at)] = statement.rows(slug="soon", now=later)
+    assert (headline, published_at) == (story.headline, story.published_at)
+
+
+def test_the_queryset_is_built_once_per_connection_and_list_length():
+    stories = ArticleFactory.create_batch(3)
+    builds = []
+
+    def build(ids):
+        builds.append(len(ids))
+        return Article.objects.filter(pk__in=ids).order_by("pk").values_list("pk")
+
+    statement = Statement(build, ids=list)
+    assert statement.model is Article  # found by building it once
+    builds.clear()
+    for ids in ([stories[0].pk], [stories[1].pk], [stories[0].pk, stories[2].pk]):
+        assert statement.rows(ids=ids) == [(pk,) for pk in sorted(ids)]
+    statement.rows(ids=[stories[2].pk, stories[1].pk])
+
+    assert builds == [1, 2]
+
+
+def test_an_empty_list_matches_nothing_without_a_query(django_assert_num_queries):
+    statement = Statement(
+        lambda ids: Article.objects.filter(pk__in=ids).values_list("pk"), ids=list
+    )
+    ArticleFactory()
+
+    with django_assert_num_queries(0):
+        assert statement.rows(ids=[]) == []
+
+
+def test_each_run_is_one_query(django_assert_num_queries):
+    ArticleFactory(slug="counted")
+    statement = headlines_by_slug()
+    statement.rows(slug="counted", now=timezone.now())
+
+    with django_assert_num_queries(1):
+        statement.rows(slug="counted", now=timezone.now())
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"slug": None, "now": timezone.now()},  # None would compile to IS NULL
+        {"slug": "x", "now": "2017-06-20"},
+        {"slug": "x"},
+        {"slug": "x", "now": timezone.now(), "extra": 1},
+    ],
+)
+def test_values_of_the_wrong_kind_or_names_are_refused(values):
+    with pytest.raises(TypeError):
+        headlines_by_slug().rows(**values)
+
+
+def test_a_lookup_that_rewrites_its_value_is_refused_when_first_compiled():
+    statement = Statement(
+        lambda word: Article.objects.filter(headline__icontains=word).values_list("pk"),
+        word=str,
+    )
+
+    with pytest.raises(ValueError, match="changed on its way into the SQL"):
+        statement.rows(word="runoff")
+
+
+def test_instance_loads_a_model_from_its_columns_deferring_the_rest():
+    mention = MentionFactory(note="recorded a radio ad")
+    names = columns(Mention, exclude={"note"})
+    values = Mention.objects.filter(pk=mention.pk).values_list(*names).get()
+
+    loaded = instance(Mention, names, values, "default")
+
+    assert (loaded.pk, loaded.person_id, loaded.role) == (
+        mention.pk,
+        mention.person_id,
+        mention.role,
+    )
+    assert loaded.get_deferred_fields() == {"note"}
+    assert not loaded._state.adding
+
+
+def test_the_story_page_story_is_what_for_detail_gives():
+    story = ArticleFactory(slug="ossoff-handel")
+    for name in ("Karen Handel", "Jon Ossoff"):
+        MentionFactory(article=story, person=PersonFactory(name=name))
+    story.tags.add("Georgia", "Runoff")
+
+    compiled = published_story("ossoff-handel")
+    expected = Article.objects.published().for_detail().get(slug="ossoff-handel")
+
+    assert compiled.__dict__.keys() >= {"credits", "tag_links", "people_mentions"}
+    assert [(m.pk, m.person.name) for m in compiled.people_mentions] == [
+        (m.pk, m.person.name) for m in expected.people_mentions
+    ]
+    assert compiled.tag_links == expected.tag_links
+    assert compiled.section == expected.section
+    assert compiled.has_races is expected.has_races is False
+    assert compiled.body == expected.body
+    assert compiled.get_deferred_fields() == {"search_vector"}
+
+
+@pytest.mark.parametrize("status", ["draft", "review", "unpublished"])
+def test_the_story_page_story_is_none_unless_published(status):
+    ArticleFactory(slug="hidden", status=status)
+
+    assert published_story("hidden") is None
+
+
+def test_related_stories_are_what_related_to_gives():
+    person = PersonFactory()
+    story = ArticleFactory()
+    MentionFactory(article=story, person=person)
+    story.tags.add("Runoff")
+    others = ArticleFactory.create_batch(7)
+    for index, other in enumerate(others):
+        if index % 2:
+            MentionFactory(article=other, person=person)
+        else:
+            other.tags.add("Runoff")
+    story = Article.objects.for_detail().get(pk=story.pk)
+
+    expected = list(Article.objects.published().related_to(story))
+
+    assert len(expected) == 5
+    assert [s.pk for s in related_stories(story)] == [s.pk for s in expected]
+    assert [s.get_absolute_url() for s in related_stories(story)] == [
+        s.get_absolute_url() for s in expected
+    ]
