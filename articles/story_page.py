@@ -17,12 +17,12 @@ from articles.models import (
     attach_people_mentions,
     attach_tag_links,
     covers_races,
+    story_in_section,
 )
 from newsroom.statements import Statement, columns, instance, related_columns
 
 # Everything but the search vector, which no page shows.
 STORY_COLUMNS = columns(Article, exclude={"search_vector"})
-SECTION_COLUMNS = columns(Section)
 
 STORY = Statement(
     lambda slug, now: (
@@ -58,9 +58,7 @@ def published_story(slug: str) -> Article | None:
     if not rows:
         return None
     values = rows[0]
-    split = len(STORY_COLUMNS)
-    story = instance(Article, STORY_COLUMNS, values[:split], rows.db)
-    story.section = instance(Section, SECTION_COLUMNS, values[split:-1], rows.db)
+    story = story_in_section(STORY_COLUMNS, values, rows.db)
     story.has_races = values[-1]
     for attach in (attach_credits, attach_tag_links, attach_people_mentions):
         attach([story])

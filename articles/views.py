@@ -16,7 +16,13 @@ from taggit.models import Tag
 
 from articles import search
 from articles.linking import link_first_mentions
-from articles.models import Article, ArticleSlug, Section, TaggedArticle
+from articles.models import (
+    SECTION_COLUMNS,
+    Article,
+    ArticleSlug,
+    Section,
+    TaggedArticle,
+)
 from articles.renditions import renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
 from newsroom.cache import set_if_reachable
@@ -49,7 +55,6 @@ class ArticleListView(KeysetListMixin, ListView):
         return self.stories().for_teasers().newest_first()
 
 
-SECTION_COLUMNS = columns(Section)
 SECTIONS = Statement(lambda: Section.objects.values_list(*SECTION_COLUMNS))
 
 RACE_COLUMNS = columns(Race)
@@ -121,7 +126,7 @@ class TagView(ArticleListView):
             self.request.GET,
             page_size,
             id_field="content_object_id",
-            stories=Article.objects.published().for_teasers(),
+            stories=Article.objects.published_teasers,
         )
         return None, page, page.object_list, page.has_previous or page.has_next
 

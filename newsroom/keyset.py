@@ -88,12 +88,11 @@ def linked_stories_page(links, params, per_page: int, *, id_field, stories):
     """A keyset page of `links` (rows that carry their story's publish time and id:
     a tag's links, a person's mentions), turned into the stories themselves.
 
-    The stories are read through `stories` (a `published()` queryset): a link whose
-    copy of the publish state were ever stale could hide a story, never show one."""
+    The stories are read by `stories(ids)`, which gives the published ones in the
+    order of `ids` (`Article.objects.published_teasers`): a link whose copy of the
+    publish state were ever stale could hide a story, never show one."""
     page = keyset_page(links, params, per_page, id_field=id_field)
-    page.object_list = in_id_order(
-        stories, [getattr(link, id_field) for link in page.object_list]
-    )
+    page.object_list = stories([getattr(link, id_field) for link in page.object_list])
     return page
 
 

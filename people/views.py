@@ -5,6 +5,8 @@ through the reverse relation, whose manager is the articles' own queryset, so
 `published()` still decides what a reader may see.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
@@ -59,10 +61,9 @@ class PersonDetailView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def paginate_queryset(self, links, page_size):
-        stories = (
-            self.person.articles.model.objects.published()
-            .for_teasers()
-            .with_roles_of(self.person)
+        stories = partial(
+            self.person.articles.model.objects.published_teasers,
+            roles_of=self.person,
         )
         page = linked_stories_page(
             links, self.request.GET, page_size, id_field="article_id", stories=stories

@@ -177,3 +177,18 @@ def test_related_stories_are_what_related_to_gives():
     assert [s.get_absolute_url() for s in related_stories(story)] == [
         s.get_absolute_url() for s in expected
     ]
+
+
+def test_published_teasers_keep_the_order_of_the_ids_and_leave_out_the_unpublished():
+    person = PersonFactory()
+    shown = ArticleFactory.create_batch(3)
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    MentionFactory(article=shown[1], person=person, role=Mention.Role.CANDIDATE)
+    ids = [shown[2].pk, draft.pk, shown[0].pk, shown[1].pk]
+
+    stories = Article.objects.published_teasers(ids, roles_of=person)
+
+    assert [story.pk for story in stories] == [shown[2].pk, shown[0].pk, shown[1].pk]
+    assert [story.roles_of_person for story in stories] == [[], [], ["Candidate"]]
+    assert stories[0].section.name == shown[2].section.name
+    assert stories[0].get_deferred_fields() == {"body", "search_vector"}
