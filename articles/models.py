@@ -256,6 +256,17 @@ class ArticleQuerySet(models.QuerySet):
             attach_roles(stories, person=roles_of)
         return stories
 
+    def race_coverage(self, race: int) -> list:
+        """The newest 20 published stories covering the race of id `race`, as
+        `published().for_teasers()` gives them (a compiled statement)."""
+        rows = RACE_COVERAGE.rows(race=race, now=timezone.now())
+        stories = [
+            story_in_section(LISTING_COLUMNS, values, rows.db) for values in rows
+        ]
+        attach_credits(stories)
+        attach_lead_renditions(stories)
+        return stories
+
     def newest_first(self):
         """Newest first, in the order of the status/publish-time index."""
         return self.order_by("-published_at", "-id")
@@ -663,6 +674,18 @@ TEASERS = Statement(
         .values_list(*LISTING_COLUMNS, *related_columns("section", Section))
     ),
     ids=list,
+    now=datetime.datetime,
+)
+
+
+RACE_COVERAGE = Statement(
+    lambda race, now: (
+        Article.objects.published(now=now)
+        .filter(races=race)
+        .newest_first()
+        .values_list(*LISTING_COLUMNS, *related_columns("section", Section))[:20]
+    ),
+    race=int,
     now=datetime.datetime,
 )
 

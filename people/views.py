@@ -8,12 +8,12 @@ through the reverse relation, whose manager is the articles' own queryset, so
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
 from newsroom.keyset import linked_stories_page
+from newsroom.statements import Statement, columns, instance, related_columns
 from people.models import (
     Candidacy,
     Election,
@@ -136,31 +136,83 @@ class RaceListView(ListView):
         return races_with_result()
 
 
+RACE_COLUMNS = columns(Race)
+RACE = Statement(
+    lambda slug: Race.objects.filter(slug=slug).values_list(*RACE_COLUMNS), slug=str
+)
+
+ELECTION_COLUMNS = columns(Election)
+ROUNDS = Statement(
+    lambda race: (
+        Election.objects.filter(race_id=race)
+        .order_by("date", "id")
+        .values_list(*ELECTION_COLUMNS)
+    ),
+    race=int,
+)
+
+CANDIDACY_COLUMNS = columns(Candidacy)
+PERSON_COLUMNS = columns(Person)
+# Every round's results at once, in the order a results table reads.
+RESULTS = Statement(
+    lambda race: (
+        Candidacy.objects.with_share()
+        .filter(election__race_id=race)
+        .values_list(
+            *CANDIDACY_COLUMNS, "vote_share", *related_columns("person", Person)
+        )
+    ),
+    race=int,
+)
+
+
 class RaceDetailView(DetailView):
+    """A race: each round's results (table and chart), and the newest coverage.
+    Read by compiled statements (`newsroom.statements`): four queries."""
+
     template_name = "people/race_detail.html"
     context_object_name = "race"
 
-    def get_queryset(self):
-        results = Candidacy.objects.with_share().select_related("person")
-        return Race.objects.prefetch_related(
-            Prefetch(
-                "elections",
-                queryset=Election.objects.prefetch_related(
-                    Prefetch("candidacies", queryset=results)
-                ),
-            )
-        )
+    def get_object(self, queryset=None):
+        rows = RACE.rows(slug=self.kwargs["slug"])
+        if not rows:
+            raise Http404("No race here.")
+        return instance(Race, RACE_COLUMNS, rows[0], rows.db)
 
     def get_context_data(self, **kwargs):
-        rounds = list(self.object.elections.all())
+        rounds = race_rounds(self.object)
         for number, election in enumerate(rounds):
             election.previous_round = rounds[number - 1] if number else None
             election.next_round = (
                 rounds[number + 1] if number + 1 < len(rounds) else None
             )
-            election.chart = results_chart(election.candidacies.all())
-        coverage = self.object.articles.published().for_teasers().newest_first()[:20]
+            election.chart = results_chart(election.results)
+        coverage = self.object.articles.model.objects.race_coverage(self.object.pk)
         return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
+
+
+def race_rounds(race) -> list:
+    """The race's rounds, oldest first, each with its `results`: candidacies with
+    their person and `vote_share`, most votes first."""
+    rows = ROUNDS.rows(race=race.pk)
+    rounds = [instance(Election, ELECTION_COLUMNS, values, rows.db) for values in rows]
+    by_id = {election.pk: election for election in rounds}
+    for election in rounds:
+        election.race = race
+        election.results = []
+    results = RESULTS.rows(race=race.pk)
+    split = len(CANDIDACY_COLUMNS)
+    for values in results:
+        candidacy = instance(Candidacy, CANDIDACY_COLUMNS, values[:split], results.db)
+        candidacy.vote_share = values[split]
+        candidacy.person = instance(
+            Person, PERSON_COLUMNS, values[split + 1 :], results.db
+        )
+        election = by_id.get(candidacy.election_id)
+        if election is not None:  # a round added between the two reads
+            candidacy.election = election
+            election.results.append(candidacy)
+    return rounds
 
 
 CHART_BAR_HEIGHT = 28

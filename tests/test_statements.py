@@ -1,15 +1,25 @@
 """Compiled statements (`newsroom.statements`): a queryset compiled once, then run
 with new values, gives what the queryset itself gives."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from articles.models import Article, Mention
 from articles.story_page import published_story, related_stories
 from newsroom.statements import Statement, columns, instance
-from tests.factories import ArticleFactory, MentionFactory, PersonFactory
+from people.models import Candidacy, Election
+from people.views import race_rounds
+from tests.factories import (
+    ArticleFactory,
+    CandidacyFactory,
+    ElectionFactory,
+    MentionFactory,
+    PersonFactory,
+    RaceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +202,49 @@ def test_published_teasers_keep_the_order_of_the_ids_and_leave_out_the_unpublish
     assert [story.roles_of_person for story in stories] == [[], [], ["Candidate"]]
     assert stories[0].section.name == shown[2].section.name
     assert stories[0].get_deferred_fields() == {"body", "search_vector"}
+
+
+def test_race_rounds_and_results_are_what_the_orm_gives():
+    race = RaceFactory()
+    runoff = ElectionFactory(race=race, date=date(2017, 6, 20), kind="runoff")
+    first = ElectionFactory(race=race, date=date(2017, 4, 18), kind="all-party")
+    for votes, name in ((92_673, "Jon Ossoff"), (None, "Not Counted"), (10, "Ann Z")):
+        CandidacyFactory(election=first, votes=votes, person__name=name)
+    CandidacyFactory(election=runoff, votes=134_799, person__name="Karen Handel")
+    CandidacyFactory(election=runoff, votes=125_517, person__name="Jon Ossoff 2")
+    ElectionFactory()  # another race's round
+
+    def shown(rounds, results):
+        return [
+            (e.pk, [(c.pk, c.person.name, c.vote_share) for c in results(e)])
+            for e in rounds
+        ]
+
+    expected = Election.objects.filter(race=race).prefetch_related(
+        Prefetch(
+            "candidacies",
+            queryset=Candidacy.objects.with_share().select_related("person"),
+        )
+    )
+    assert shown(race_rounds(race), lambda e: e.results) == shown(
+        expected, lambda e: e.candidacies.all()
+    )
+    assert [e.pk for e in race_rounds(race)] == [first.pk, runoff.pk]
+
+
+def test_race_coverage_is_the_newest_twenty_published_stories_of_the_race():
+    race = RaceFactory()
+    stories = [
+        ArticleFactory(published_at=timezone.now() - timedelta(hours=n))
+        for n in range(1, 24)
+    ]
+    hidden = ArticleFactory(status=Article.Status.DRAFT)
+    for story in [*stories, hidden]:
+        story.races.add(race)
+    ArticleFactory().races.add(RaceFactory())
+
+    coverage = Article.objects.race_coverage(race.pk)
+
+    assert [story.pk for story in coverage] == [story.pk for story in stories[:20]]
+    assert coverage[0].credits == []
+    assert coverage[0].section.pk == stories[0].section_id
