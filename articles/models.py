@@ -244,14 +244,11 @@ class ArticleQuerySet(models.QuerySet):
         `published().for_teasers()` gives them (and `with_roles_of(roles_of)`);
         an id not published is left out. A compiled statement (`TEASERS`): tag
         and person pages ask it on every view."""
-        rows = TEASERS.rows(ids=list(ids), now=timezone.now())
-        found = {}
-        for values in rows:
-            story = story_in_section(LISTING_COLUMNS, values, rows.db)
-            found[story.pk] = story
+        found = {
+            story.pk: story
+            for story in teasers(TEASERS.rows(ids=list(ids), now=timezone.now()))
+        }
         stories = [found[pk] for pk in ids if pk in found]
-        attach_credits(stories)
-        attach_lead_renditions(stories)
         if roles_of is not None:
             attach_roles(stories, person=roles_of)
         return stories
@@ -259,13 +256,7 @@ class ArticleQuerySet(models.QuerySet):
     def race_coverage(self, race: int) -> list:
         """The newest 20 published stories covering the race of id `race`, as
         `published().for_teasers()` gives them (a compiled statement)."""
-        rows = RACE_COVERAGE.rows(race=race, now=timezone.now())
-        stories = [
-            story_in_section(LISTING_COLUMNS, values, rows.db) for values in rows
-        ]
-        attach_credits(stories)
-        attach_lead_renditions(stories)
-        return stories
+        return teasers(RACE_COVERAGE.rows(race=race, now=timezone.now()))
 
     def newest_first(self):
         """Newest first, in the order of the status/publish-time index."""
@@ -383,9 +374,9 @@ def newest_linked_stories(people, tags, per_key: int, *, now=None) -> RawSQL:
 class StoryLinkQuerySet(models.QuerySet):
     """Rows of a `StoryLink` model, read in the order of their publish-time index."""
 
-    def published_by_now(self):
+    def published_by_now(self, *, now=None):
         """Links to stories published by now, as the links record it."""
-        return self.filter(published_at__lte=timezone.now())
+        return self.filter(published_at__lte=now or timezone.now())
 
     def newest_first(self):
         """Newest story first, ties broken by story id: the index's order."""
@@ -665,13 +656,16 @@ class Article(models.Model):
 # What listings show of a story (`for_listing()`): never the body.
 LISTING_COLUMNS = columns(Article, exclude={"body", "search_vector"})
 SECTION_COLUMNS = columns(Section)
+# A teaser's row in a compiled statement: the story's listing columns, then its
+# section's (see `teasers()`).
+TEASER_ROW = (*LISTING_COLUMNS, *related_columns("section", Section))
 
 TEASERS = Statement(
     lambda ids, now: (
         Article.objects.published(now=now)
         .filter(pk__in=ids)
         .order_by()  # in the order of the ids, put there by the caller
-        .values_list(*LISTING_COLUMNS, *related_columns("section", Section))
+        .values_list(*TEASER_ROW)
     ),
     ids=list,
     now=datetime.datetime,
@@ -683,7 +677,7 @@ RACE_COVERAGE = Statement(
         Article.objects.published(now=now)
         .filter(races=race)
         .newest_first()
-        .values_list(*LISTING_COLUMNS, *related_columns("section", Section))[:20]
+        .values_list(*TEASER_ROW)[:20]
     ),
     race=int,
     now=datetime.datetime,
@@ -699,6 +693,15 @@ def story_in_section(story_columns, values, db) -> "Article":
         Section, SECTION_COLUMNS, values[split : split + len(SECTION_COLUMNS)], db
     )
     return story
+
+
+def teasers(rows) -> list["Article"]:
+    """Stories from a statement's `TEASER_ROW` rows, as `for_teasers()` gives them:
+    section, bylines (`credits`) and thumbnails' renditions found."""
+    stories = [story_in_section(LISTING_COLUMNS, values, rows.db) for values in rows]
+    attach_credits(stories)
+    attach_lead_renditions(stories)
+    return stories
 
 
 def covers_races():

@@ -18,41 +18,60 @@ from articles import search
 from articles.linking import link_first_mentions
 from articles.models import (
     SECTION_COLUMNS,
+    TEASER_ROW,
     Article,
     ArticleSlug,
     Section,
     TaggedArticle,
+    teasers,
 )
 from articles.renditions import renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
 from newsroom.cache import set_if_reachable
-from newsroom.keyset import keyset_page, linked_stories_page
+from newsroom.keyset import (
+    CompiledKeyset,
+    keyset_page,
+    link_rows,
+    linked_stories_page,
+)
 from newsroom.postgresql.plans import planned_afresh
-from newsroom.statements import Statement, columns, instances
+from newsroom.statements import Statement, columns, instance, instances
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
+# The front and section pages' stories, newest first, as compiled statements.
+FRONT_PAGE = CompiledKeyset(
+    lambda now: (
+        Article.objects.published(now=now).newest_first().values_list(*TEASER_ROW)
+    ),
+    per_page=settings.ARTICLES_PER_PAGE,
+    load=teasers,
+    now=datetime.datetime,
+)
+SECTION_PAGE = CompiledKeyset(
+    lambda section, now: (
+        Article.objects.published(now=now)
+        .filter(section_id=section)
+        .newest_first()
+        .values_list(*TEASER_ROW)
+    ),
+    per_page=settings.ARTICLES_PER_PAGE,
+    load=teasers,
+    section=int,
+    now=datetime.datetime,
+)
 
-class KeysetListMixin:
-    """Newest-first stories in pages found by keyset (see `newsroom.keyset`)."""
 
-    paginate_by = settings.ARTICLES_PER_PAGE
-
-    def paginate_queryset(self, queryset, page_size):
-        page = keyset_page(queryset, self.request.GET, page_size)
-        return None, page, page.object_list, page.has_previous or page.has_next
-
-
-class ArticleListView(KeysetListMixin, ListView):
-    """A paginated list of published stories, newest first."""
+class ArticleListView(ListView):
+    """Published stories, newest first, in pages found by keyset (see
+    `newsroom.keyset`): `get_queryset()` gives a bound `CompiledKeyset`."""
 
     context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
 
-    def stories(self):
-        return Article.objects.published()
-
-    def get_queryset(self):
-        return self.stories().for_teasers().newest_first()
+    def paginate_queryset(self, stories, page_size):
+        page = keyset_page(stories, self.request.GET, page_size)
+        return None, page, page.object_list, page.has_previous or page.has_next
 
 
 SECTIONS = Statement(lambda: Section.objects.values_list(*SECTION_COLUMNS))
@@ -77,6 +96,9 @@ RACES_IN_THE_NEWS = Statement(
 class FrontPageView(ArticleListView):
     template_name = "articles/front_page.html"
 
+    def get_queryset(self):
+        return FRONT_PAGE.bind(now=timezone.now())
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             sections=instances(Section, SECTION_COLUMNS, SECTIONS.rows()),
@@ -90,12 +112,48 @@ class FrontPageView(ArticleListView):
 class SectionView(ArticleListView):
     template_name = "articles/section_detail.html"
 
-    def stories(self):
+    def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(section=self.section)
+        return SECTION_PAGE.bind(section=self.section.pk, now=timezone.now())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
+
+
+TAG_COLUMNS = columns(Tag)
+TAG = Statement(
+    lambda slug: Tag.objects.filter(slug=slug).values_list(*TAG_COLUMNS), slug=str
+)
+
+
+def published_tag_links(tag, now):
+    """A tag's links to stories published by `now` (as the links record it)."""
+    return TaggedArticle.objects.filter(tag_id=tag).published_by_now(now=now)
+
+
+# A tag's stories, newest first: pages of its links (publish time, story id).
+TAG_LINKS = CompiledKeyset(
+    lambda tag, now: (
+        published_tag_links(tag, now)
+        .newest_first()
+        .values_list("published_at", "content_object_id")
+    ),
+    per_page=settings.ARTICLES_PER_PAGE,
+    load=link_rows("content_object_id"),
+    id_field="content_object_id",
+    tag=int,
+    now=datetime.datetime,
+)
+COUNT_CAP = 1000
+# The ids of a tag's stories, up to one more than the cap: counted as they come
+# (a count of them compiled afresh cost more than reading a thousand ids).
+TAG_STORIES_UP_TO_CAP = Statement(
+    lambda tag, now: (
+        published_tag_links(tag, now).order_by().values_list("pk")[: COUNT_CAP + 1]
+    ),
+    tag=int,
+    now=datetime.datetime,
+)
 
 
 class TagView(ArticleListView):
@@ -106,19 +164,15 @@ class TagView(ArticleListView):
     template_name = "articles/tag_detail.html"
     # Counting a tag's stories visits every one of them: a tag on 50,000 stories
     # would cost a quarter of a second a page. Past this many, the page says "more".
-    COUNT_CAP = 1000
+    COUNT_CAP = COUNT_CAP
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return (
-            self.published_links()
-            .only("published_at", "content_object_id")
-            .newest_first()
-        )
-
-    def published_links(self):
-        """The tag's links to stories published by now (as the links record it)."""
-        return TaggedArticle.objects.filter(tag=self.tag).published_by_now()
+        rows = TAG.rows(slug=self.kwargs["slug"])
+        if not rows:
+            raise Http404("No tag here.")
+        self.tag = instance(Tag, TAG_COLUMNS, rows[0], rows.db)
+        self.now = timezone.now()
+        return TAG_LINKS.bind(tag=self.tag.pk, now=self.now)
 
     def paginate_queryset(self, links, page_size):
         page = linked_stories_page(
@@ -131,7 +185,7 @@ class TagView(ArticleListView):
         return None, page, page.object_list, page.has_previous or page.has_next
 
     def get_context_data(self, **kwargs):
-        count = self.published_links().values("pk")[: self.COUNT_CAP + 1].count()
+        count = len(TAG_STORIES_UP_TO_CAP.rows(tag=self.tag.pk, now=self.now))
         return super().get_context_data(
             tag=self.tag,
             story_count=min(count, self.COUNT_CAP),

@@ -3,12 +3,15 @@
 found by where the last story stood, not by counting past thousands of rows, so
 the 2,000th page costs what the first does (an index range scan, no COUNT)."""
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.db.models import Q
 from django.http import Http404
+
+from newsroom.statements import Statement
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -18,9 +21,16 @@ def cursor_of(article, id_field="pk") -> str:
     return f"{micros}.{getattr(article, id_field)}"
 
 
+# Ids are 64-bit integers in the database: a larger one in a forged cursor would
+# fail in the driver (compiled statements send it as it is).
+LARGEST_ID = 2**63 - 1
+
+
 def parse_cursor(value: str) -> tuple[datetime, int]:
     try:
         micros, pk = (int(part) for part in value.split("."))
+        if not -LARGEST_ID <= pk <= LARGEST_ID:
+            raise ValueError(pk)
         return EPOCH + timedelta(microseconds=micros), pk
     except (ValueError, OverflowError):
         raise Http404("That page does not exist.") from None
@@ -45,20 +55,102 @@ class KeysetPage:
         return self.newer is None
 
 
+def older_than(stories, moment, pk, id_field="pk"):
+    """The rows of `stories` after the cursor (`moment`, `pk`) in newest-first
+    order; the redundant `published_at <= moment` bounds the index range."""
+    return stories.filter(
+        Q(published_at__lt=moment) | Q(published_at=moment, **{f"{id_field}__lt": pk}),
+        published_at__lte=moment,
+    )
+
+
+def newer_than(stories, moment, pk, id_field="pk"):
+    """The rows of `stories` before the cursor, nearest first (oldest first)."""
+    return stories.filter(
+        Q(published_at__gt=moment) | Q(published_at=moment, **{f"{id_field}__gt": pk})
+    ).reverse()
+
+
+def _queryset_rows(stories, id_field, direction, cursor, limit) -> list:
+    if direction == "older":
+        stories = older_than(stories, *cursor, id_field)
+    elif direction == "newer":
+        stories = newer_than(stories, *cursor, id_field)
+    return list(stories[:limit])
+
+
+class CompiledKeyset:
+    """A keyset-paged list as compiled statements (`newsroom.statements`): the
+    first page, the page older than a cursor and the page newer than one, each
+    compiled once from `build(**values)`, the list's newest-first queryset ending
+    in `values_list()`. `load(rows)` makes the rows into what the page lists
+    (each with `published_at` and `id_field`, for the cursors).
+
+        FRONT = CompiledKeyset(
+            lambda now: Article.objects.published(now=now).newest_first()
+            .values_list(...),
+            per_page=20, load=teasers, now=datetime,
+        )
+        keyset_page(FRONT.bind(now=timezone.now()), request.GET, 20)
+    """
+
+    def __init__(self, build, *, per_page, load, id_field="pk", **kinds):
+        self.per_page, self.load, self.id_field = per_page, load, id_field
+        limit = per_page + 1
+        self.statements = {
+            None: Statement(lambda **values: build(**values)[:limit], **kinds),
+            "older": Statement(
+                lambda moment, key, **values: older_than(
+                    build(**values), moment, key, id_field
+                )[:limit],
+                moment=datetime,
+                key=int,
+                **kinds,
+            ),
+            "newer": Statement(
+                lambda moment, key, **values: newer_than(
+                    build(**values), moment, key, id_field
+                )[:limit],
+                moment=datetime,
+                key=int,
+                **kinds,
+            ),
+        }
+
+    def bind(self, **values):
+        """The list for these values, as `keyset_page()` takes it."""
+        return partial(self._rows, values)
+
+    def _rows(self, values, direction, cursor, limit) -> list:
+        if limit != self.per_page + 1:
+            raise ValueError(f"compiled for pages of {self.per_page}")
+        if cursor is not None:
+            moment, key = cursor
+            values = {**values, "moment": moment, "key": key}
+        return self.load(self.statements[direction].rows(**values))
+
+
+def link_rows(id_field):
+    """A `CompiledKeyset` load for links' (publish time, story id) rows: named
+    tuples with `published_at` and `id_field`."""
+    row = namedtuple("LinkRow", ["published_at", id_field])
+    return lambda rows: [row._make(values) for values in rows]
+
+
 def keyset_page(stories, params, per_page: int, id_field="pk") -> KeysetPage:
-    """One page of `stories` (ordered newest first by publish time, then id).
+    """One page of `stories` (ordered newest first by publish time, then id): a
+    queryset, or a `CompiledKeyset` bound to its values.
 
     `id_field` names the story's id on the rows when they are not stories (a tag's
     links to its stories: `content_object_id`); cursors always hold the story's id.
     """
+    if callable(stories):
+        rows_of = stories
+    else:
+        rows_of = partial(_queryset_rows, stories, id_field)
     cursor = partial(cursor_of, id_field=id_field)
     if after := params.get("after"):
-        moment, pk = parse_cursor(after)
-        newer_first = stories.filter(
-            Q(published_at__gt=moment)
-            | Q(published_at=moment, **{f"{id_field}__gt": pk})
-        ).reverse()
-        rows = list(newer_first[: per_page + 1])
+        rows = rows_of("newer", parse_cursor(after), per_page + 1)
         more_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
         return KeysetPage(
@@ -68,13 +160,9 @@ def keyset_page(stories, params, per_page: int, id_field="pk") -> KeysetPage:
         )
     before = params.get("before")
     if before:
-        moment, pk = parse_cursor(before)
-        stories = stories.filter(
-            Q(published_at__lt=moment)
-            | Q(published_at=moment, **{f"{id_field}__lt": pk}),
-            published_at__lte=moment,
-        )
-    rows = list(stories[: per_page + 1])
+        rows = rows_of("older", parse_cursor(before), per_page + 1)
+    else:
+        rows = rows_of(None, None, per_page + 1)
     more_older = len(rows) > per_page
     rows = rows[:per_page]
     return KeysetPage(

@@ -74,6 +74,10 @@ class Statement:
         for name, value in values.items():
             if not isinstance(value, self.kinds[name]):
                 raise TypeError(f"{name}={value!r} is not a {self.kinds[name]}")
+            if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                # Django's lookups turn such a value into "matches nothing" (or
+                # everything); sent as it is, it fails in the driver.
+                raise ValueError(f"{name}={value} is past 64 bits")
         lengths = tuple(len(v) for v in values.values() if isinstance(v, list))
         if using is None:
             using = router.db_for_read(self.model)

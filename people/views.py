@@ -5,14 +5,16 @@ through the reverse relation, whose manager is the articles' own queryset, so
 `published()` still decides what a reader may see.
 """
 
+import datetime
 from functools import partial
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from newsroom.keyset import linked_stories_page
+from newsroom.keyset import CompiledKeyset, link_rows, linked_stories_page
 from newsroom.statements import Statement, columns, instance, related_columns
 from people.models import (
     Candidacy,
@@ -46,6 +48,69 @@ class PersonListView(ListView):
         return super().get_context_data(
             kind=self.kind, kinds=Person.Kind.choices, **kwargs
         )
+
+
+PERSON_COLUMNS = columns(Person)
+PERSON = Statement(
+    lambda slug: Person.objects.filter(slug=slug).values_list(*PERSON_COLUMNS),
+    slug=str,
+)
+# The person's mentions (reached through the relation: `people` does not import
+# `articles`), one row per story whatever the roles, newest first.
+PERSON_LINKS = CompiledKeyset(
+    lambda person, now: (
+        Person._meta.get_field("mentions")
+        .related_model.objects.filter(person_id=person)
+        .published_by_now(now=now)
+        .values_list("published_at", "article_id")
+        .distinct()
+        .newest_first()
+    ),
+    per_page=settings.ARTICLES_PER_PAGE,
+    load=link_rows("article_id"),
+    id_field="article_id",
+    person=int,
+    now=datetime.datetime,
+)
+
+ELECTION_COLUMNS = columns(Election)
+RACE_COLUMNS = columns(Race)
+CANDIDACY_COLUMNS = columns(Candidacy)
+# A person's candidacies, latest round first, each with its share, round and race.
+CANDIDACIES = Statement(
+    lambda person: (
+        Candidacy.objects.with_share()
+        .filter(person_id=person)
+        .order_by("-election__date", "id")
+        .values_list(
+            *CANDIDACY_COLUMNS,
+            "vote_share",
+            *related_columns("election", Election),
+            *related_columns("election__race", Race),
+        )
+    ),
+    person=int,
+)
+
+
+def candidacies_of(person) -> list:
+    """`person`'s candidacies, latest round first, with `vote_share`, `election`
+    and `election.race`."""
+    rows = CANDIDACIES.rows(person=person.pk)
+    share = len(CANDIDACY_COLUMNS)
+    race = share + 1 + len(ELECTION_COLUMNS)
+    candidacies = []
+    for values in rows:
+        candidacy = instance(Candidacy, CANDIDACY_COLUMNS, values[:share], rows.db)
+        candidacy.vote_share = values[share]
+        election = instance(
+            Election, ELECTION_COLUMNS, values[share + 1 : race], rows.db
+        )
+        election.race = instance(Race, RACE_COLUMNS, values[race:], rows.db)
+        candidacy.election = election
+        candidacy.person = person
+        candidacies.append(candidacy)
+    return candidacies
 
 
 class PersonDetailView(ListView):
@@ -85,24 +150,16 @@ class PersonDetailView(ListView):
     def get_queryset(self):
         """The stories mentioning the person, as (publish time, story id) rows, one
         per story whatever the roles, newest first (the index's order)."""
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return (
-            self.person.mentions.published_by_now()
-            .values_list("published_at", "article_id", named=True)
-            .distinct()
-            .newest_first()
-        )
+        rows = PERSON.rows(slug=self.kwargs["slug"])
+        if not rows:
+            raise Http404("No person here.")
+        self.person = instance(Person, PERSON_COLUMNS, rows[0], rows.db)
+        return PERSON_LINKS.bind(person=self.person.pk, now=timezone.now())
 
     def get_context_data(self, **kwargs):
-        candidacies = (
-            Candidacy.objects.with_share()
-            .filter(person=self.person)
-            .select_related("election__race")
-            .order_by("-election__date")
-        )
         return super().get_context_data(
             person=self.person,
-            candidacies=candidacies,
+            candidacies=candidacies_of(self.person),
             jsonld=person_jsonld(self.request, self.person),
             **kwargs,
         )
@@ -136,12 +193,10 @@ class RaceListView(ListView):
         return races_with_result()
 
 
-RACE_COLUMNS = columns(Race)
 RACE = Statement(
     lambda slug: Race.objects.filter(slug=slug).values_list(*RACE_COLUMNS), slug=str
 )
 
-ELECTION_COLUMNS = columns(Election)
 ROUNDS = Statement(
     lambda race: (
         Election.objects.filter(race_id=race)
@@ -151,8 +206,6 @@ ROUNDS = Statement(
     race=int,
 )
 
-CANDIDACY_COLUMNS = columns(Candidacy)
-PERSON_COLUMNS = columns(Person)
 # Every round's results at once, in the order a results table reads.
 RESULTS = Statement(
     lambda race: (

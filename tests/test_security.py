@@ -95,8 +95,9 @@ def test_staff_responses_are_never_stored_in_a_shared_cache(admin_client):
 
 def test_a_database_outage_gives_readers_a_clean_503(client):
     client.raise_request_exception = False
+    # Where the front page reads the database (compiled statements).
     with mock.patch(
-        "articles.views.Article.objects.published",
+        "newsroom.statements.Statement.rows",
         side_effect=OperationalError("connection refused"),
     ):
         response = client.get("/")
@@ -110,7 +111,7 @@ def test_a_database_outage_gives_readers_a_clean_503(client):
 def test_other_errors_give_the_styled_500(client):
     client.raise_request_exception = False
     with mock.patch(
-        "articles.views.Article.objects.published", side_effect=RuntimeError("bug")
+        "newsroom.statements.Statement.rows", side_effect=RuntimeError("bug")
     ):
         response = client.get("/")
 

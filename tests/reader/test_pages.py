@@ -638,10 +638,31 @@ def test_a_deep_page_costs_what_the_first_does(client, django_assert_num_queries
         client.get("/?before=" + deep)
 
 
-@pytest.mark.parametrize("cursor", ["x", "1.2.3", "99999999999999999999999.1", "-5"])
+BAD_CURSORS = [
+    "x",
+    "1.2.3",
+    "99999999999999999999999.1",
+    "-5",
+    "1.9223372036854775808",  # an id past 64 bits
+    "1.-99999999999999999999",
+]
+
+
+@pytest.mark.parametrize("cursor", BAD_CURSORS)
 def test_a_bad_page_cursor_is_404_not_500(client, cursor):
     assert client.get("/?before=" + cursor).status_code == 404
     assert client.get("/?after=" + cursor).status_code == 404
+
+
+@pytest.mark.parametrize("cursor", BAD_CURSORS)
+def test_a_bad_page_cursor_on_tag_and_person_pages_is_404(client, cursor):
+    story = ArticleFactory()
+    story.tags.add("Runoff")
+    person = MentionFactory(article=story).person
+
+    for page in ("/tags/runoff/", person.get_absolute_url()):
+        assert client.get(f"{page}?before={cursor}").status_code == 404
+        assert client.get(f"{page}?after={cursor}").status_code == 404
 
 
 def test_tag_page_counts_its_stories(client):
