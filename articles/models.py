@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import NaturalKeyManager, TaggedItemBase
+from taggit.models import NaturalKeyManager, Tag, TaggedItemBase
 
 from articles.renditions import renditions_for_many
 from articles.sanitizer import SanitizedHTMLField
@@ -338,6 +338,23 @@ def _newest_per_key_lateral_sql(*link) -> str:
         f"CROSS JOIN LATERAL (SELECT {story} FROM {table} WHERE {key} = keys.id "
         f"AND {published} <= %s ORDER BY {published} DESC, {story} DESC LIMIT %s) "
         "AS newest"
+    )
+
+
+def published_tag_links_counted(*, now, cap: int) -> RawSQL:
+    """An annotation for a Tag query: how many of the tag's links point to stories
+    published by `now`, counted up to `cap` (a count of a LIMITed range of the
+    links' (tag, publish time, story) index, index only). Raw SQL because the ORM
+    cannot count a sliced subquery inside another query."""
+    table, key, _story, published = _link_columns(
+        TaggedArticle, "tag", "content_object"
+    )
+    tag_id = ".".join(map(connection.ops.quote_name, (Tag._meta.db_table, "id")))
+    return RawSQL(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {key} = {tag_id} "
+        f"AND {published} <= %s LIMIT %s) AS capped",
+        [connection.ops.adapt_datetimefield_value(now), cap],
+        output_field=models.IntegerField(),
     )
 
 

@@ -23,6 +23,7 @@ from articles.models import (
     ArticleSlug,
     Section,
     TaggedArticle,
+    published_tag_links_counted,
     teasers,
 )
 from articles.renditions import renditions_for, renditions_for_many
@@ -120,9 +121,17 @@ class SectionView(ArticleListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
+COUNT_CAP = 1000
 TAG_COLUMNS = columns(Tag)
+# The tag, and its published stories counted up to one past the cap.
 TAG = Statement(
-    lambda slug: Tag.objects.filter(slug=slug).values_list(*TAG_COLUMNS), slug=str
+    lambda slug, now: (
+        Tag.objects.filter(slug=slug)
+        .annotate(stories=published_tag_links_counted(now=now, cap=COUNT_CAP + 1))
+        .values_list(*TAG_COLUMNS, "stories")
+    ),
+    slug=str,
+    now=datetime.datetime,
 )
 
 
@@ -144,16 +153,6 @@ TAG_LINKS = CompiledKeyset(
     tag=int,
     now=datetime.datetime,
 )
-COUNT_CAP = 1000
-# The ids of a tag's stories, up to one more than the cap: counted as they come
-# (a count of them compiled afresh cost more than reading a thousand ids).
-TAG_STORIES_UP_TO_CAP = Statement(
-    lambda tag, now: (
-        published_tag_links(tag, now).order_by().values_list("pk")[: COUNT_CAP + 1]
-    ),
-    tag=int,
-    now=datetime.datetime,
-)
 
 
 class TagView(ArticleListView):
@@ -167,12 +166,13 @@ class TagView(ArticleListView):
     COUNT_CAP = COUNT_CAP
 
     def get_queryset(self):
-        rows = TAG.rows(slug=self.kwargs["slug"])
+        now = timezone.now()
+        rows = TAG.rows(slug=self.kwargs["slug"], now=now)
         if not rows:
             raise Http404("No tag here.")
-        self.tag = instance(Tag, TAG_COLUMNS, rows[0], rows.db)
-        self.now = timezone.now()
-        return TAG_LINKS.bind(tag=self.tag.pk, now=self.now)
+        *values, self.count = rows[0]
+        self.tag = instance(Tag, TAG_COLUMNS, values, rows.db)
+        return TAG_LINKS.bind(tag=self.tag.pk, now=now)
 
     def paginate_queryset(self, links, page_size):
         page = linked_stories_page(
@@ -185,7 +185,7 @@ class TagView(ArticleListView):
         return None, page, page.object_list, page.has_previous or page.has_next
 
     def get_context_data(self, **kwargs):
-        count = len(TAG_STORIES_UP_TO_CAP.rows(tag=self.tag.pk, now=self.now))
+        count = self.count
         return super().get_context_data(
             tag=self.tag,
             story_count=min(count, self.COUNT_CAP),

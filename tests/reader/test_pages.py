@@ -253,8 +253,8 @@ def test_tag_page_query_count_does_not_grow(client, django_assert_num_queries, r
     for _ in range(rows):
         BylineFactory().article.tags.add("Hollywood")
 
-    # tag, its story count, a page of its links (keyset), their stories, bylines
-    with django_assert_num_queries(5):
+    # tag with its story count, a page of its links (keyset), their stories, bylines
+    with django_assert_num_queries(4):
         response = client.get(reverse("articles:tag", args=["hollywood"]))
 
     assert len(response.context["articles"]) == min(rows, 20)
@@ -668,6 +668,8 @@ def test_a_bad_page_cursor_on_tag_and_person_pages_is_404(client, cursor):
 def test_tag_page_counts_its_stories(client):
     for _ in range(3):
         ArticleFactory().tags.add("Hollywood")
+    for hidden in HIDDEN:  # drafts, unpublished and scheduled stories do not count
+        ArticleFactory(**hidden).tags.add("Hollywood")
 
     response = client.get(reverse("articles:tag", args=["hollywood"]))
 

@@ -149,3 +149,25 @@ def test_a_bad_cursor_on_a_tag_page_is_404_not_500(client, cursor):
 
 def test_an_unknown_tag_is_404(client):
     assert client.get("/tags/no-such-tag/").status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN on PostgreSQL")
+def test_a_tags_story_count_is_a_capped_range_of_the_tag_link_index():
+    from django.utils import timezone
+    from taggit.models import Tag
+
+    from articles.models import published_tag_links_counted
+    from tests.test_indexes import plan
+
+    tagged()
+    counted = Tag.objects.filter(slug="georgia").annotate(
+        stories=published_tag_links_counted(now=timezone.now(), cap=1001)
+    )
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    explained = plan(counted)
+
+    assert "taggedarticle_tag_pub_idx" in explained
+    assert "Limit" in explained
+    assert counted.get().stories == 1
