@@ -71,14 +71,6 @@ def newer_than(stories, moment, pk, id_field="pk"):
     ).reverse()
 
 
-def _queryset_rows(stories, id_field, direction, cursor, limit) -> list:
-    if direction == "older":
-        stories = older_than(stories, *cursor, id_field)
-    elif direction == "newer":
-        stories = newer_than(stories, *cursor, id_field)
-    return list(stories[:limit])
-
-
 class CompiledKeyset:
     """A keyset-paged list as compiled statements (`newsroom.statements`): the
     first page, the page older than a cursor and the page newer than one, each
@@ -138,19 +130,15 @@ def link_rows(id_field):
 
 
 def keyset_page(stories, params, per_page: int, id_field="pk") -> KeysetPage:
-    """One page of `stories` (ordered newest first by publish time, then id): a
-    queryset, or a `CompiledKeyset` bound to its values.
+    """One page of `stories`, a `CompiledKeyset` bound to its values (rows newest
+    first by publish time, then id).
 
     `id_field` names the story's id on the rows when they are not stories (a tag's
     links to its stories: `content_object_id`); cursors always hold the story's id.
     """
-    if callable(stories):
-        rows_of = stories
-    else:
-        rows_of = partial(_queryset_rows, stories, id_field)
     cursor = partial(cursor_of, id_field=id_field)
     if after := params.get("after"):
-        rows = rows_of("newer", parse_cursor(after), per_page + 1)
+        rows = stories("newer", parse_cursor(after), per_page + 1)
         more_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
         return KeysetPage(
@@ -160,9 +148,9 @@ def keyset_page(stories, params, per_page: int, id_field="pk") -> KeysetPage:
         )
     before = params.get("before")
     if before:
-        rows = rows_of("older", parse_cursor(before), per_page + 1)
+        rows = stories("older", parse_cursor(before), per_page + 1)
     else:
-        rows = rows_of(None, None, per_page + 1)
+        rows = stories(None, None, per_page + 1)
     more_older = len(rows) > per_page
     rows = rows[:per_page]
     return KeysetPage(
