@@ -91,7 +91,7 @@ from django.utils import timezone
 from articles.models import Article, Section
 
 section = Section.objects.using("replica").create(name="News", slug="news")
-Article.objects.using("replica").create(
+story = Article.objects.using("replica").create(
     headline="Only on the replica", slug="only-on-the-replica", section=section,
     body="<p>Copied.</p>", status="published", published_at=timezone.now(),
 )
@@ -100,6 +100,9 @@ reader, staff = Client(), Client()
 staff.force_login(editor)
 print("reader", "Only on the replica" in reader.get("/").content.decode())
 print("staff", "Only on the replica" in staff.get("/").content.decode())
+# The story page's compiled statements read where the router says, too.
+print("story", reader.get(story.get_absolute_url()).status_code)
+print("story for staff", staff.get(story.get_absolute_url()).status_code)
 """
 
 
@@ -119,8 +122,8 @@ def test_reader_pages_are_served_from_the_replica_database(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    answers = result.stdout.splitlines()[-2:]  # after the shell's own banner
-    assert answers == ["reader True", "staff False"]
+    answers = result.stdout.splitlines()[-4:]  # after the shell's own banner
+    assert answers == ["reader True", "staff False", "story 200", "story for staff 404"]
 
 
 @pytest.fixture
