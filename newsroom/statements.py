@@ -1,4 +1,4 @@
-"""Reader queries compiled to SQL once per process, then run with new values.
+"""Reader queries compiled to SQL once per connection, then run with new values.
 
 Django builds and compiles a query's SQL afresh on every evaluation: resolving
 lookups and joins, then writing the SQL, for every story page. Measured at 100,000
@@ -78,7 +78,10 @@ class Statement:
                 # Django's lookups turn such a value into "matches nothing" (or
                 # everything); sent as it is, it fails in the driver.
                 raise ValueError(f"{name}={value} is past 64 bits")
-        lengths = tuple(len(v) for v in values.values() if isinstance(v, list))
+        # In the declared order, whatever the order of the caller's keywords.
+        lengths = tuple(
+            len(values[name]) for name, kind in self.kinds.items() if kind is list
+        )
         if using is None:
             using = router.db_for_read(self.model)
         connection = connections[using]
@@ -200,4 +203,4 @@ def instance(model, names, values, using):
 
 def instances(model, names, rows: Rows) -> list:
     """`instance()` of each of a statement's rows, all of them `names` columns."""
-    return [model.from_db(rows.db, names, values) for values in rows]
+    return [instance(model, names, values, rows.db) for values in rows]

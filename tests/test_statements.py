@@ -81,6 +81,27 @@ def test_the_queryset_is_built_once_per_connection_and_list_length():
     assert builds == [1, 2]
 
 
+def test_lists_of_other_lengths_find_their_own_shape_whatever_the_keyword_order():
+    stories = ArticleFactory.create_batch(5)
+    ids = [story.pk for story in stories]
+    statement = Statement(
+        lambda first, second: (
+            Article.objects.filter(pk__in=first)
+            .exclude(pk__in=second)
+            .order_by("pk")
+            .values_list("pk")
+        ),
+        first=list,
+        second=list,
+    )
+
+    assert statement.rows(first=ids[:3], second=ids[:1]) == [(ids[1],), (ids[2],)]
+    assert statement.rows(second=ids[:3], first=ids[:1]) == []
+    assert statement.rows(second=ids[3:4], first=ids) == [
+        (pk,) for pk in ids if pk != ids[3]
+    ]
+
+
 def test_an_empty_list_matches_nothing_without_a_query(django_assert_num_queries):
     statement = Statement(
         lambda ids: Article.objects.filter(pk__in=ids).values_list("pk"), ids=list
