@@ -19,11 +19,11 @@ from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from newsroom.cache import get_many_or_nothing, set_if_reachable
+from newsroom.escaping import conditional_escape
 
 logger = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.dates import MONTHS_AP
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.renditions import picture
+from newsroom.escaping import conditional_escape, escape
 
 THUMB_SIZES = "(min-width: 40rem) 12rem, 30vw"
 
