@@ -93,7 +93,7 @@ class Statement:
                 compiled[lengths] = shape
         if shape is NOTHING:
             return Rows((), using)
-        compiler, sql, params, slots = shape
+        sql, params, slots, converters, apply_converters = shape
         params = list(params)
         for name, positions in slots.items():
             value = values[name]
@@ -104,8 +104,9 @@ class Statement:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        converted = compiler.results_iter(results=[fetched], tuple_expected=True)
-        return Rows(converted, using)
+        if converters:
+            fetched = map(tuple, apply_converters(fetched, converters))
+        return Rows(fetched, using)
 
     @property
     def model(self):
@@ -120,9 +121,10 @@ class Statement:
         }
 
     def _compile(self, using, values):
-        """(compiler, SQL, parameters, {value name: [(parameter position, list
-        index or None)]}): the queryset built with stand-ins and compiled, and
-        where each stand-in went."""
+        """(SQL, parameters, {value name: [(parameter position, list index or
+        None)]}, converters, the compiler's way of applying them): the queryset
+        built with stand-ins and compiled, where each stand-in went, and the
+        converters Django applies to its columns, worked out once too."""
         connection = connections[using]
         stand_ins = self._stand_ins(values)
         queryset = self.build(**stand_ins)
@@ -164,7 +166,9 @@ class Statement:
                 index = index if isinstance(stand_in, list) else None
                 found += [(p, index) for p in positions]
             slots[name] = found
-        return compiler, sql, tuple(params), slots
+        selected = [select[0] for select in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(selected)
+        return sql, tuple(params), slots, converters, compiler.apply_converters
 
 
 class Rows(list):
