@@ -670,8 +670,21 @@ class Article(models.Model):
         )
 
 
-# What listings show of a story (`for_listing()`): never the body.
-LISTING_COLUMNS = columns(Article, exclude={"body", "search_vector"})
+# What a teaser shows of a story (`articles.teasers`, the front page's lead story):
+# its address (slug, publish or creation time), headline, dek, picture, section.
+# Never the body; not the editing columns either (status, who and when, captions):
+# every listing loads twenty rows of these.
+LISTING_COLUMNS = [
+    "id",
+    "headline",
+    "slug",
+    "dek",
+    "section_id",
+    "lead_image",
+    "lead_image_alt",
+    "published_at",
+    "created_at",
+]
 SECTION_COLUMNS = columns(Section)
 # A teaser's row in a compiled statement: the story's listing columns, then its
 # section's (see `teasers()`).
