@@ -3,7 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 
 import reversion
 from django.conf import settings
@@ -204,10 +204,6 @@ class ArticleQuerySet(models.QuerySet):
         """Stories that carry their tags as `tag_links` (see `attach_tag_links`)."""
         return self._attach(attach_tag_links)
 
-    def with_roles_of(self, person):
-        """Stories that carry `person`'s roles in them as `roles_of_person`."""
-        return self._attach(partial(attach_roles, person=person))
-
     def _clone(self):
         clone = super()._clone()
         clone._attachments = self._attachments
@@ -241,7 +237,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def published_teasers(self, ids, *, roles_of=None) -> list:
         """The published stories of these ids, in the order of `ids`, as
-        `published().for_teasers()` gives them (and `with_roles_of(roles_of)`);
+        `published().for_teasers()` gives them (with `roles_of_person`, the
+        roles of `roles_of` in each: see `attach_roles`);
         an id not published is left out. A compiled statement (`TEASERS`): tag
         and person pages ask it on every view."""
         found = {

@@ -19,7 +19,7 @@ from articles.models import (
     covers_races,
     story_in_section,
 )
-from newsroom.statements import Statement, columns, instance, related_columns
+from newsroom.statements import Statement, columns, instances, related_columns
 
 # Everything but the search vector, which no page shows.
 STORY_COLUMNS = columns(Article, exclude={"search_vector"})
@@ -71,4 +71,4 @@ def related_stories(story: Article) -> list[Article]:
     people = sorted({mention.person_id for mention in story.people_mentions})
     tags = sorted({tag.pk for tag in story.tag_links})
     rows = RELATED.rows(story=story.pk, people=people, tags=tags, now=timezone.now())
-    return [instance(Article, RELATED_COLUMNS, values, rows.db) for values in rows]
+    return instances(Article, RELATED_COLUMNS, rows)

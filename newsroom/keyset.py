@@ -87,7 +87,7 @@ class CompiledKeyset:
     """
 
     def __init__(self, build, *, per_page, load, id_field="pk", **kinds):
-        self.per_page, self.load, self.id_field = per_page, load, id_field
+        self.per_page, self.load = per_page, load
         limit = per_page + 1
         self.statements = {
             None: Statement(lambda **values: build(**values)[:limit], **kinds),

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from newsroom.keyset import CompiledKeyset, link_rows, linked_stories_page
-from newsroom.statements import Statement, columns, instance, related_columns
+from newsroom.statements import (
+    Statement,
+    columns,
+    instance,
+    instances,
+    related_columns,
+)
 from people.models import (
     Candidacy,
     Election,
@@ -247,8 +253,7 @@ class RaceDetailView(DetailView):
 def race_rounds(race) -> list:
     """The race's rounds, oldest first, each with its `results`: candidacies with
     their person and `vote_share`, most votes first."""
-    rows = ROUNDS.rows(race=race.pk)
-    rounds = [instance(Election, ELECTION_COLUMNS, values, rows.db) for values in rows]
+    rounds = instances(Election, ELECTION_COLUMNS, ROUNDS.rows(race=race.pk))
     by_id = {election.pk: election for election in rounds}
     for election in rounds:
         election.race = race
