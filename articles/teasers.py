@@ -7,42 +7,13 @@ always produced; `tests/articles/test_teasers.py` holds it to the template's rul
 (escaping, optional parts).
 """
 
-from functools import lru_cache
-
-from django.utils import timezone
-from django.utils.dates import MONTHS_AP
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
+from articles.reader_dates import reader_datetime
 from articles.renditions import picture
 from newsroom.escaping import conditional_escape, escape
 
 THUMB_SIZES = "(min-width: 40rem) 12rem, 30vw"
-
-
-def reader_datetime(moment) -> tuple[str, str]:
-    """(ISO 8601, "June 20, 2017, 10:15 p.m. EDT") in the newsroom's time zone: what
-    the `date:'c'` and `date:"N j, Y, P T"` filters give, without their set-up cost."""
-    return _reader_datetime(moment, timezone.get_current_timezone(), get_language())
-
-
-@lru_cache(maxsize=10_000)  # the same stories head every listing
-def _reader_datetime(moment, zone, language) -> tuple[str, str]:
-    local = timezone.localtime(moment, zone)
-    hour, minute = local.hour, local.minute
-    if minute == 0 and hour == 0:
-        clock = _("midnight")
-    elif minute == 0 and hour == 12:
-        clock = _("noon")
-    else:
-        twelve = hour % 12 or 12
-        clock = f"{twelve}:{minute:02d}" if minute else str(twelve)
-        clock += " " + (_("p.m.") if hour > 11 else _("a.m."))
-    zone = local.tzname() or ""
-    return local.isoformat(), (
-        f"{MONTHS_AP[local.month]} {local.day}, {local.year}, {clock} {zone}"
-    )
 
 
 def render_teaser(article, *, snippet="", roles=(), roles_label="Role") -> SafeString:

@@ -1,4 +1,5 @@
-"""Template helpers for reader pages: responsive pictures, teasers and JSON-LD."""
+"""Template helpers for reader pages: responsive pictures, teasers, dates and
+JSON-LD."""
 
 import json
 
@@ -7,6 +8,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.models import Mention
+from articles.reader_dates import reader_datetime, reader_day, time_element
+from articles.reader_dates import updated_visibly as _updated_visibly
 from articles.renditions import picture, renditions_for
 from articles.teasers import render_teaser
 from newsroom.reversing import cached_reverse
@@ -49,3 +53,39 @@ def cached_url(name, **kwargs):
 def teaser(article, snippet="", roles=(), roles_label="Role"):
     """One story in a list (see `articles.teasers`)."""
     return render_teaser(article, snippet=snippet, roles=roles, roles_label=roles_label)
+
+
+@register.simple_tag(name="time")
+def time_tag(moment, day_only=False):
+    """`<time datetime="…">June 20, 2017, 10:15 p.m. EDT</time>` (or "June 20, 2017"
+    with `day_only=True`): the `date` filter's text, remembered
+    (`articles.reader_dates`)."""
+    return time_element(moment, day_only=day_only)
+
+
+@register.filter
+def iso_time(moment):
+    """`date:'c'`, remembered: a moment in ISO 8601, in the newsroom's time zone."""
+    return reader_datetime(moment)[0] if moment else ""
+
+
+@register.filter
+def reader_date(day):
+    """`date:"N j, Y"`, remembered: "June 20, 2017"."""
+    return reader_day(day)[1] if day else ""
+
+
+@register.filter
+def updated_visibly(article):
+    """Whether the story's page says "Updated" (`articles.reader_dates`)."""
+    return _updated_visibly(article.published_at, article.updated_at)
+
+
+ROLE_LABELS = dict(Mention.Role.choices)
+
+
+@register.filter
+def role_labels(mentions):
+    """ "Candidate, Quoted": the roles of a person's mentions in a story, as
+    `get_role_display` names them, without rebuilding its choices on every call."""
+    return ", ".join(ROLE_LABELS.get(m.role, m.role) for m in mentions)

@@ -13,7 +13,8 @@ from django.utils.safestring import mark_safe
 from PIL import Image
 
 from articles.models import Article
-from articles.teasers import reader_datetime, render_teaser
+from articles.reader_dates import reader_datetime
+from articles.teasers import render_teaser
 from tests.factories import ArticleFactory, BylineFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db
