@@ -24,6 +24,7 @@ converted as Django's own would be; `instance()` turns columns into a model.
 """
 
 import datetime
+import functools
 import itertools
 import uuid
 import weakref
@@ -201,8 +202,18 @@ def related_columns(relation: str, model, *, exclude=()) -> list[str]:
 
 def instance(model, names, values, using):
     """A model instance from stored values, as the ORM loads one (`from_db`);
-    columns not in `names` are deferred."""
+    columns not in `names` are deferred. `names` must be in the model's field
+    order, as `columns()` gives them: `from_db` assigns the values in that order."""
+    if len(names) != len(model._meta.concrete_fields):
+        _check_field_order(model, tuple(names))
     return model.from_db(using, names, values)
+
+
+@functools.cache
+def _check_field_order(model, names: tuple[str, ...]) -> None:
+    ordered = [name for name in columns(model) if name in names]
+    if list(names) != ordered:
+        raise ValueError(f"{model.__name__} columns {names} are not in field order")
 
 
 def instances(model, names, rows: Rows) -> list:

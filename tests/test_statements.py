@@ -14,6 +14,7 @@ from people.models import Candidacy, Election
 from people.views import race_rounds
 from tests.factories import (
     ArticleFactory,
+    BylineFactory,
     CandidacyFactory,
     ElectionFactory,
     MentionFactory,
@@ -145,6 +146,12 @@ def test_a_lookup_that_rewrites_its_value_is_refused_when_first_compiled():
         statement.rows(word="runoff")
 
 
+def test_instance_refuses_columns_out_of_the_models_field_order():
+    # from_db assigns values in field order: role and note would swap silently.
+    with pytest.raises(ValueError, match="not in field order"):
+        instance(Mention, ["id", "note", "role"], [1, "a note", "quoted"], "default")
+
+
 def test_instance_loads_a_model_from_its_columns_deferring_the_rest():
     mention = MentionFactory(note="recorded a radio ad")
     names = columns(Mention, exclude={"note"})
@@ -163,22 +170,60 @@ def test_instance_loads_a_model_from_its_columns_deferring_the_rest():
 
 def test_the_story_page_story_is_what_for_detail_gives():
     story = ArticleFactory(slug="ossoff-handel")
-    for name in ("Karen Handel", "Jon Ossoff"):
-        MentionFactory(article=story, person=PersonFactory(name=name))
-    story.tags.add("Georgia", "Runoff")
+    ossoff = PersonFactory(name="Jon Ossoff", kind="candidate")
+    for name in ("Karen Handel", "émile Zola", "alan Abramowitz"):
+        MentionFactory(article=story, person=PersonFactory(name=name), note="a note")
+    MentionFactory(article=story, person=ossoff, role="quoted")
+    MentionFactory(article=story, person=ossoff, role="candidate")
+    for position, name in [(1, "Greg Bluestein"), (0, "Tia Mitchell")]:
+        BylineFactory(article=story, position=position, person__name=name)
+    story.tags.add("Georgia", "runoff", "Élection", "Ballot")
 
     compiled = published_story("ossoff-handel")
     expected = Article.objects.published().for_detail().get(slug="ossoff-handel")
 
-    assert compiled.__dict__.keys() >= {"credits", "tag_links", "people_mentions"}
-    assert [(m.pk, m.person.name) for m in compiled.people_mentions] == [
-        (m.pk, m.person.name) for m in expected.people_mentions
-    ]
+    def people(story):
+        return [
+            (m.pk, m.article_id, m.role, m.note, m.person_id)
+            + (m.person.name, m.person.slug, m.person.kind, m.person.photo.name)
+            for m in story.people_mentions
+        ]
+
+    assert people(compiled) == people(expected)
+    assert compiled.credits == expected.credits
+    assert [c.name for c in compiled.credits] == ["Tia Mitchell", "Greg Bluestein"]
     assert compiled.tag_links == expected.tag_links
     assert compiled.section == expected.section
     assert compiled.has_races is expected.has_races is False
     assert compiled.body == expected.body
     assert compiled.get_deferred_fields() == {"search_vector"}
+
+
+def test_the_story_page_story_without_people_tags_or_bylines_has_empty_lists():
+    ArticleFactory(slug="bare")
+
+    compiled = published_story("bare")
+
+    assert (compiled.credits, compiled.tag_links, compiled.people_mentions) == (
+        [],
+        [],
+        [],
+    )
+
+
+def test_the_story_page_story_is_one_query(django_assert_num_queries):
+    story = ArticleFactory(slug="one-query")
+    MentionFactory.create_batch(3, article=story)
+    BylineFactory.create_batch(2, article=story)
+    story.tags.add("Georgia", "Runoff")
+
+    with django_assert_num_queries(1):
+        compiled = published_story("one-query")
+        people = [
+            (m.get_role_display(), m.person.name) for m in compiled.people_mentions
+        ]
+
+    assert len(people) == 3
 
 
 @pytest.mark.parametrize("status", ["draft", "review", "unpublished"])

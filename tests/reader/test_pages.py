@@ -187,9 +187,9 @@ def test_story_page_query_count_does_not_grow(client, django_assert_num_queries,
         story.races.add(CandidacyFactory(votes=10, is_winner=True).election.race)
     story.tags.add(*[f"tag {n}" for n in range(rows)])
 
-    # story with section (and whether it covers races), bylines, mentions with
-    # people, tags, races with results, related stories
-    with django_assert_num_queries(6):
+    # story with section, whether it covers races, its bylines, tags and people
+    # (one query); races with results; related stories
+    with django_assert_num_queries(3):
         response = client.get(story.get_absolute_url())
 
     assert len(response.context["races"]) == rows
@@ -201,15 +201,15 @@ def test_a_story_covering_no_race_spends_no_query_on_races(
     story = MentionFactory().article
     story.tags.add("Georgia")
 
-    # story, bylines, mentions with people, tags, related stories: no races
-    with django_assert_num_queries(5):
+    # story with bylines, tags and people; related stories: no races
+    with django_assert_num_queries(2):
         response = client.get(story.get_absolute_url())
 
     assert response.context["races"] == []
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_story_page_with_related_stories_stays_at_six_queries(
+def test_story_page_with_related_stories_stays_at_two_queries(
     client, django_assert_num_queries, rows
 ):
     person = PersonFactory()
@@ -217,7 +217,7 @@ def test_story_page_with_related_stories_stays_at_six_queries(
     for _ in range(rows):
         BylineFactory(article=MentionFactory(person=person).article)
 
-    with django_assert_num_queries(5):  # no races: see the test above
+    with django_assert_num_queries(2):  # no races: see the test above
         response = client.get(story.get_absolute_url())
 
     assert len(response.context["related"]) == min(rows, 5)
