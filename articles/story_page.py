@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from articles.models import (
     Article,
-    Byline,
-    Credit,
     Mention,
     Section,
     TaggedArticle,
     TagLink,
     covers_races,
+    credits_from,
+    credits_json,
     story_in_section,
 )
 from newsroom.json_rows import decoded, json_rows
@@ -48,13 +48,7 @@ STORY = Statement(
         .filter(slug=slug)
         .annotate(
             has_races=covers_races(),
-            credits_json=json_rows(
-                Byline.objects,
-                "article",
-                "person__name",
-                "person__slug",
-                order_by=["position", "id"],
-            ),
+            credits_json=credits_json(),
             tags_json=json_rows(
                 TaggedArticle.objects,
                 "content_object",
@@ -113,7 +107,7 @@ def published_story(slug: str) -> Article | None:
     def listed(text):
         return decoded(text, order_count=ORDER_COUNT, db=rows.db)
 
-    story.credits = [Credit(*row) for row in listed(credits)]
+    story.credits = credits_from(credits, rows.db)
     story.tag_links = [TagLink(*row) for row in listed(tags)]
     story.people_mentions = [mention(story, row, rows.db) for row in listed(people)]
     return story

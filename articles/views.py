@@ -18,7 +18,6 @@ from articles import search
 from articles.linking import link_first_mentions
 from articles.models import (
     SECTION_COLUMNS,
-    TEASER_ROW,
     Article,
     ArticleSlug,
     Section,
@@ -42,9 +41,7 @@ from people.models import Person, Race, races_with_result
 
 # The front and section pages' stories, newest first, as compiled statements.
 FRONT_PAGE = CompiledKeyset(
-    lambda now: (
-        Article.objects.published(now=now).newest_first().values_list(*TEASER_ROW)
-    ),
+    lambda now: Article.objects.published(now=now).newest_first().teaser_rows(),
     per_page=settings.ARTICLES_PER_PAGE,
     load=teasers,
     now=datetime.datetime,
@@ -54,7 +51,7 @@ SECTION_PAGE = CompiledKeyset(
         Article.objects.published(now=now)
         .filter(section_id=section)
         .newest_first()
-        .values_list(*TEASER_ROW)
+        .teaser_rows()
     ),
     per_page=settings.ARTICLES_PER_PAGE,
     load=teasers,
