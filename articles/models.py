@@ -154,26 +154,18 @@ def attach_people_mentions(stories) -> None:
     )
 
 
-ROLES = Statement(
-    lambda person, stories: (
-        Mention.objects.filter(person_id=person, article_id__in=stories)
-        .order_by("role")
-        .values_list("article_id", "role")
-    ),
-    person=int,
-    stories=list,
-)
-
-
-def attach_roles(stories, *, person) -> None:
-    """Set each story's `roles_of_person`: the labels of the roles `person` plays
-    in it ("Candidate", "Quoted"), from one values() query (prefetching Mention
-    objects cost a person's page a millisecond more)."""
-    rows = ROLES.rows(person=person.pk, stories=[story.pk for story in stories])
-    labels = dict(Mention.Role.choices)
-    _attach_grouped(
-        stories, "roles_of_person", rows, lambda role: labels.get(role, role)
+def roles_json(person):
+    """A subquery: the roles `person` plays in a story, as JSON rows for
+    `roles_from()`, read in the story's own row."""
+    return json_rows(
+        Mention.objects.filter(person_id=person), "article", "role", order_by=["role"]
     )
+
+
+def roles_from(text, db) -> list[str]:
+    """The labels ("Candidate", "Quoted") of a `roles_json()` value."""
+    rows = decoded(text, order_count=1, db=db)
+    return [ROLE_LABELS.get(role, role) for (role,) in rows]
 
 
 def attach_lead_renditions(stories) -> None:
@@ -214,10 +206,13 @@ class ArticleQuerySet(models.QuerySet):
         Person objects, which listings paid on every page."""
         return self._attach(attach_credits)
 
-    def teaser_rows(self):
-        """`TEASER_ROW` values of the stories, for a compiled statement whose rows
-        `teasers()` loads: a story's bylines come in its own row."""
-        return self.annotate(credits_json=credits_json()).values_list(*TEASER_ROW)
+    def teaser_rows(self, *extra):
+        """`TEASER_ROW` values of the stories, then the `extra` columns, for a
+        compiled statement whose rows `teasers()` loads: a story's bylines come in
+        its own row."""
+        return self.annotate(credits_json=credits_json()).values_list(
+            *TEASER_ROW, *extra
+        )
 
     def with_lead_renditions(self):
         """Stories whose lead images' renditions are looked up together."""
@@ -261,17 +256,20 @@ class ArticleQuerySet(models.QuerySet):
     def published_teasers(self, ids, *, roles_of=None) -> list:
         """The published stories of these ids, in the order of `ids`, as
         `published().for_teasers()` gives them (with `roles_of_person`, the
-        roles of `roles_of` in each: see `attach_roles`);
+        labels of the roles `roles_of` plays in each, read in the same query);
         an id not published is left out. A compiled statement (`TEASERS`): tag
         and person pages ask it on every view."""
-        found = {
-            story.pk: story
-            for story in teasers(TEASERS.rows(ids=list(ids), now=timezone.now()))
-        }
-        stories = [found[pk] for pk in ids if pk in found]
-        if roles_of is not None:
-            attach_roles(stories, person=roles_of)
-        return stories
+        now = timezone.now()
+        if roles_of is None:
+            rows = TEASERS.rows(ids=list(ids), now=now)
+        else:
+            rows = TEASERS_WITH_ROLES.rows(ids=list(ids), now=now, person=roles_of.pk)
+        found = {}
+        for story, values in zip(teasers(rows), rows, strict=True):
+            if roles_of is not None:
+                story.roles_of_person = roles_from(values[-1], rows.db)
+            found[story.pk] = story
+        return [found[pk] for pk in ids if pk in found]
 
     def race_coverage(self, race: int) -> list:
         """The newest 20 published stories covering the race of id `race`, as
@@ -709,6 +707,7 @@ SECTION_COLUMNS = columns(Section)
 # A teaser's row in a compiled statement: the story's listing columns, then its
 # section's, then its bylines as JSON (see `ArticleQuerySet.teaser_rows()`).
 TEASER_ROW = (*LISTING_COLUMNS, *related_columns("section", Section), "credits_json")
+CREDITS_IN_TEASER_ROW = len(TEASER_ROW) - 1
 
 TEASERS = Statement(
     lambda ids, now: (
@@ -719,6 +718,19 @@ TEASERS = Statement(
     ),
     ids=list,
     now=datetime.datetime,
+)
+# The same, with the roles a person plays in each (a person's page).
+TEASERS_WITH_ROLES = Statement(
+    lambda ids, now, person: (
+        Article.objects.published(now=now)
+        .filter(pk__in=ids)
+        .order_by()
+        .annotate(roles_json=roles_json(person))
+        .teaser_rows("roles_json")
+    ),
+    ids=list,
+    now=datetime.datetime,
+    person=int,
 )
 
 
@@ -751,7 +763,7 @@ def teasers(rows) -> list["Article"]:
     stories = []
     for values in rows:
         story = story_in_section(LISTING_COLUMNS, values, rows.db)
-        story.credits = credits_from(values[-1], rows.db)
+        story.credits = credits_from(values[CREDITS_IN_TEASER_ROW], rows.db)
         stories.append(story)
     attach_lead_renditions(stories)
     return stories
@@ -884,6 +896,9 @@ class Mention(StoryLink):
         # No article here: the admin prints this once per inline row.
         return f"{self.person} ({self.get_role_display()})"
 
+
+# What pages call each role: `get_role_display()` without rebuilding its choices.
+ROLE_LABELS = dict(Mention.Role.choices)
 
 # The models whose rows copy their story's publish time (see StoryLink).
 STORY_LINKS = (TaggedArticle, Mention)

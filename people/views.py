@@ -9,6 +9,7 @@ import datetime
 from functools import partial
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -57,8 +58,16 @@ class PersonListView(ListView):
 
 
 PERSON_COLUMNS = columns(Person)
+# The person, and whether they ever ran (their candidacies are worth a query
+# only then: most people in the news are not candidates).
 PERSON = Statement(
-    lambda slug: Person.objects.filter(slug=slug).values_list(*PERSON_COLUMNS),
+    lambda slug: (
+        Person.objects.filter(slug=slug)
+        .annotate(
+            has_candidacies=Exists(Candidacy.objects.filter(person=OuterRef("pk")))
+        )
+        .values_list(*PERSON_COLUMNS, "has_candidacies")
+    ),
     slug=str,
 )
 # The person's mentions (reached through the relation: `people` does not import
@@ -101,7 +110,9 @@ CANDIDACIES = Statement(
 
 def candidacies_of(person) -> list:
     """`person`'s candidacies, latest round first, with `vote_share`, `election`
-    and `election.race`."""
+    and `election.race`; no query for a person `PERSON` found never ran."""
+    if not getattr(person, "has_candidacies", True):
+        return []
     rows = CANDIDACIES.rows(person=person.pk)
     share = len(CANDIDACY_COLUMNS)
     race = share + 1 + len(ELECTION_COLUMNS)
@@ -159,7 +170,9 @@ class PersonDetailView(ListView):
         rows = PERSON.rows(slug=self.kwargs["slug"])
         if not rows:
             raise Http404("No person here.")
-        self.person = instance(Person, PERSON_COLUMNS, rows[0], rows.db)
+        *values, has_candidacies = rows[0]
+        self.person = instance(Person, PERSON_COLUMNS, values, rows.db)
+        self.person.has_candidacies = has_candidacies
         return PERSON_LINKS.bind(person=self.person.pk, now=timezone.now())
 
     def get_context_data(self, **kwargs):

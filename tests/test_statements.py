@@ -270,6 +270,20 @@ def test_published_teasers_keep_the_order_of_the_ids_and_leave_out_the_unpublish
     assert {"body", "search_vector"} <= stories[0].get_deferred_fields()
 
 
+def test_published_teasers_give_every_role_of_the_person_and_only_theirs():
+    person, other = PersonFactory(), PersonFactory()
+    story = ArticleFactory()
+    for role in (Mention.Role.QUOTED, Mention.Role.CANDIDATE):
+        MentionFactory(article=story, person=person, role=role)
+    MentionFactory(article=story, person=other, role=Mention.Role.DONOR)
+
+    (teaser,) = Article.objects.published_teasers([story.pk], roles_of=person)
+    (plain,) = Article.objects.published_teasers([story.pk])
+
+    assert teaser.roles_of_person == ["Candidate", "Quoted"]
+    assert "roles_of_person" not in plain.__dict__
+
+
 def test_race_rounds_and_results_are_what_the_orm_gives():
     race = RaceFactory()
     runoff = ElectionFactory(race=race, date=date(2017, 6, 20), kind="runoff")

@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.models import Mention
+from articles.models import ROLE_LABELS
 from articles.reader_dates import reader_datetime, reader_day, time_element
 from articles.reader_dates import updated_visibly as _updated_visibly
 from articles.renditions import picture, renditions_for
@@ -79,9 +79,6 @@ def reader_date(day):
 def updated_visibly(article):
     """Whether the story's page says "Updated" (`articles.reader_dates`)."""
     return _updated_visibly(article.published_at, article.updated_at)
-
-
-ROLE_LABELS = dict(Mention.Role.choices)
 
 
 @register.filter

@@ -231,9 +231,36 @@ def test_person_page_query_count_does_not_grow(client, django_assert_num_queries
         CandidacyFactory(person=person)
 
     # person, page of their mentions (keyset: no count), those stories with their
-    # bylines, roles, candidacies
-    with django_assert_num_queries(5):
+    # bylines and the person's roles, candidacies
+    with django_assert_num_queries(4):
         client.get(person.get_absolute_url())
+
+
+def test_a_person_who_never_ran_spends_no_query_on_candidacies(
+    client, django_assert_num_queries
+):
+    person = MentionFactory().person
+
+    # person (and whether they ran), page of their mentions, those stories
+    with django_assert_num_queries(3):
+        response = client.get(person.get_absolute_url())
+
+    assert response.context["candidacies"] == []
+
+
+def test_a_candidates_page_lists_their_races_with_votes_and_share(client):
+    runoff = ElectionFactory(
+        race__name="Georgia's 6th District", date=date(2017, 6, 20)
+    )
+    ossoff = CandidacyFactory(election=runoff, votes=125_517).person
+    CandidacyFactory(election=runoff, votes=134_799)
+
+    page = client.get(ossoff.get_absolute_url()).content.decode()
+
+    assert "Georgia&#x27;s 6th District" in page
+    assert runoff.race.get_absolute_url() in page
+    assert "June 20, 2017" in page
+    assert "125,517 votes (48.2%)" in page
 
 
 @pytest.mark.parametrize("rows", [1, 30])
