@@ -14,6 +14,7 @@ from articles.reader_dates import updated_visibly as _updated_visibly
 from articles.renditions import picture, renditions_for
 from articles.teasers import render_teaser
 from newsroom.reversing import cached_reverse
+from people.results_html import render_round_results
 
 register = template.Library()
 
@@ -86,3 +87,9 @@ def role_labels(mentions):
     """ "Candidate, Quoted": the roles of a person's mentions in a story, as
     `get_role_display` names them, without rebuilding its choices on every call."""
     return ", ".join(ROLE_LABELS.get(m.role, m.role) for m in mentions)
+
+
+@register.simple_tag
+def round_results(election):
+    """A round's chart and results table (see `people.results_html`)."""
+    return render_round_results(election, reader_day(election.date)[1])
