@@ -568,6 +568,10 @@ class Article(models.Model):
             # Serves the story list sorted by headline (a click on its header): a
             # sort of the whole archive took 110 ms at 100,000 stories.
             models.Index(fields=["headline", "-id"], name="article_headline_idx"),
+            # Serves the story list sorted by section: its page's ids are read from
+            # this index alone (see `CappedCountPaginator.page`), not by sorting
+            # every story's row.
+            models.Index(fields=["section", "-id"], name="article_section_idx"),
         ]
         constraints = [
             models.CheckConstraint(

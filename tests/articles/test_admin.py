@@ -528,3 +528,70 @@ def test_the_story_list_rows_carry_the_action_checkboxes(admin_client):
     listing = page.content.decode()
     for story in stories:
         assert f'name="_selected_action" value="{story.pk}" class="action-' in listing
+
+
+@pytest.mark.parametrize("page_number", [1, 2, 3])
+def test_the_story_list_sorted_by_section_pages_in_section_order(
+    admin_client, monkeypatch, page_number
+):
+    """A page's ids are sorted first, then its rows read: the rows must come in the
+    list's order, page after page."""
+    from articles.admin import ArticleAdmin
+
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 4)
+    for name in ("Politics", "Elections", "Opinion"):
+        section = SectionFactory(name=name)
+        ArticleFactory.create_batch(3, section=section)
+    expected = list(
+        Article.objects.order_by("section__name", "-pk").values_list("pk", flat=True)
+    )
+
+    page = admin_client.get(
+        reverse("admin:articles_article_changelist"), {"o": "3", "p": page_number}
+    )
+
+    shown = [story.pk for story in page.context["cl"].result_list]
+    start = (page_number - 1) * 4
+    assert shown == expected[start : start + 4]
+
+
+def test_the_story_list_reads_the_pages_ids_before_its_rows(admin_client, monkeypatch):
+    from articles.admin import ArticleAdmin
+
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 2)
+    ArticleFactory.create_batch(3)
+
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(reverse("admin:articles_article_changelist"), {"o": "3"})
+
+    (page,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "articles_article"."id", "articles_article"."h')
+    ]
+    assert 'WHERE "articles_article"."id" IN (SELECT' in page
+    assert "LIMIT 2" in page
+
+
+def test_the_story_list_filtered_across_people_still_pages(admin_client, monkeypatch):
+    # A filter through the people makes the list DISTINCT: its pages read as before.
+    from articles.admin import ArticleAdmin
+
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 1)
+    for headline in ("First candidate story", "Second candidate story"):
+        story = MentionFactory(person__kind="candidate", article__headline=headline)
+        MentionFactory(article=story.article, person__kind="candidate")
+    ArticleFactory(headline="Without")
+
+    shown = [
+        story.headline
+        for number in (1, 2)
+        for story in admin_client.get(
+            reverse("admin:articles_article_changelist"),
+            {"mentions__person__kind": "candidate", "o": "-1", "p": number},
+        )
+        .context["cl"]
+        .result_list
+    ]
+
+    assert shown == ["Second candidate story", "First candidate story"]
