@@ -87,12 +87,11 @@ def test_hostile_text_is_escaped_in_every_meta_tag(client):
 
 
 def test_a_description_with_no_text_falls_back_to_the_sites_description(rf):
-    from django.template.loader import render_to_string
+    from articles.page_meta import render_page_meta
 
     request = rf.get("/tags/georgia/")
-    context = {"title": "Georgia", "description": "<p></p>", "newsroom_name": "N"}
 
-    meta = render_to_string("includes/_meta.html", context, request)
+    meta = render_page_meta(request, "N", title="Georgia", description="<p></p>")
 
     assert '<meta name="description" content="Politics news: the stories' in meta
     assert '<meta property="og:description" content="">' in meta

@@ -1,0 +1,50 @@
+"""The head links, site header and footer every reader page shares are rendered
+once and reused (the `shared_part` tag): they must still follow what changes them."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_links_the_sections_of_the_site(client):
+    page = client.get("/people/").content.decode()
+
+    for link in ('href="/"', 'href="/people/"', 'href="/races/"', 'action="/search/"'):
+        assert link in page
+    assert '<link rel="stylesheet" href="/static/css/site' in page
+    assert 'type="application/rss+xml"' in page
+
+
+def test_the_search_page_keeps_the_query_in_the_search_box_escaped(client):
+    page = client.get("/search/", {"q": '"><script>x</script>'}).content.decode()
+    plain = client.get("/people/").content.decode()
+
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in page
+    assert "<script>x</script>" not in page
+    assert 'name="q" value=""' in plain
+
+
+def test_the_site_name_follows_the_setting(client, settings):
+    settings.NEWSROOM_NAME = "First Name"
+    client.get("/people/")
+    settings.NEWSROOM_NAME = "Second Name"
+
+    page = client.get("/people/").content.decode()
+
+    assert '<a class="site-name" href="/">Second Name</a>' in page
+    assert "First Name" not in page
+
+
+def test_a_site_served_under_a_prefix_links_under_it(client):
+    from django.urls import set_script_prefix
+
+    client.get("/people/")  # the parts rendered for the site at the root
+    # As the WSGI handler sets it for a site under /news (the test client does not).
+    set_script_prefix("/news/")
+    try:
+        page = client.get("/races/").content.decode()
+    finally:
+        set_script_prefix("/")
+
+    assert 'href="/news/people/"' in page
+    assert 'action="/news/search/"' in page
