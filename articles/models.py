@@ -92,9 +92,9 @@ def credits_json():
     )
 
 
-def credits_from(text, db) -> list[Credit]:
-    """The `Credit`s of a `credits_json()` value read from database `db`."""
-    return [Credit(*row) for row in decoded(text, order_count=2, db=db)]
+def credits_from(text, vendor) -> list[Credit]:
+    """The `Credit`s of a `credits_json()` value read from a `vendor` database."""
+    return [Credit(*row) for row in decoded(text, order_count=2, vendor=vendor)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,9 +162,9 @@ def roles_json(person):
     )
 
 
-def roles_from(text, db) -> list[str]:
+def roles_from(text, vendor) -> list[str]:
     """The labels ("Candidate", "Quoted") of a `roles_json()` value."""
-    rows = decoded(text, order_count=1, db=db)
+    rows = decoded(text, order_count=1, vendor=vendor)
     return [ROLE_LABELS.get(role, role) for (role,) in rows]
 
 
@@ -174,11 +174,11 @@ def attach_lead_renditions(stories) -> None:
     renditions_for_many([story.lead_image for story in stories])
 
 
-def story_url(slug: str, when) -> str:
-    """A story's address: the day it was published (in the newsroom's time zone),
-    then its slug."""
-    day = timezone.localtime(when)
-    return cached_reverse(
+def story_url(slug: str, when, *, zone=None, reverse=cached_reverse) -> str:
+    """A story's address: the day it was published (in the newsroom's time zone,
+    or `zone`), then its slug (`reverse`: see `newsroom.reversing`)."""
+    day = timezone.localtime(when, zone)
+    return reverse(
         "articles:detail",
         year=day.year,
         month=f"{day.month:02d}",
@@ -267,7 +267,7 @@ class ArticleQuerySet(models.QuerySet):
         found = {}
         for story, values in zip(teasers(rows), rows, strict=True):
             if roles_of is not None:
-                story.roles_of_person = roles_from(values[-1], rows.db)
+                story.roles_of_person = roles_from(values[-1], rows.vendor)
             found[story.pk] = story
         return [found[pk] for pk in ids if pk in found]
 
@@ -601,14 +601,15 @@ class Article(models.Model):
                 )
         self._stored_slug = self.slug
 
-    def get_absolute_url(self):
+    def get_absolute_url(self, *, zone=None, reverse=cached_reverse):
         # Remembered per (slug, time): a listing asks for each story's URL several
-        # times; cached_reverse() remembers it across requests too.
+        # times; cached_reverse() remembers it across requests too. A listing
+        # passes the time zone and a bound reverse (`articles.teasers`).
         when = self.published_at or self.created_at
         memo = self.__dict__.get("_url_memo")
         if when is not None and memo and memo[0] == (self.slug, when):
             return memo[1]
-        url = story_url(self.slug, when or timezone.now())
+        url = story_url(self.slug, when or timezone.now(), zone=zone, reverse=reverse)
         self._url_memo = ((self.slug, when), url)
         return url
 
@@ -767,7 +768,7 @@ def teasers(rows) -> list["Article"]:
     stories = []
     for values in rows:
         story = story_in_section(LISTING_COLUMNS, values, rows.db)
-        story.credits = credits_from(values[CREDITS_IN_TEASER_ROW], rows.db)
+        story.credits = credits_from(values[CREDITS_IN_TEASER_ROW], rows.vendor)
         stories.append(story)
     attach_lead_renditions(stories)
     return stories

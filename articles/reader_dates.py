@@ -5,8 +5,9 @@ page prints a dozen, a listing two a row. These give the same text, remembered p
 moment, time zone and language: the same stories head every page. The tests hold
 them to the filters (`tests/articles/test_reader_dates.py`)."""
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.dates import MONTHS_AP
@@ -15,10 +16,25 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
-def reader_datetime(moment) -> tuple[str, str]:
+def reader_datetime(moment, locale=None) -> tuple[str, str]:
     """(ISO 8601, "June 20, 2017, 10:15 p.m. EDT") in the newsroom's time zone: what
-    the `date:'c'` and `date:"N j, Y, P T"` filters give."""
-    return _reader_datetime(moment, timezone.get_current_timezone(), get_language())
+    the `date:'c'` and `date:"N j, Y, P T"` filters give (`locale`: see
+    `ReaderLocale`)."""
+    zone, language = locale or (timezone.get_current_timezone(), get_language())
+    return _reader_datetime(moment, zone, language)
+
+
+class ReaderLocale(NamedTuple):
+    """The time zone and language a page is rendered in, read once for a list of
+    stories: each read of them (context-local state) costs a couple of µs, and a
+    listing's teasers asked for them a hundred times."""
+
+    zone: tzinfo
+    language: str
+
+    @classmethod
+    def current(cls) -> "ReaderLocale":
+        return cls(timezone.get_current_timezone(), get_language())
 
 
 def reader_day(moment) -> tuple[str, str]:

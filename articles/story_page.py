@@ -105,9 +105,9 @@ def published_story(slug: str) -> Article | None:
     story.has_races = has_races
 
     def listed(text):
-        return decoded(text, order_count=ORDER_COUNT, db=rows.db)
+        return decoded(text, order_count=ORDER_COUNT, vendor=rows.vendor)
 
-    story.credits = credits_from(credits, rows.db)
+    story.credits = credits_from(credits, rows.vendor)
     story.tag_links = [TagLink(*row) for row in listed(tags)]
     story.people_mentions = [mention(story, row, rows.db) for row in listed(people)]
     return story

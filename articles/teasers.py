@@ -7,19 +7,42 @@ always produced; `tests/articles/test_teasers.py` holds it to the template's rul
 (escaping, optional parts).
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.utils.safestring import SafeString
 
-from articles.reader_dates import reader_datetime
+from articles.reader_dates import ReaderLocale, reader_datetime
 from articles.renditions import picture
 from newsroom.escaping import conditional_escape, escape
+from newsroom.reversing import bound_reverse
 
 THUMB_SIZES = "(min-width: 40rem) 12rem, 30vw"
 
 
-def render_teaser(article, *, snippet="", roles=(), roles_label="Role") -> SafeString:
+class ListingContext(NamedTuple):
+    """What every teaser of a page shares, read once for the page (see
+    `ReaderLocale`): the time zone and language, and a reverse bound to the
+    page's URLconf and script prefix."""
+
+    locale: ReaderLocale
+    reverse: Callable
+
+    @classmethod
+    def current(cls) -> "ListingContext":
+        return cls(ReaderLocale.current(), bound_reverse())
+
+
+def render_teaser(
+    article, *, snippet="", roles=(), roles_label="Role", listing=None
+) -> SafeString:
     """One story in a list: thumbnail, headline, dek (or search snippet), section,
-    time, bylines and, on a person's page, the roles they play in it (labels)."""
-    url = escape(article.get_absolute_url())
+    time, bylines and, on a person's page, the roles they play in it (labels).
+    `listing`: the page's `ListingContext`, if it has one already."""
+    listing = listing or ListingContext.current()
+    url = escape(
+        article.get_absolute_url(zone=listing.locale.zone, reverse=listing.reverse)
+    )
     has_image = bool(article.lead_image)
     parts = [f'<article class="teaser{" has-thumb" if has_image else ""}">\n  ']
     if has_image:
@@ -36,10 +59,11 @@ def render_teaser(article, *, snippet="", roles=(), roles_label="Role") -> SafeS
         parts.append(f'<p class="dek snippet">{conditional_escape(snippet)}</p>')
     elif article.dek:
         parts.append(f'<p class="dek">{escape(article.dek)}</p>')
-    iso, shown = reader_datetime(article.published_at)
+    iso, shown = reader_datetime(article.published_at, listing.locale)
     section = article.section
+    section_url = listing.reverse("articles:section", slug=section.slug)
     parts.append(
-        f'\n    <p class="meta">\n      <a href="{escape(section.get_absolute_url())}">'
+        f'\n    <p class="meta">\n      <a href="{escape(section_url)}">'
         f"{escape(section.name)}</a> ·\n      "
         f'<time datetime="{iso}">{shown}</time>'
     )

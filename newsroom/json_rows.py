@@ -15,7 +15,7 @@ subqueries takes 0.25. `json_rows()` is such a subquery, written with the ORM;
 
 import json
 
-from django.db import NotSupportedError, connections
+from django.db import NotSupportedError
 from django.db.models import Aggregate, OuterRef, Subquery, TextField
 
 
@@ -70,13 +70,13 @@ def json_rows(queryset, story_field: str, *fields: str, order_by: list[str]):
     )
 
 
-def decoded(text: str | None, *, order_count: int, db: str) -> list[list]:
-    """The rows of a `json_rows()` value (read from database `db`), each its
-    fields, in the order asked."""
+def decoded(text: str | None, *, order_count: int, vendor: str) -> list[list]:
+    """The rows of a `json_rows()` value (read from a database of this `vendor`:
+    a statement's `Rows.vendor`), each its fields, in the order asked."""
     if text is None:
         return []
     rows = json.loads(text)
-    if connections[db].vendor == "postgresql":
+    if vendor == "postgresql":
         return rows
     rows.sort(key=lambda row: row[-order_count:])
     return [row[:-order_count] for row in rows]

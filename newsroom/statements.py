@@ -93,7 +93,7 @@ class Statement:
             if max(lengths, default=0) <= self.LONGEST_LIST_KEPT:
                 compiled[lengths] = shape
         if shape is NOTHING:
-            return Rows((), using)
+            return Rows((), using, connection.vendor)
         sql, params, slots, converters, apply_converters = shape
         params = list(params)
         for name, positions in slots.items():
@@ -107,7 +107,7 @@ class Statement:
             fetched = cursor.fetchall()
         if converters:
             fetched = map(tuple, apply_converters(fetched, converters))
-        return Rows(fetched, using)
+        return Rows(fetched, using, connection.vendor)
 
     @property
     def model(self):
@@ -173,11 +173,13 @@ class Statement:
 
 
 class Rows(list):
-    """A statement's rows (tuples), and `db`: the database they were read from."""
+    """A statement's rows (tuples), `db`: the database they were read from, and
+    its `vendor` ("postgresql", "sqlite")."""
 
-    def __init__(self, rows, db):
+    def __init__(self, rows, db, vendor):
         super().__init__(rows)
         self.db = db
+        self.vendor = vendor
 
 
 def _adapt(connection, value):

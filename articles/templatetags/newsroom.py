@@ -18,7 +18,7 @@ from articles.page_meta import render_page_meta, summary_of
 from articles.reader_dates import reader_datetime, reader_day, time_element
 from articles.reader_dates import updated_visibly as _updated_visibly
 from articles.renditions import picture, renditions_for
-from articles.teasers import render_teaser
+from articles.teasers import ListingContext, render_teaser
 from newsroom.reversing import cached_reverse
 from people.results_html import render_round_results
 
@@ -56,10 +56,16 @@ def cached_url(name, **kwargs):
     return cached_reverse(name, **kwargs)
 
 
-@register.simple_tag
-def teaser(article, snippet="", roles=(), roles_label="Role"):
-    """One story in a list (see `articles.teasers`)."""
-    return render_teaser(article, snippet=snippet, roles=roles, roles_label=roles_label)
+@register.simple_tag(takes_context=True)
+def teaser(context, article, snippet="", roles=(), roles_label="Role"):
+    """One story in a list (see `articles.teasers`); the teasers of a page share
+    one `ListingContext`, kept for the length of the page's render."""
+    listing = context.render_context.get(ListingContext)
+    if listing is None:
+        listing = context.render_context[ListingContext] = ListingContext.current()
+    return render_teaser(
+        article, snippet=snippet, roles=roles, roles_label=roles_label, listing=listing
+    )
 
 
 @register.simple_tag(name="time")

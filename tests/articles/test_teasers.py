@@ -18,6 +18,7 @@ from articles.teasers import render_teaser
 from tests.factories import ArticleFactory, BylineFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db
+HOUR = timedelta(hours=1)
 
 # The include every listing used before, kept here as the reference.
 TEMPLATE_TEASER = Template(
@@ -163,3 +164,34 @@ def test_cached_url_gives_what_the_url_tag_gives(name, kwargs):
     ).render(Context({"name": name, **kwargs}))
 
     assert rendered == reverse(name, kwargs=kwargs)
+
+
+def test_a_pages_teasers_follow_its_time_zone():
+    from django.utils import timezone
+
+    moment = datetime(2017, 6, 21, 2, 15, tzinfo=UTC)
+    story = listed(ArticleFactory(published_at=moment))
+
+    with timezone.override(ZoneInfo("America/Los_Angeles")):
+        html = render_teaser(story)
+        expected = template_teaser(story)
+
+    assert html == expected
+    assert "June 20, 2017, 7:15 p.m. PDT" in html
+
+
+def test_the_teasers_of_a_site_under_a_prefix_link_under_it(client):
+    from django.urls import set_script_prefix
+    from django.utils import timezone
+
+    story = ArticleFactory(slug="runoff-night", published_at=timezone.now() - HOUR)
+    ArticleFactory()  # the lead story: the one above is a teaser
+    client.get("/")  # teasers rendered for the site at the root first
+    set_script_prefix("/news/")
+    try:
+        page = client.get("/").content.decode()
+    finally:
+        set_script_prefix("/")
+
+    assert f'<h3><a href="/news{story.get_absolute_url()}">' in page
+    assert f'href="/news{story.section.get_absolute_url()}"' in page
