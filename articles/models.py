@@ -336,13 +336,13 @@ def _link_columns(link_model, key_field: str, story_field: str) -> tuple[str, ..
 
 
 def _newest_per_key_sql(*link) -> str:
-    """One key's newest story ids on a link table, by its (key, publish time,
-    story) index; wrapped in a derived table so that SQLite, too, accepts the ORDER
-    BY and LIMIT inside a UNION."""
+    """One key's newest (story id, publish time) on a link table, by its (key,
+    publish time, story) index; wrapped in a derived table so that SQLite, too,
+    accepts the ORDER BY and LIMIT inside a UNION."""
     table, key, story, published = _link_columns(*link)
     return (
-        f"SELECT * FROM (SELECT {story} FROM {table} "
-        f"WHERE {key} = %s AND {published} <= %s "
+        f"SELECT * FROM (SELECT {story} AS story, {published} AS published "
+        f"FROM {table} WHERE {key} = %s AND {published} <= %s "
         f"ORDER BY {published} DESC, {story} DESC LIMIT %s) AS newest"
     )
 
@@ -352,10 +352,10 @@ def _newest_per_key_lateral_sql(*link) -> str:
     index range per key (a LATERAL join on the unnested keys)."""
     table, key, story, published = _link_columns(*link)
     return (
-        f"SELECT newest.{story} FROM unnest(%s::bigint[]) AS keys(id) "
-        f"CROSS JOIN LATERAL (SELECT {story} FROM {table} WHERE {key} = keys.id "
-        f"AND {published} <= %s ORDER BY {published} DESC, {story} DESC LIMIT %s) "
-        "AS newest"
+        "SELECT newest.story, newest.published FROM unnest(%s::bigint[]) AS keys(id) "
+        f"CROSS JOIN LATERAL (SELECT {story} AS story, {published} AS published "
+        f"FROM {table} WHERE {key} = keys.id AND {published} <= %s "
+        f"ORDER BY {published} DESC, {story} DESC LIMIT %s) AS newest"
     )
 
 
@@ -377,8 +377,9 @@ def published_tag_links_counted(*, now, cap: int) -> RawSQL:
 
 
 def newest_linked_stories(people, tags, per_key: int, *, now=None) -> RawSQL:
-    """Ids of the newest `per_key` stories published by now for each person and
-    each tag, as a subquery: one short index range per key.
+    """Ids of the newest `per_key` stories published by now among those of these
+    people and tags, as a subquery: one short index range per key (its newest
+    `per_key`), then the newest `per_key` of them all by the links' publish times.
 
     Raw SQL because the ORM cannot say "newest N per key" as one subquery on
     SQLite, and composing it from one sliced queryset per key cost more to build
@@ -391,19 +392,24 @@ def newest_linked_stories(people, tags, per_key: int, *, now=None) -> RawSQL:
         (people, Mention, "person", "article"),
         (tags, TaggedArticle, "tag", "content_object"),
     )
+    parts, params = [], []
     if connection.vendor == "postgresql":
-        parts, params = [], []
         for keys, *link in links:
             parts.append(_newest_per_key_lateral_sql(*link))
             params += [list(keys), now, per_key]
-        return RawSQL(" UNION ALL ".join(parts), params)
-    parts, params = [], []
-    for keys, *link in links:
-        sql = _newest_per_key_sql(*link)
-        for key in keys:
-            parts.append(sql)
-            params += [key, now, per_key]
-    return RawSQL(" UNION ALL ".join(parts), params)
+    else:
+        for keys, *link in links:
+            sql = _newest_per_key_sql(*link)
+            for key in keys:
+                parts.append(sql)
+                params += [key, now, per_key]
+    # Only the newest `per_key` of them all, by the links' own publish times: the
+    # stories are then read by id for those alone, not for every key's few.
+    return RawSQL(
+        f"SELECT story FROM ({' UNION ALL '.join(parts)}) AS linked "
+        "GROUP BY story, published ORDER BY published DESC, story DESC LIMIT %s",
+        [*params, per_key],
+    )
 
 
 class StoryLinkQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
 from tests.factories import (
@@ -467,6 +468,30 @@ def test_related_stories_are_the_newest_five_once_each_without_the_story(client)
 
     assert [s.headline for s in related] == ["Both 0", "Both 1", "Both 2", "Both 3",
                                              "Tag 0"]  # fmt: skip
+
+
+def test_only_the_newest_few_linked_stories_of_all_are_candidates():
+    """Each person and tag gives its newest few stories; of those, only the newest
+    few of all are read as stories (every key's few were read, and sorted)."""
+    from articles.models import newest_linked_stories
+
+    people = PersonFactory.create_batch(3)
+    now = timezone.now()
+    for n in range(12):
+        story = ArticleFactory(published_at=now - timedelta(hours=n))
+        MentionFactory(article=story, person=people[n % 3])
+        story.tags.add("Georgia")
+    newest = [
+        s.pk for s in Article.objects.published().newest_first()[:6]
+    ]  # fmt: skip
+
+    candidates = Article.objects.filter(
+        pk__in=newest_linked_stories(
+            [p.pk for p in people], [Tag.objects.get(name="Georgia").pk], 6
+        )
+    )
+
+    assert sorted(candidates.values_list("pk", flat=True)) == sorted(newest)
 
 
 def test_related_stories_are_one_statement_whatever_the_number_of_links():
