@@ -253,19 +253,19 @@ class ArticleQuerySet(models.QuerySet):
         renditions found in one cache round trip."""
         return self.for_listing().with_lead_renditions()
 
-    def published_teasers(self, ids, *, roles_of=None) -> list:
+    def published_teasers(self, ids, *, roles_of=None, pictures=()) -> list:
         """The published stories of these ids, in the order of `ids`, as
         `published().for_teasers()` gives them (with `roles_of_person`, the
-        labels of the roles `roles_of` plays in each, read in the same query);
-        an id not published is left out. A compiled statement (`TEASERS`): tag
-        and person pages ask it on every view."""
+        labels of the roles `roles_of` plays in each, read in the same query;
+        `pictures`: see `teasers()`); an id not published is left out. A compiled
+        statement (`TEASERS`): tag and person pages ask it on every view."""
         now = timezone.now()
         if roles_of is None:
             rows = TEASERS.rows(ids=list(ids), now=now)
         else:
             rows = TEASERS_WITH_ROLES.rows(ids=list(ids), now=now, person=roles_of.pk)
         found = {}
-        for story, values in zip(teasers(rows), rows, strict=True):
+        for story, values in zip(teasers(rows, pictures=pictures), rows, strict=True):
             if roles_of is not None:
                 story.roles_of_person = roles_from(values[-1], rows.vendor)
             found[story.pk] = story
@@ -768,15 +768,16 @@ def story_in_section(story_columns, values, db) -> "Article":
     return story
 
 
-def teasers(rows) -> list["Article"]:
+def teasers(rows, *, pictures=()) -> list["Article"]:
     """Stories from a statement's `TEASER_ROW` rows, as `for_teasers()` gives them:
-    section, bylines (`credits`) and thumbnails' renditions found."""
+    section, bylines (`credits`) and thumbnails' renditions found, with those of
+    the page's other `pictures` (a person's portrait) in the same cache round trip."""
     stories = []
     for values in rows:
         story = story_in_section(LISTING_COLUMNS, values, rows.db)
         story.credits = credits_from(values[CREDITS_IN_TEASER_ROW], rows.vendor)
         stories.append(story)
-    attach_lead_renditions(stories)
+    renditions_for_many([*(story.lead_image for story in stories), *pictures])
     return stories
 
 

@@ -146,6 +146,8 @@ class PersonDetailView(ListView):
         stories = partial(
             self.person.articles.model.objects.published_teasers,
             roles_of=self.person,
+            # The portrait's renditions, found with the thumbnails'.
+            pictures=[self.person.photo],
         )
         page = linked_stories_page(
             links, self.request.GET, page_size, id_field="article_id", stories=stories

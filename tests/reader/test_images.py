@@ -200,6 +200,23 @@ def test_every_listing_finds_its_thumbnails_in_one_cache_call(
     assert page.count("<picture>") == 3
 
 
+def test_a_person_page_finds_the_portrait_with_the_thumbnails_in_one_cache_call(
+    client, rendition_cache
+):
+    person = PersonFactory()
+    person.photo.save("handel.jpg", jpeg(400, 400), save=True)
+    for _ in range(2):
+        MentionFactory(article=story_with_image(), person=person)
+    client.get(person.get_absolute_url())  # renditions made
+    rendition_cache.calls.clear()
+
+    page = client.get(person.get_absolute_url()).content.decode()
+
+    assert rendition_cache.calls == ["get_many"]
+    assert page.count("<picture>") == 3
+    assert '<meta property="og:image" content="http://testserver/media/' in page
+
+
 def test_a_story_page_finds_its_lead_image_and_photos_in_one_cache_call(
     client, rendition_cache
 ):
