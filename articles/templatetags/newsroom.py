@@ -21,6 +21,7 @@ from articles.renditions import picture, renditions_for
 from articles.teasers import ListingContext, render_teaser
 from newsroom.reversing import cached_reverse
 from people.results_html import render_round_results
+from people.results_html import share as vote_share_text
 
 register = template.Library()
 
@@ -99,6 +100,12 @@ def role_labels(mentions):
     """ "Candidate, Quoted": the roles of a person's mentions in a story, as
     `get_role_display` names them, without rebuilding its choices on every call."""
     return ", ".join(ROLE_LABELS.get(m.role, m.role) for m in mentions)
+
+
+@register.filter(is_safe=True)
+def share(vote_share):
+    """`floatformat:1` of a vote share, remembered (`people.results_html`)."""
+    return vote_share_text(vote_share)
 
 
 @register.simple_tag
