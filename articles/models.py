@@ -772,9 +772,20 @@ def teasers(rows, *, pictures=()) -> list["Article"]:
     """Stories from a statement's `TEASER_ROW` rows, as `for_teasers()` gives them:
     section, bylines (`credits`) and thumbnails' renditions found, with those of
     the page's other `pictures` (a person's portrait) in the same cache round trip."""
-    stories = []
+    stories, sections = [], {}
+    split = len(LISTING_COLUMNS)
     for values in rows:
-        story = story_in_section(LISTING_COLUMNS, values, rows.db)
+        story = instance(Article, LISTING_COLUMNS, values[:split], rows.db)
+        # A listing's stories share a few sections: one instance each.
+        section = sections.get(story.section_id)
+        if section is None:
+            section = sections[story.section_id] = instance(
+                Section,
+                SECTION_COLUMNS,
+                values[split : split + len(SECTION_COLUMNS)],
+                rows.db,
+            )
+        story.section = section
         story.credits = credits_from(values[CREDITS_IN_TEASER_ROW], rows.vendor)
         stories.append(story)
     renditions_for_many([*(story.lead_image for story in stories), *pictures])

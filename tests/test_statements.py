@@ -328,3 +328,16 @@ def test_race_coverage_is_the_newest_twenty_published_stories_of_the_race():
     assert [story.pk for story in coverage] == [story.pk for story in stories[:20]]
     assert coverage[0].credits == []
     assert coverage[0].section.pk == stories[0].section_id
+
+
+def test_a_listings_stories_share_one_instance_of_each_section():
+    from tests.factories import SectionFactory
+
+    politics, opinion = SectionFactory(name="Politics"), SectionFactory(name="Opinion")
+    stories = [ArticleFactory(section=s) for s in (politics, opinion, politics)]
+
+    listed = Article.objects.published_teasers([s.pk for s in stories])
+
+    assert [s.section.name for s in listed] == ["Politics", "Opinion", "Politics"]
+    assert listed[0].section is listed[2].section
+    assert listed[0].section is not listed[1].section
