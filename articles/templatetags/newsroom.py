@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.models import ROLE_LABELS
-from articles.page_meta import render_page_meta, summary_of
+from articles.page_meta import render_page_meta
 from articles.reader_dates import reader_datetime, reader_day, time_element
 from articles.reader_dates import updated_visibly as _updated_visibly
 from articles.renditions import picture, renditions_for
@@ -143,12 +143,6 @@ def _render_part(template_name, newsroom_name, query):
         {"newsroom_name": newsroom_name, "query": query}
     )
     return mark_safe(part.strip())
-
-
-@register.filter(is_safe=True)
-def summary(text):
-    """`default:''|striptags|truncatechars:200` (see `articles.page_meta`)."""
-    return summary_of(text)
 
 
 @register.simple_tag(takes_context=True)
