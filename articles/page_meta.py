@@ -46,8 +46,11 @@ def render_page_meta(
 ) -> SafeString:
     summary = esc(summary_of(description))
     site = esc(newsroom_name)
-    origin = f"{esc(request.scheme)}://{esc(request.get_host())}"
-    url = origin + esc(request.path)
+    if request is None:  # a template rendered outside a request: no address to give
+        origin = url = ""
+    else:
+        origin = f"{esc(request.scheme)}://{esc(request.get_host())}"
+        url = origin + esc(request.path)
     heading = esc(title) if title else site
     kind = esc(og_type) if og_type else "website"
     parts = [

@@ -150,7 +150,7 @@ def page_meta(context, title="", description="", og_type="", image="", image_alt
     """The page's <title>, description, canonical address, Open Graph and Twitter
     card tags (see `articles.page_meta`)."""
     return render_page_meta(
-        context["request"],
+        context.get("request"),
         context.get("newsroom_name") or settings.NEWSROOM_NAME,
         title=title,
         description=description,

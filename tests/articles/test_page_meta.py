@@ -60,3 +60,21 @@ def test_the_page_shows_its_own_address_and_title(client, settings):
 
     assert "<title>People · The Newsroom</title>" in page
     assert '<link rel="canonical" href="http://testserver/people/">' in page
+
+
+def test_a_page_rendered_outside_a_request_still_has_its_title():
+    html = Template("{% load newsroom %}{% page_meta title='Offline' %}").render(
+        Context({"newsroom_name": NAME})
+    )
+
+    assert f"<title>Offline · {NAME}</title>" in html
+    assert '<link rel="canonical" href="">' in html
+
+
+@pytest.mark.django_db
+def test_the_not_found_page_has_its_title_and_address(client):
+    page = client.get("/no-such-page/")
+
+    assert page.status_code == 404
+    assert "<title>Page not found · " in page.content.decode()
+    assert 'href="http://testserver/no-such-page/"' in page.content.decode()
