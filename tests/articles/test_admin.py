@@ -595,3 +595,37 @@ def test_the_story_list_filtered_across_people_still_pages(admin_client, monkeyp
     ]
 
     assert shown == ["Second candidate story", "First candidate story"]
+
+
+@pytest.mark.parametrize("page_number", ["999", "-1"])
+def test_the_story_list_sorted_by_section_sends_a_page_past_the_end_to_the_list(
+    admin_client, monkeypatch, page_number
+):
+    from articles.admin import ArticleAdmin
+
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 2)
+    ArticleFactory.create_batch(3)
+
+    page = admin_client.get(
+        reverse("admin:articles_article_changelist"), {"o": "3", "p": page_number}
+    )
+
+    # As Django's admin answers a page that does not exist: the list, with a notice.
+    assert page.status_code == 302
+    assert page["Location"].endswith("?e=1")
+
+
+def test_the_story_list_sorted_by_section_reads_a_page_that_is_no_number_as_the_first(
+    admin_client, monkeypatch
+):
+    from articles.admin import ArticleAdmin
+
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 2)
+    ArticleFactory.create_batch(3)
+
+    page = admin_client.get(
+        reverse("admin:articles_article_changelist"), {"o": "3", "p": "abc"}
+    )
+
+    assert page.status_code == 200
+    assert len(page.context["cl"].result_list) == 2

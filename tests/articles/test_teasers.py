@@ -180,18 +180,14 @@ def test_a_pages_teasers_follow_its_time_zone():
     assert "June 20, 2017, 7:15 p.m. PDT" in html
 
 
-def test_the_teasers_of_a_site_under_a_prefix_link_under_it(client):
-    from django.urls import set_script_prefix
+def test_the_teasers_of_a_site_under_a_prefix_link_under_it(client, get_under_prefix):
     from django.utils import timezone
 
     story = ArticleFactory(slug="runoff-night", published_at=timezone.now() - HOUR)
     ArticleFactory()  # the lead story: the one above is a teaser
     client.get("/")  # teasers rendered for the site at the root first
-    set_script_prefix("/news/")
-    try:
-        page = client.get("/").content.decode()
-    finally:
-        set_script_prefix("/")
+
+    page = get_under_prefix("/").content.decode()
 
     assert f'<h3><a href="/news{story.get_absolute_url()}">' in page
     assert f'href="/news{story.section.get_absolute_url()}"' in page

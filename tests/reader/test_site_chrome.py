@@ -35,16 +35,10 @@ def test_the_site_name_follows_the_setting(client, settings):
     assert "First Name" not in page
 
 
-def test_a_site_served_under_a_prefix_links_under_it(client):
-    from django.urls import set_script_prefix
-
+def test_a_site_served_under_a_prefix_links_under_it(client, get_under_prefix):
     client.get("/people/")  # the parts rendered for the site at the root
-    # As the WSGI handler sets it for a site under /news (the test client does not).
-    set_script_prefix("/news/")
-    try:
-        page = client.get("/races/").content.decode()
-    finally:
-        set_script_prefix("/")
+
+    page = get_under_prefix("/races/").content.decode()
 
     assert 'href="/news/people/"' in page
     assert 'action="/news/search/"' in page
