@@ -7,6 +7,7 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
@@ -136,6 +137,14 @@ def shared_part(context, template_name):
 @lru_cache(maxsize=64)
 def _shared_part(template_name, newsroom_name, urlconf, prefix, language):
     return _render_part(template_name, newsroom_name, "")
+
+
+def _forget_shared_parts(**kwargs):
+    # A changed setting (static files' address, templates) may change the parts.
+    _shared_part.cache_clear()
+
+
+setting_changed.connect(_forget_shared_parts)
 
 
 def _render_part(template_name, newsroom_name, query):

@@ -42,3 +42,12 @@ def test_a_site_served_under_a_prefix_links_under_it(client, get_under_prefix):
 
     assert 'href="/news/people/"' in page
     assert 'action="/news/search/"' in page
+
+
+def test_the_shared_parts_follow_a_changed_setting(client, settings):
+    client.get("/people/")
+    settings.STATIC_URL = "/assets/"
+
+    page = client.get("/people/").content.decode()
+
+    assert '<link rel="stylesheet" href="/assets/css/site' in page
