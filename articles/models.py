@@ -94,7 +94,7 @@ def credits_json():
 
 def credits_from(text, vendor) -> list[Credit]:
     """The `Credit`s of a `credits_json()` value read from a `vendor` database."""
-    return [Credit(*row) for row in decoded(text, order_count=2, vendor=vendor)]
+    return [Credit(*row) for row in decoded(text, vendor=vendor)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +164,7 @@ def roles_json(person):
 
 def roles_from(text, vendor) -> list[str]:
     """The labels ("Candidate", "Quoted") of a `roles_json()` value."""
-    rows = decoded(text, order_count=1, vendor=vendor)
+    rows = decoded(text, vendor=vendor)
     return [ROLE_LABELS.get(role, role) for (role,) in rows]
 
 

@@ -40,7 +40,6 @@ STORY_COLUMNS = columns(Article, exclude={"search_vector"})
 MENTION_COLUMNS = ["id", "person_id", "role", "note"]
 PERSON_COLUMNS = ["id", "name", "slug", "kind", "photo"]
 MENTION_WITH_STORY = ["id", "article_id", *MENTION_COLUMNS[1:]]
-ORDER_COUNT = 2  # each of the JSON rows below is ordered by two values
 
 STORY = Statement(
     lambda slug, now: (
@@ -104,12 +103,11 @@ def published_story(slug: str) -> Article | None:
     story = story_in_section(STORY_COLUMNS, values, rows.db)
     story.has_races = has_races
 
-    def listed(text):
-        return decoded(text, order_count=ORDER_COUNT, vendor=rows.vendor)
-
     story.credits = credits_from(credits, rows.vendor)
-    story.tag_links = [TagLink(*row) for row in listed(tags)]
-    story.people_mentions = [mention(story, row, rows.db) for row in listed(people)]
+    story.tag_links = [TagLink(*row) for row in decoded(tags, vendor=rows.vendor)]
+    story.people_mentions = [
+        mention(story, row, rows.db) for row in decoded(people, vendor=rows.vendor)
+    ]
     return story
 
 

@@ -24,8 +24,8 @@ class JSONRows(Aggregate):
 
     PostgreSQL orders the rows inside the aggregate, by `order_by` and its
     collation. SQLite (before 3.44) cannot order inside an aggregate: each row
-    carries its `order_by` values last and `decoded()` sorts by them, which is
-    SQLite's own order (its default BINARY collation compares strings as Python
+    comes as [fields, order_by values] and `decoded()` sorts by the second, which
+    is SQLite's own order (its default BINARY collation compares strings as Python
     does)."""
 
     output_field = TextField()
@@ -52,7 +52,10 @@ class JSONRows(Aggregate):
                 f"ORDER BY {', '.join(order)})::text"
             )
         elif connection.vendor == "sqlite":
-            sql = f"json_group_array(json_array({', '.join(parts)}))"
+            sql = (
+                f"json_group_array(json_array(json_array({', '.join(fields)}), "
+                f"json_array({', '.join(order)})))"
+            )
         else:
             raise NotSupportedError(f"JSONRows on {connection.vendor}")
         return sql, params
@@ -70,7 +73,7 @@ def json_rows(queryset, story_field: str, *fields: str, order_by: list[str]):
     )
 
 
-def decoded(text: str | None, *, order_count: int, vendor: str) -> list[list]:
+def decoded(text: str | None, *, vendor: str) -> list[list]:
     """The rows of a `json_rows()` value (read from a database of this `vendor`:
     a statement's `Rows.vendor`), each its fields, in the order asked."""
     if text is None:
@@ -78,5 +81,5 @@ def decoded(text: str | None, *, order_count: int, vendor: str) -> list[list]:
     rows = json.loads(text)
     if vendor == "postgresql":
         return rows
-    rows.sort(key=lambda row: row[-order_count:])
-    return [row[:-order_count] for row in rows]
+    rows.sort(key=lambda row: row[1])  # SQLite: [fields, order_by values]
+    return [fields for fields, _order in rows]
