@@ -37,8 +37,9 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return cached_reverse("articles:section", slug=self.slug)
+    def get_absolute_url(self, *, reverse=cached_reverse):
+        # A listing passes a reverse bound to its page (`articles.teasers`).
+        return reverse("articles:section", slug=self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -757,14 +758,21 @@ RACE_COVERAGE = Statement(
 )
 
 
-def story_in_section(story_columns, values, db) -> "Article":
+def story_in_section(story_columns, values, db, sections=None) -> "Article":
     """A story loaded from a row of its `story_columns` then its section's
-    (`SECTION_COLUMNS`), as `select_related("section")` loads it."""
+    (`SECTION_COLUMNS`), as `select_related("section")` loads it. `sections`: the
+    sections a list's earlier stories loaded, by id, to share (a listing's stories
+    share a few sections: one instance each)."""
     split = len(story_columns)
     story = instance(Article, story_columns, values[:split], db)
-    story.section = instance(
-        Section, SECTION_COLUMNS, values[split : split + len(SECTION_COLUMNS)], db
-    )
+    section = None if sections is None else sections.get(story.section_id)
+    if section is None:
+        section = instance(
+            Section, SECTION_COLUMNS, values[split : split + len(SECTION_COLUMNS)], db
+        )
+        if sections is not None:
+            sections[story.section_id] = section
+    story.section = section
     return story
 
 
@@ -773,19 +781,8 @@ def teasers(rows, *, pictures=()) -> list["Article"]:
     section, bylines (`credits`) and thumbnails' renditions found, with those of
     the page's other `pictures` (a person's portrait) in the same cache round trip."""
     stories, sections = [], {}
-    split = len(LISTING_COLUMNS)
     for values in rows:
-        story = instance(Article, LISTING_COLUMNS, values[:split], rows.db)
-        # A listing's stories share a few sections: one instance each.
-        section = sections.get(story.section_id)
-        if section is None:
-            section = sections[story.section_id] = instance(
-                Section,
-                SECTION_COLUMNS,
-                values[split : split + len(SECTION_COLUMNS)],
-                rows.db,
-            )
-        story.section = section
+        story = story_in_section(LISTING_COLUMNS, values, rows.db, sections)
         story.credits = credits_from(values[CREDITS_IN_TEASER_ROW], rows.vendor)
         stories.append(story)
     renditions_for_many([*(story.lead_image for story in stories), *pictures])

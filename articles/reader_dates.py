@@ -20,7 +20,7 @@ def reader_datetime(moment, locale=None) -> tuple[str, str]:
     """(ISO 8601, "June 20, 2017, 10:15 p.m. EDT") in the newsroom's time zone: what
     the `date:'c'` and `date:"N j, Y, P T"` filters give (`locale`: see
     `ReaderLocale`)."""
-    zone, language = locale or (timezone.get_current_timezone(), get_language())
+    zone, language = locale or ReaderLocale.current()
     return _reader_datetime(moment, zone, language)
 
 

@@ -61,7 +61,7 @@ def render_teaser(
         parts.append(f'<p class="dek">{escape(article.dek)}</p>')
     iso, shown = reader_datetime(article.published_at, listing.locale)
     section = article.section
-    section_url = listing.reverse("articles:section", slug=section.slug)
+    section_url = section.get_absolute_url(reverse=listing.reverse)
     parts.append(
         f'\n    <p class="meta">\n      <a href="{escape(section_url)}">'
         f"{escape(section.name)}</a> ·\n      "
