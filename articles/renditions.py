@@ -7,8 +7,10 @@ shows no image), never an error.
 
 A page asks the cache once for all its images (`renditions_for_many`: a listing's
 twenty thumbnails cost one round trip to Redis, not twenty, which was half a
-listing's render time), and each file object remembers its answer for the rest of
-the request (the story page's picture, share image and JSON-LD).
+listing's render time; each worker keeps its own copy of what it found, as the
+keys name their content: `newsroom.cache.get_many_content_named`), and each file
+object remembers its answer for the rest of the request (the story page's picture,
+share image and JSON-LD).
 """
 
 import hashlib
@@ -22,7 +24,7 @@ from django.db import transaction
 from django.utils.safestring import SafeString
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
-from newsroom.cache import get_many_or_nothing, set_if_reachable
+from newsroom.cache import get_many_content_named, set_content_named
 from newsroom.escaping import conditional_escape
 
 logger = logging.getLogger(__name__)
@@ -106,14 +108,15 @@ def renditions_for_many(image_files, *, also=()) -> dict:
     making those not made yet, and remember each on its file object: the page's
     `renditions_for()` and `{% picture %}` calls then cost nothing.
 
-    `also`: other cache keys the page needs, asked in the same round trip (the
-    story page's linked body); returns what the cache holds of them."""
+    `also`: other keys the page needs, named by their content as these are,
+    asked in the same round trip (the story page's linked body); returns what the
+    cache holds of them."""
     asked = [f for f in image_files if f and f.name and _remembered(f) is UNKNOWN]
     also = list(also)
     if not asked and not also:
         return {}
     keys = [_cache_key(f.name) for f in asked]
-    found = get_many_or_nothing(list(dict.fromkeys([*keys, *also])))
+    found = get_many_content_named(list(dict.fromkeys([*keys, *also])))
     for image_file, key in zip(asked, keys, strict=True):
         if found.get(key) is None:  # the cache never holds None
             found[key] = _make(image_file, key)
@@ -139,9 +142,9 @@ def _make(image_file, key: str) -> Rendition | str:
         rendition = _renditions_in_storage(image_file)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
         logger.warning("Image %s is missing or unreadable", image_file.name)
-        set_if_reachable(key, MISSING, 300)
+        set_content_named(key, MISSING, 300)
         return MISSING
-    set_if_reachable(key, rendition, CACHE_SECONDS)
+    set_content_named(key, rendition, CACHE_SECONDS)
     return rendition
 
 

@@ -27,7 +27,7 @@ from articles.models import (
 )
 from articles.renditions import renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
-from newsroom.cache import set_if_reachable
+from newsroom.cache import set_content_named
 from newsroom.keyset import (
     CompiledKeyset,
     keyset_page,
@@ -280,7 +280,7 @@ def linked_body(article, people, key, cached) -> str:
             article.body,
             [(KnownPerson(p.pk, p.name, p.kind), p.get_absolute_url()) for p in people],
         )
-        set_if_reachable(key, body, 24 * 3600)
+        set_content_named(key, body, 24 * 3600)
     return body
 
 

@@ -10,9 +10,14 @@ client per pool does the same work for less than half the price.
 """
 
 import logging
+import threading
+import time
+from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends import redis
+from django.core.signals import setting_changed
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +64,89 @@ def set_if_reachable(key, value, timeout) -> None:
         # One line each: a page can skip twenty of these, and the lookup before
         # them has logged the traceback already.
         logger.warning("Cache unreachable; %s not kept (%r)", key, error)
+
+
+# Some of those entries are named by their content: a rendition's key is its
+# original's file name (never reused: storages pick a fresh name for every upload), a
+# linked body's key hashes the story's edit time and its people. What is under such a
+# key never changes, so a worker can keep its own copy and skip the round trip to
+# Redis (0.3 ms of a story page's 3.5 here) for the stories and pictures it serves
+# again and again: an election night's front page and its top stories.
+
+
+class WorkerCopies:
+    """A bounded, least-recently-used store of content-named cache entries in this
+    worker's memory, each kept at most `seconds` (a rendition found missing is
+    looked for again in time, as in the shared cache)."""
+
+    def __init__(self, size: int, seconds: float):
+        self.size = size
+        self.seconds = seconds
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys) -> dict:
+        now = time.monotonic()
+        found = {}
+        with self._lock:
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is None:
+                    continue
+                if entry[0] < now:
+                    del self._entries[key]
+                    continue
+                self._entries.move_to_end(key)
+                found[key] = entry[1]
+        return found
+
+    def keep(self, key, value, seconds=None) -> None:
+        if not self.size:
+            return
+        lifetime = self.seconds if seconds is None else min(seconds, self.seconds)
+        with self._lock:
+            self._entries[key] = (time.monotonic() + lifetime, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _worker_copies() -> WorkerCopies:
+    return WorkerCopies(
+        settings.NEWSROOM_WORKER_CACHE_ENTRIES,
+        settings.NEWSROOM_WORKER_CACHE_SECONDS,
+    )
+
+
+worker_copies = _worker_copies()
+
+
+def get_many_content_named(keys) -> dict:
+    """`get_many_or_nothing(keys)` for keys named by their content: this worker's
+    own copies first, the shared cache for the rest (then copied here)."""
+    found = worker_copies.get_many(keys)
+    if len(found) < len(keys):
+        shared = get_many_or_nothing([key for key in keys if key not in found])
+        for key, value in shared.items():
+            worker_copies.keep(key, value)
+        found.update(shared)
+    return found
+
+
+def set_content_named(key, value, timeout) -> None:
+    """`set_if_reachable(...)` of a key named by its content, copied here too."""
+    set_if_reachable(key, value, timeout)
+    worker_copies.keep(key, value, timeout)
+
+
+def _new_worker_copies(*, setting, **kwargs):
+    global worker_copies
+    if setting.startswith(("NEWSROOM_WORKER_CACHE_", "CACHES")):
+        worker_copies = _worker_copies()
+
+
+setting_changed.connect(_new_worker_copies)

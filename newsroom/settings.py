@@ -328,6 +328,15 @@ NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", "1000")
 )
+# Entries each worker copies from Redis into its own memory when their keys name
+# their content (renditions, linked story bodies: `newsroom.cache`), and for how
+# long at most. Off without Redis: local memory is already the worker's own.
+NEWSROOM_WORKER_CACHE_ENTRIES = int(
+    os.environ.get("NEWSROOM_WORKER_CACHE_ENTRIES", "2000" if REDIS_URL else "0")
+)
+NEWSROOM_WORKER_CACHE_SECONDS = float(
+    os.environ.get("NEWSROOM_WORKER_CACHE_SECONDS", "300")
+)
 # `make bench` only: route the bare "hello" view it measures real pages against, and
 # the replay of each page's SQL, which it records in NEWSROOM_BENCHMARK_SQL_FILE.
 NEWSROOM_BENCHMARK_VIEWS = env_bool("NEWSROOM_BENCHMARK_VIEWS", default=False)

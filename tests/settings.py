@@ -19,3 +19,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Off by default so that each test renders what it built; the page-cache tests turn
 # it on.
 NEWSROOM_PAGE_CACHE_SECONDS = 0
+# The cache is local memory here: no worker copies in front of it (their tests turn
+# them on).
+NEWSROOM_WORKER_CACHE_ENTRIES = 0
