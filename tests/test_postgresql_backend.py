@@ -1,8 +1,11 @@
 """PostgreSQL with server-side binding (`newsroom.postgresql`): the plans of a
 page's queries are kept, and bulk work stays within the protocol's parameter limit."""
 
+import time
+
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.postgresql import base
 from taggit.models import Tag
 
 from tests.factories import ArticleFactory, editor
@@ -79,3 +82,73 @@ def test_an_editors_search_is_planned_for_its_own_words_every_time(client):
         assert client.get("/admin/articles/article/?q=runoff").status_code == 200
 
     assert prepared_searches() == 0
+
+
+@pytest.fixture
+def kept_connection():
+    """A second connection to the test database, idle between requests as a
+    gunicorn worker's is."""
+    kept = connections.create_connection(DEFAULT_DB_ALIAS)
+    kept.ensure_connection()
+    yield kept
+    kept.close()
+
+
+def test_an_idle_connection_is_judged_usable_without_a_round_trip(
+    kept_connection, monkeypatch
+):
+    round_trips = []
+    monkeypatch.setattr(
+        base.DatabaseWrapper, "is_usable", lambda self: round_trips.append(self)
+    )
+
+    assert kept_connection.is_usable() is True
+    assert round_trips == []
+
+
+def test_a_connection_the_server_dropped_is_judged_unusable(kept_connection):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(%s)",
+            [kept_connection.connection.info.backend_pid],
+        )
+    deadline = time.monotonic() + 5
+    while kept_connection.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.01)  # the server's goodbye takes a moment to arrive
+
+    assert kept_connection.is_usable() is False
+
+
+def test_the_health_check_reconnects_after_the_server_dropped_the_connection(
+    kept_connection,
+):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(%s)",
+            [kept_connection.connection.info.backend_pid],
+        )
+    time.sleep(0.2)
+    kept_connection.health_check_done = False  # a new request
+
+    with kept_connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+def test_a_connection_inside_a_transaction_is_checked_with_a_round_trip(
+    kept_connection, monkeypatch
+):
+    round_trips = []
+    monkeypatch.setattr(
+        base.DatabaseWrapper,
+        "is_usable",
+        lambda self: round_trips.append(self) or True,
+    )
+    kept_connection.set_autocommit(False)
+    with kept_connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+    assert kept_connection.is_usable() is True
+    assert round_trips == [kept_connection]
+    kept_connection.rollback()
+    kept_connection.set_autocommit(True)

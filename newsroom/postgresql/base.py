@@ -9,8 +9,11 @@ large bulk_update, would fail. Here those batches are cut to fit, as Django does
 SQLite's limit.
 """
 
+import select
+
 from django.db.backends.postgresql import base, features, operations
 from django.utils.functional import cached_property
+from psycopg.pq import TransactionStatus
 
 PROTOCOL_MAX_PARAMS = 2**16 - 1
 
@@ -33,3 +36,31 @@ class DatabaseOperations(operations.DatabaseOperations):
 class DatabaseWrapper(base.DatabaseWrapper):
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations
+
+    def is_usable(self):
+        """Whether a kept connection still works, mostly without a round trip.
+
+        Django's health check sends "SELECT 1" before a request's first query: a
+        tenth of a millisecond, and a statement for PostgreSQL, on every page. An
+        idle connection the server has dropped (a restart, an idle timeout, a
+        terminated backend) has something to read: the server's last words or the
+        end of the stream. So an idle connection with nothing to read is usable;
+        anything else, including one inside a transaction, gets the round trip.
+        """
+        connection = self.connection
+        if connection is None or connection.closed or connection.broken:
+            return False
+        if (
+            connection.info.transaction_status == TransactionStatus.IDLE
+            and not _has_unread_input(connection)
+        ):
+            return True
+        return super().is_usable()
+
+
+def _has_unread_input(connection) -> bool:
+    try:
+        readable, _, _ = select.select([connection.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return True  # let the round trip tell
+    return bool(readable)
