@@ -348,15 +348,26 @@ def _newest_per_key_sql(*link) -> str:
     )
 
 
-def _newest_per_key_lateral_sql(*link) -> str:
-    """On PostgreSQL: the newest stories of every key in an array parameter, one
-    index range per key (a LATERAL join on the unnested keys)."""
+def _newest_per_key_lateral_sql(*link, keys="unnest(%s::bigint[])") -> str:
+    """On PostgreSQL: the newest stories of every key in an array parameter (or
+    the `keys` subquery), one index range per key (a LATERAL join on the keys)."""
     table, key, story, published = _link_columns(*link)
     return (
-        "SELECT newest.story, newest.published FROM unnest(%s::bigint[]) AS keys(id) "
+        f"SELECT newest.story, newest.published FROM {keys} AS keys(id) "
         f"CROSS JOIN LATERAL (SELECT {story} AS story, {published} AS published "
         f"FROM {table} WHERE {key} = keys.id AND {published} <= %s "
         f"ORDER BY {published} DESC, {story} DESC LIMIT %s) AS newest"
+    )
+
+
+def _keys_of_story_at_sql(link_model, key_field: str, story_field: str) -> str:
+    """The keys (people, tags) a link table gives the story at a slug parameter."""
+    table, key, story, _published = _link_columns(link_model, key_field, story_field)
+    quote = connection.ops.quote_name
+    return (
+        f"(SELECT DISTINCT {key} FROM {table} WHERE {story} = "
+        f"(SELECT {quote('id')} FROM {quote(Article._meta.db_table)} "
+        f"WHERE {quote('slug')} = %s))"
     )
 
 
@@ -404,13 +415,36 @@ def newest_linked_stories(people, tags, per_key: int, *, now=None) -> RawSQL:
             for key in keys:
                 parts.append(sql)
                 params += [key, now, per_key]
-    # Only the newest `per_key` of them all, by the links' own publish times: the
-    # stories are then read by id for those alone, not for every key's few.
+    return _newest_of_all(parts, params, per_key)
+
+
+def _newest_of_all(parts, params, per_key: int) -> RawSQL:
+    """Only the newest `per_key` of the keys' stories, by the links' own publish
+    times: the stories are then read by id for those alone, not for every key's
+    few."""
     return RawSQL(
         f"SELECT story FROM ({' UNION ALL '.join(parts)}) AS linked "
         "GROUP BY story, published ORDER BY published DESC, story DESC LIMIT %s",
         [*params, per_key],
     )
+
+
+def newest_stories_linked_to_story_at(slug: str, per_key: int, *, now) -> RawSQL:
+    """PostgreSQL only: `newest_linked_stories()` of the people and tags of the
+    story at `slug`, found inside the same statement (the story's page reads its
+    related stories in its own query: see `articles.story_page`). The story
+    itself may be among them."""
+    now = connection.ops.adapt_datetimefield_value(now)
+    parts, params = [], []
+    for link in (
+        (Mention, "person", "article"),
+        (TaggedArticle, "tag", "content_object"),
+    ):
+        parts.append(
+            _newest_per_key_lateral_sql(*link, keys=_keys_of_story_at_sql(*link))
+        )
+        params += [slug, now, per_key]
+    return _newest_of_all(parts, params, per_key)
 
 
 class StoryLinkQuerySet(models.QuerySet):

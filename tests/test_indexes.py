@@ -2,9 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from articles.models import Article
 from articles.sitemaps import month_range, stories_of_month, story_months
+from articles.story_page import story_queryset
 from people.models import Alias, Person
 from tests.factories import AliasFactory, ArticleFactory, MentionFactory
 
@@ -58,6 +60,20 @@ def test_related_stories_read_each_person_and_tag_from_its_link_index():
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
     explained = plan(Article.objects.published().related_to(story))
+
+    assert "mention_person_pub_idx" in explained
+    assert "taggedarticle_tag_pub_idx" in explained
+
+
+def test_the_story_statement_finds_related_stories_through_the_link_indexes():
+    mention = MentionFactory()
+    story = mention.article
+    story.tags.add("Georgia")
+    with connection.cursor() as cursor:  # as in the test above
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+
+    explained = plan(story_queryset(story.slug, timezone.now()))
 
     assert "mention_person_pub_idx" in explained
     assert "taggedarticle_tag_pub_idx" in explained
