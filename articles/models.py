@@ -254,23 +254,26 @@ class ArticleQuerySet(models.QuerySet):
         renditions found in one cache round trip."""
         return self.for_listing().with_lead_renditions()
 
-    def published_teasers(self, ids, *, roles_of=None, pictures=()) -> list:
-        """The published stories of these ids, in the order of `ids`, as
-        `published().for_teasers()` gives them (with `roles_of_person`, the
-        labels of the roles `roles_of` plays in each, read in the same query;
-        `pictures`: see `teasers()`); an id not published is left out. A compiled
-        statement (`TEASERS`): tag and person pages ask it on every view."""
-        now = timezone.now()
-        if roles_of is None:
-            rows = TEASERS.rows(ids=list(ids), now=now)
-        else:
-            rows = TEASERS_WITH_ROLES.rows(ids=list(ids), now=now, person=roles_of.pk)
-        found = {}
-        for story, values in zip(teasers(rows, pictures=pictures), rows, strict=True):
-            if roles_of is not None:
-                story.roles_of_person = roles_from(values[-1], rows.vendor)
-            found[story.pk] = story
-        return [found[pk] for pk in ids if pk in found]
+    def of_links_page(self, links, *, newest_first=True):
+        """The stories of a sliced page of `links` (a tag's, a person's: their
+        story ids, in the order of their publish time), newest first (oldest first
+        when not `newest_first`), for a compiled page of links and their stories in
+        one statement (`newsroom.keyset.CompiledKeyset`)."""
+        stories = self.filter(pk__in=links).newest_first()
+        return stories if newest_first else stories.reverse()
+
+    def teaser_rows_with_roles(self, person: int):
+        """`teaser_rows()`, each row ending with the roles the person of id `person`
+        plays in the story, for `teasers_with_roles()`."""
+        return self.annotate(roles_json=roles_json(person)).teaser_rows("roles_json")
+
+    @staticmethod
+    def teasers_with_roles(rows, *, pictures=()) -> list:
+        """Stories from the rows of a compiled `teaser_rows_with_roles()`, each
+        with `roles_of_person` (see the function of that name): for the person
+        page, which reaches stories through the relation (`people` does not
+        import `articles`)."""
+        return teasers_with_roles(rows, pictures=pictures)
 
     def race_coverage(self, race: int) -> list:
         """The newest 20 published stories covering the race of id `race`, as
@@ -755,31 +758,6 @@ SECTION_COLUMNS = columns(Section)
 TEASER_ROW = (*LISTING_COLUMNS, *related_columns("section", Section), "credits_json")
 CREDITS_IN_TEASER_ROW = len(TEASER_ROW) - 1
 
-TEASERS = Statement(
-    lambda ids, now: (
-        Article.objects.published(now=now)
-        .filter(pk__in=ids)
-        .order_by()  # in the order of the ids, put there by the caller
-        .teaser_rows()
-    ),
-    ids=list,
-    now=datetime.datetime,
-)
-# The same, with the roles a person plays in each (a person's page).
-TEASERS_WITH_ROLES = Statement(
-    lambda ids, now, person: (
-        Article.objects.published(now=now)
-        .filter(pk__in=ids)
-        .order_by()
-        .annotate(roles_json=roles_json(person))
-        .teaser_rows("roles_json")
-    ),
-    ids=list,
-    now=datetime.datetime,
-    person=int,
-)
-
-
 RACE_COVERAGE = Statement(
     lambda race, now: (
         Article.objects.published(now=now)
@@ -808,6 +786,15 @@ def story_in_section(story_columns, values, db, sections=None) -> "Article":
             sections[story.section_id] = section
     story.section = section
     return story
+
+
+def teasers_with_roles(rows, *, pictures=()) -> list["Article"]:
+    """`teasers()` of `teaser_rows_with_roles()` rows, each with the labels of the
+    roles the person plays in it (`roles_of_person`)."""
+    stories = teasers(rows, pictures=pictures)
+    for story, values in zip(stories, rows, strict=True):
+        story.roles_of_person = roles_from(values[-1], rows.vendor)
+    return stories
 
 
 def teasers(rows, *, pictures=()) -> list["Article"]:

@@ -28,12 +28,7 @@ from articles.models import (
 from articles.renditions import renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
 from newsroom.cache import set_content_named
-from newsroom.keyset import (
-    CompiledKeyset,
-    keyset_page,
-    link_rows,
-    linked_stories_page,
-)
+from newsroom.keyset import CompiledKeyset, keyset_page
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.statements import Statement, columns, instance, instances
 from people.mentions import KnownPerson
@@ -137,15 +132,19 @@ def published_tag_links(tag, now):
     return TaggedArticle.objects.filter(tag_id=tag).published_by_now(now=now)
 
 
-# A tag's stories, newest first: pages of its links (publish time, story id).
-TAG_LINKS = CompiledKeyset(
+# A tag's stories, newest first: a page of its links (publish time, story id, in
+# the order of their index) and those stories, in one statement.
+TAG_STORIES = CompiledKeyset(
     lambda tag, now: (
-        published_tag_links(tag, now)
-        .newest_first()
-        .values_list("published_at", "content_object_id")
+        published_tag_links(tag, now).newest_first().values_list("content_object_id")
+    ),
+    stories=lambda links, newest_first, tag, now: (
+        Article.objects.published(now=now)
+        .of_links_page(links, newest_first=newest_first)
+        .teaser_rows()
     ),
     per_page=settings.ARTICLES_PER_PAGE,
-    load=link_rows("content_object_id"),
+    load=teasers,
     id_field="content_object_id",
     tag=int,
     now=datetime.datetime,
@@ -169,17 +168,7 @@ class TagView(ArticleListView):
             raise Http404("No tag here.")
         *values, self.count = rows[0]
         self.tag = instance(Tag, TAG_COLUMNS, values, rows.db)
-        return TAG_LINKS.bind(tag=self.tag.pk, now=now)
-
-    def paginate_queryset(self, links, page_size):
-        page = linked_stories_page(
-            links,
-            self.request.GET,
-            page_size,
-            id_field="content_object_id",
-            stories=Article.objects.published_teasers,
-        )
-        return None, page, page.object_list, page.has_previous or page.has_next
+        return TAG_STORIES.bind(tag=self.tag.pk, now=now)
 
     def get_context_data(self, **kwargs):
         count = self.count

@@ -3,7 +3,6 @@
 found by where the last story stood, not by counting past thousands of rows, so
 the 2,000th page costs what the first does (an index range scan, no COUNT)."""
 
-from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -84,49 +83,59 @@ class CompiledKeyset:
             per_page=20, load=teasers, now=datetime,
         )
         keyset_page(FRONT.bind(now=timezone.now()), request.GET, 20)
+
+    With `stories`, `build` gives a list of links to stories instead (a tag's,
+    a person's: rows carrying their story's publish time and id, `id_field`,
+    selecting only that id), and `stories(page, newest_first, **values)` the
+    stories whose ids are in the sliced `page` of links, in that order (oldest
+    first when `newest_first` is false) and ending in `values_list()`: the page
+    of links and its stories in one statement. The stories' own `pk` and
+    `published_at` are then the cursors.
     """
 
-    def __init__(self, build, *, per_page, load, id_field="pk", **kinds):
+    def __init__(self, build, *, per_page, load, id_field="pk", stories=None, **kinds):
         self.per_page, self.load = per_page, load
         limit = per_page + 1
+
+        def page_of(links, newest_first, values):
+            if stories is None:
+                return links[:limit]
+            return stories(links[:limit], newest_first=newest_first, **values)
+
         self.statements = {
-            None: Statement(lambda **values: build(**values)[:limit], **kinds),
+            None: Statement(
+                lambda **values: page_of(build(**values), True, values), **kinds
+            ),
             "older": Statement(
-                lambda moment, key, **values: older_than(
-                    build(**values), moment, key, id_field
-                )[:limit],
+                lambda moment, key, **values: page_of(
+                    older_than(build(**values), moment, key, id_field), True, values
+                ),
                 moment=datetime,
                 key=int,
                 **kinds,
             ),
             "newer": Statement(
-                lambda moment, key, **values: newer_than(
-                    build(**values), moment, key, id_field
-                )[:limit],
+                lambda moment, key, **values: page_of(
+                    newer_than(build(**values), moment, key, id_field), False, values
+                ),
                 moment=datetime,
                 key=int,
                 **kinds,
             ),
         }
 
-    def bind(self, **values):
-        """The list for these values, as `keyset_page()` takes it."""
-        return partial(self._rows, values)
+    def bind(self, *, load=None, **values):
+        """The list for these values, as `keyset_page()` takes it; `load`: this
+        request's own instead of the one given at first."""
+        return partial(self._rows, values, load or self.load)
 
-    def _rows(self, values, direction, cursor, limit) -> list:
+    def _rows(self, values, load, direction, cursor, limit) -> list:
         if limit != self.per_page + 1:
             raise ValueError(f"compiled for pages of {self.per_page}")
         if cursor is not None:
             moment, key = cursor
             values = {**values, "moment": moment, "key": key}
-        return self.load(self.statements[direction].rows(**values))
-
-
-def link_rows(id_field):
-    """A `CompiledKeyset` load for links' (publish time, story id) rows: named
-    tuples with `published_at` and `id_field`."""
-    row = namedtuple("LinkRow", ["published_at", id_field])
-    return lambda rows: [row._make(values) for values in rows]
+        return load(self.statements[direction].rows(**values))
 
 
 def keyset_page(stories, params, per_page: int, id_field="pk") -> KeysetPage:
@@ -158,18 +167,6 @@ def keyset_page(stories, params, per_page: int, id_field="pk") -> KeysetPage:
         older=cursor(rows[-1]) if rows and more_older else None,
         newer=cursor(rows[0]) if rows and before else None,
     )
-
-
-def linked_stories_page(links, params, per_page: int, *, id_field, stories):
-    """A keyset page of `links` (rows that carry their story's publish time and id:
-    a tag's links, a person's mentions), turned into the stories themselves.
-
-    The stories are read by `stories(ids)`, which gives the published ones in the
-    order of `ids` (`Article.objects.published_teasers`): a link whose copy of the
-    publish state were ever stale could hide a story, never show one."""
-    page = keyset_page(links, params, per_page, id_field=id_field)
-    page.object_list = stories([getattr(link, id_field) for link in page.object_list])
-    return page
 
 
 def in_id_order(queryset, ids) -> list:

@@ -9,13 +9,13 @@ import datetime
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from newsroom.keyset import CompiledKeyset, link_rows, linked_stories_page
+from newsroom.keyset import CompiledKeyset, keyset_page
 from newsroom.statements import (
     Statement,
     columns,
@@ -70,19 +70,29 @@ PERSON = Statement(
     ),
     slug=str,
 )
-# The person's mentions (reached through the relation: `people` does not import
-# `articles`), one row per story whatever the roles, newest first.
-PERSON_LINKS = CompiledKeyset(
+# The stories that mention a person, reached through the relation (`people` does
+# not import `articles`).
+Story = Person._meta.get_field("articles").related_model
+Mention = Person._meta.get_field("mentions").related_model
+# The person's stories, newest first: a page of their mentions, one row per story
+# whatever the roles (grouped in the order of the (person, publish time, story)
+# index), and those stories with the person's roles in each, in one statement.
+PERSON_STORIES = CompiledKeyset(
     lambda person, now: (
-        Person._meta.get_field("mentions")
-        .related_model.objects.filter(person_id=person)
+        Mention.objects.filter(person_id=person)
         .published_by_now(now=now)
-        .values_list("published_at", "article_id")
-        .distinct()
+        .values("published_at", "article_id")
+        .annotate(story=Min("article_id"))
         .newest_first()
+        .values_list("story")
+    ),
+    stories=lambda links, newest_first, person, now: (
+        Story.objects.published(now=now)
+        .of_links_page(links, newest_first=newest_first)
+        .teaser_rows_with_roles(person)
     ),
     per_page=settings.ARTICLES_PER_PAGE,
-    load=link_rows("article_id"),
+    load=Story.objects.teasers_with_roles,
     id_field="article_id",
     person=int,
     now=datetime.datetime,
@@ -142,16 +152,8 @@ class PersonDetailView(ListView):
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
 
-    def paginate_queryset(self, links, page_size):
-        stories = partial(
-            self.person.articles.model.objects.published_teasers,
-            roles_of=self.person,
-            # The portrait's renditions, found with the thumbnails'.
-            pictures=[self.person.photo],
-        )
-        page = linked_stories_page(
-            links, self.request.GET, page_size, id_field="article_id", stories=stories
-        )
+    def paginate_queryset(self, stories, page_size):
+        page = keyset_page(stories, self.request.GET, page_size)
         return None, page, page.object_list, page.has_previous or page.has_next
 
     def get(self, request, *args, **kwargs):
@@ -167,15 +169,21 @@ class PersonDetailView(ListView):
             raise
 
     def get_queryset(self):
-        """The stories mentioning the person, as (publish time, story id) rows, one
-        per story whatever the roles, newest first (the index's order)."""
+        """The person's stories (`PERSON_STORIES`), bound to the person."""
         rows = PERSON.rows(slug=self.kwargs["slug"])
         if not rows:
             raise Http404("No person here.")
         *values, has_candidacies = rows[0]
         self.person = instance(Person, PERSON_COLUMNS, values, rows.db)
         self.person.has_candidacies = has_candidacies
-        return PERSON_LINKS.bind(person=self.person.pk, now=timezone.now())
+        return PERSON_STORIES.bind(
+            person=self.person.pk,
+            now=timezone.now(),
+            # The portrait's renditions, found with the thumbnails'.
+            load=partial(
+                Story.objects.teasers_with_roles, pictures=[self.person.photo]
+            ),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

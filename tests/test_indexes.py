@@ -7,7 +7,9 @@ from django.utils import timezone
 from articles.models import Article
 from articles.sitemaps import month_range, stories_of_month, story_months
 from articles.story_page import story_queryset
+from articles.views import TAG_STORIES
 from people.models import Alias, Person
+from people.views import PERSON_STORIES
 from tests.factories import AliasFactory, ArticleFactory, MentionFactory
 
 pytestmark = [
@@ -77,6 +79,36 @@ def test_the_story_statement_finds_related_stories_through_the_link_indexes():
 
     assert "mention_person_pub_idx" in explained
     assert "taggedarticle_tag_pub_idx" in explained
+
+
+def first_page_queryset(keyset, **values):
+    return keyset.statements[None].build(**values)
+
+
+@pytest.mark.parametrize("page", ["tag", "person"])
+def test_a_page_of_links_and_its_stories_reads_the_links_from_their_index(page):
+    """A tag's or person's page: the newest links, one range of the (key, publish
+    time, story) index, and their stories in the same statement. (Which way the
+    stories are then read depends on the table's size: by primary key in the
+    benchmark's 100,000.)"""
+    mention = MentionFactory()
+    mention.article.tags.add("Georgia")
+    now = timezone.now()
+    with connection.cursor() as cursor:  # as in the tests above
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    if page == "tag":
+        tag = mention.article.tags.get()
+        queryset = first_page_queryset(TAG_STORIES, tag=tag.pk, now=now)
+        index = "taggedarticle_tag_pub_idx"
+    else:
+        queryset = first_page_queryset(
+            PERSON_STORIES, person=mention.person_id, now=now
+        )
+        index = "mention_person_pub_idx"
+
+    explained = plan(queryset)
+
+    assert f"Index Only Scan using {index}" in explained
 
 
 def test_people_are_found_by_any_part_of_their_name_through_a_trigram_index():

@@ -6,12 +6,14 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.db.models import Prefetch
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article, Mention
 from articles.story_page import published_story, related_stories
+from articles.views import FRONT_PAGE, TAG_STORIES
 from newsroom.statements import Statement, columns, instance
 from people.models import Candidacy, Election
-from people.views import race_rounds
+from people.views import PERSON_STORIES, race_rounds
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -255,33 +257,53 @@ def test_related_stories_are_what_related_to_gives():
     ]
 
 
-def test_published_teasers_keep_the_order_of_the_ids_and_leave_out_the_unpublished():
+def first_page(keyset, **values):
+    """The rows of a `CompiledKeyset`'s first page, as `keyset_page()` asks."""
+    return keyset.bind(**values)(None, None, keyset.per_page + 1)
+
+
+def test_a_persons_stories_are_their_published_ones_newest_first_once_each():
     person = PersonFactory()
-    shown = ArticleFactory.create_batch(3)
+    now = timezone.now()
+    shown = [ArticleFactory(published_at=now - timedelta(hours=n)) for n in (3, 1, 2)]
     draft = ArticleFactory(status=Article.Status.DRAFT)
+    scheduled = ArticleFactory(published_at=now + timedelta(hours=1))
+    for story in [*shown, draft, scheduled]:
+        MentionFactory(article=story, person=person, role=Mention.Role.QUOTED)
     MentionFactory(article=shown[1], person=person, role=Mention.Role.CANDIDATE)
-    ids = [shown[2].pk, draft.pk, shown[0].pk, shown[1].pk]
 
-    stories = Article.objects.published_teasers(ids, roles_of=person)
+    stories = first_page(PERSON_STORIES, person=person.pk, now=now)
 
-    assert [story.pk for story in stories] == [shown[2].pk, shown[0].pk, shown[1].pk]
-    assert [story.roles_of_person for story in stories] == [[], [], ["Candidate"]]
-    assert stories[0].section.name == shown[2].section.name
+    assert [story.pk for story in stories] == [shown[1].pk, shown[2].pk, shown[0].pk]
+    assert stories[0].section.name == shown[1].section.name
     assert {"body", "search_vector"} <= stories[0].get_deferred_fields()
 
 
-def test_published_teasers_give_every_role_of_the_person_and_only_theirs():
+def test_a_persons_stories_give_every_role_of_the_person_and_only_theirs():
     person, other = PersonFactory(), PersonFactory()
     story = ArticleFactory()
     for role in (Mention.Role.QUOTED, Mention.Role.CANDIDATE):
         MentionFactory(article=story, person=person, role=role)
     MentionFactory(article=story, person=other, role=Mention.Role.DONOR)
 
-    (teaser,) = Article.objects.published_teasers([story.pk], roles_of=person)
-    (plain,) = Article.objects.published_teasers([story.pk])
+    (teaser,) = first_page(PERSON_STORIES, person=person.pk, now=timezone.now())
 
     assert teaser.roles_of_person == ["Candidate", "Quoted"]
-    assert "roles_of_person" not in plain.__dict__
+
+
+def test_a_tags_stories_are_its_published_ones_newest_first():
+    now = timezone.now()
+    tagged = [ArticleFactory(published_at=now - timedelta(hours=n)) for n in (2, 1)]
+    hidden = ArticleFactory(status=Article.Status.DRAFT)
+    for story in [*tagged, hidden]:
+        story.tags.add("Runoff")
+    ArticleFactory().tags.add("Georgia")
+    tag = Tag.objects.get(name="Runoff")
+
+    stories = first_page(TAG_STORIES, tag=tag.pk, now=now)
+
+    assert [story.pk for story in stories] == [tagged[1].pk, tagged[0].pk]
+    assert stories[0].credits == []
 
 
 def test_race_rounds_and_results_are_what_the_orm_gives():
@@ -334,9 +356,11 @@ def test_a_listings_stories_share_one_instance_of_each_section():
     from tests.factories import SectionFactory
 
     politics, opinion = SectionFactory(name="Politics"), SectionFactory(name="Opinion")
-    stories = [ArticleFactory(section=s) for s in (politics, opinion, politics)]
+    now = timezone.now()
+    for hours, section in enumerate((politics, opinion, politics)):
+        ArticleFactory(section=section, published_at=now - timedelta(hours=hours))
 
-    listed = Article.objects.published_teasers([s.pk for s in stories])
+    listed = first_page(FRONT_PAGE, now=now)
 
     assert [s.section.name for s in listed] == ["Politics", "Opinion", "Politics"]
     assert listed[0].section is listed[2].section

@@ -191,22 +191,3 @@ def test_a_bad_cursor_on_a_persons_page_is_404_not_500(client, person, cursor):
 
     assert client.get(person.get_absolute_url(), {"before": cursor}).status_code == 404
     assert client.get(person.get_absolute_url(), {"after": cursor}).status_code == 404
-
-
-def test_a_pages_stories_are_read_by_id_without_a_sort(client):
-    """The links give the order; asking the database to sort the stories again
-    would cost compile time and a sort for nothing."""
-    from django.test.utils import CaptureQueriesContext
-
-    person = PersonFactory()
-    for _ in range(3):
-        MentionFactory(person=person)
-
-    with CaptureQueriesContext(connection) as queries:
-        client.get(person.get_absolute_url())
-
-    stories = [q["sql"] for q in queries if 'FROM "articles_article"' in q["sql"]]
-    assert len(stories) == 1
-    # The bylines' JSON subquery orders them; the stories themselves are not.
-    outer_query = stories[0].rsplit('FROM "articles_article"', 1)[1]
-    assert "ORDER BY" not in outer_query
