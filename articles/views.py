@@ -5,7 +5,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import router
-from django.db.models import Q
+from django.db.models import F, Q, Subquery, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -28,9 +28,10 @@ from articles.models import (
 from articles.renditions import renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
 from newsroom.cache import set_content_named
+from newsroom.json_rows import JSONRows, decoded
 from newsroom.keyset import CompiledKeyset, keyset_page
 from newsroom.postgresql.plans import planned_afresh
-from newsroom.statements import Statement, columns, instance, instances
+from newsroom.statements import Statement, columns, instance
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
@@ -67,23 +68,57 @@ class ArticleListView(ListView):
         return None, page, page.object_list, page.has_previous or page.has_next
 
 
-SECTIONS = Statement(lambda: Section.objects.values_list(*SECTION_COLUMNS))
+# What the front page's sidebar shows of a race in the news, in field order.
+RACE_IN_THE_NEWS_COLUMNS = ["id", "name", "slug", "office", "state", "district", "year"]
 
-RACE_COLUMNS = columns(Race)
-# The races the latest stories cover: a bounded subquery, not an aggregate over
-# the whole archive.
-RACES_IN_THE_NEWS = Statement(
-    lambda now: (
-        Race.objects.filter(
-            articles__in=Article.objects.published(now=now)
-            .newest_first()
-            .values("pk")[:50]
+
+def races_in_the_news_json(now, count=5):
+    """A subquery: the first `count` races (in the races' own order, newest year
+    first) that the newest 50 published stories cover, as JSON rows of
+    `RACE_IN_THE_NEWS_COLUMNS`: a bounded subquery, not an aggregate over the
+    archive."""
+    covered = Article.races.through.objects.filter(
+        article__in=Article.objects.published(now=now).newest_first().values("pk")[:50]
+    ).values("race_id")
+    first = Race.objects.filter(pk__in=covered).values("pk")[:count]
+    return Subquery(
+        Race.objects.filter(pk__in=first)
+        .order_by()
+        .annotate(every=Value(1))  # a constant: one group of all of them
+        .values("every")
+        .annotate(
+            rows=JSONRows(
+                *RACE_IN_THE_NEWS_COLUMNS,
+                # Race.Meta.ordering; the year negated, as SQLite's rows are
+                # sorted after decoding in ascending order.
+                order_by=[F("year") * -1, "state", "office", "district", "id"],
+            )
         )
-        .distinct()
-        .values_list(*RACE_COLUMNS)[:5]
-    ),
+        .values("rows")
+    )
+
+
+# The sections, each row with the races in the news (the same value in each, found
+# once): the sidebar in one query. No section means no story, so no race either.
+SIDEBAR = Statement(
+    lambda now: Section.objects.annotate(
+        races_json=races_in_the_news_json(now)
+    ).values_list(*SECTION_COLUMNS, "races_json"),
     now=datetime.datetime,
 )
+
+
+def front_page_sidebar() -> tuple[list, list]:
+    """The sections, and the races in the news (`races_in_the_news_json()`)."""
+    rows = SIDEBAR.rows(now=timezone.now())
+    sections = [instance(Section, SECTION_COLUMNS, row[:-1], rows.db) for row in rows]
+    races = []
+    if rows:
+        races = [
+            instance(Race, RACE_IN_THE_NEWS_COLUMNS, values, rows.db)
+            for values in decoded(rows[0][-1], vendor=rows.vendor)
+        ]
+    return sections, races
 
 
 class FrontPageView(ArticleListView):
@@ -93,11 +128,10 @@ class FrontPageView(ArticleListView):
         return FRONT_PAGE.bind(now=timezone.now())
 
     def get_context_data(self, **kwargs):
+        sections, races_in_the_news = front_page_sidebar()
         return super().get_context_data(
-            sections=instances(Section, SECTION_COLUMNS, SECTIONS.rows()),
-            races_in_the_news=instances(
-                Race, RACE_COLUMNS, RACES_IN_THE_NEWS.rows(now=timezone.now())
-            ),
+            sections=sections,
+            races_in_the_news=races_in_the_news,
             **kwargs,
         )
 

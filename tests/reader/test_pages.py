@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from articles.models import Article
 from articles.story_page import published_story, related_stories
+from people.models import Race
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -177,11 +178,62 @@ def test_unknown_person_and_race_are_404(client):
 def test_front_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
     section = SectionFactory()
     for _ in range(rows):
-        BylineFactory(article__section=section)
+        BylineFactory(article__section=section).article.races.add(RaceFactory())
+        SectionFactory()
 
-    # page of stories with sections and bylines (keyset: no count), sections, races
-    with django_assert_num_queries(3):
-        client.get("/")
+    # page of stories with sections and bylines (keyset: no count); the sidebar's
+    # sections with the races in the news
+    with django_assert_num_queries(2):
+        response = client.get("/")
+
+    assert len(response.context["races_in_the_news"]) == min(rows, 5)
+
+
+def races_in_the_news(client):
+    return [
+        (race.name, race.seat, race.year, race.get_absolute_url())
+        for race in client.get("/").context["races_in_the_news"]
+    ]
+
+
+def test_the_front_page_lists_the_races_the_latest_stories_cover(client):
+    now = timezone.now()
+    senate = RaceFactory(
+        name="Senate", slug="senate", office=Race.Office.US_SENATE, district=""
+    )
+    house = RaceFactory(name="GA-06 special", slug="ga-06", district="6", year=2017)
+    for hours, race in enumerate([house, senate, house]):
+        ArticleFactory(published_at=now - timedelta(hours=hours)).races.add(race)
+    RaceFactory(name="Not covered")
+
+    assert races_in_the_news(client) == [
+        ("GA-06 special", "GA-06", 2017, "/races/ga-06/"),
+        ("Senate", "GA U.S. Senate", 2017, "/races/senate/"),
+    ]
+
+
+def test_races_in_the_news_are_five_newest_year_first(client):
+    for year in (2014, 2016, 2018, 2020, 2022, 2024):
+        ArticleFactory().races.add(RaceFactory(name=f"Race of {year}", year=year))
+
+    assert [name for name, *_ in races_in_the_news(client)] == [
+        "Race of 2024", "Race of 2022", "Race of 2020", "Race of 2018", "Race of 2016"
+    ]  # fmt: skip
+
+
+def test_races_only_unpublished_or_older_stories_cover_are_not_in_the_news(client):
+    now = timezone.now()
+    ArticleFactory(status=Article.Status.DRAFT).races.add(RaceFactory(name="Draft"))
+    ArticleFactory(published_at=now + timedelta(hours=1)).races.add(
+        RaceFactory(name="Scheduled")
+    )
+    ArticleFactory(published_at=now - timedelta(days=30)).races.add(
+        RaceFactory(name="Old news")
+    )
+    for _ in range(50):  # the newest fifty stories
+        ArticleFactory(published_at=now - timedelta(hours=1))
+
+    assert races_in_the_news(client) == []
 
 
 @pytest.mark.parametrize("rows", [1, 30])
@@ -697,7 +749,7 @@ def test_a_deep_page_costs_what_the_first_does(client, django_assert_num_queries
         ArticleFactory(published_at=timezone.now() - timedelta(hours=n))
     deep = client.get("/").context["page_obj"].older
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):  # as the first: see its test above
         client.get("/?before=" + deep)
 
 
