@@ -30,7 +30,7 @@ from articles.models import (
     newest_stories_linked_to_story_at,
     story_in_section,
 )
-from newsroom.json_rows import decoded, json_rows
+from newsroom.json_rows import decoded, json_instance, json_rows
 from newsroom.statements import (
     Statement,
     columns,
@@ -160,15 +160,12 @@ def mention(story, row, db) -> Mention:
 
 def related_from(texts, story, db) -> list[Article]:
     """The stories of `related_json()`, but `story` itself."""
-    loaded = []
-    for text in texts:
-        story_id, headline, slug, published_at, created_at = json.loads(text)
-        if story_id != story.pk:
-            values = [story_id, headline, slug]
-            values += [datetime.datetime.fromisoformat(published_at)]
-            values += [datetime.datetime.fromisoformat(created_at)]
-            loaded.append(instance(Article, RELATED_COLUMNS, values, db))
-    return loaded[:RELATED_LIMIT]
+    rows = (json.loads(text) for text in texts)
+    return [
+        json_instance(Article, RELATED_COLUMNS, values, db)
+        for values in rows
+        if values[0] != story.pk
+    ][:RELATED_LIMIT]
 
 
 def related_stories(story: Article) -> list[Article]:

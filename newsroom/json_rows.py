@@ -13,10 +13,14 @@ subqueries takes 0.25. `json_rows()` is such a subquery, written with the ORM;
     )
 """
 
+import datetime
+import functools
 import json
 
-from django.db import NotSupportedError
+from django.db import NotSupportedError, models
 from django.db.models import Aggregate, OuterRef, Subquery, TextField
+
+from newsroom.statements import instance
 
 
 class JSONRows(Aggregate):
@@ -83,3 +87,36 @@ def decoded(text: str | None, *, vendor: str) -> list[list]:
         return rows
     rows.sort(key=lambda row: row[1])  # SQLite: [fields, order_by values]
     return [fields for fields, _order in rows]
+
+
+def json_instance(model, names, values, db):
+    """`newsroom.statements.instance()` of a row of JSON values: dates and times
+    (JSON has none) and booleans (SQLite's JSON gives 0 and 1) made what the
+    model's fields hold, as a query's converters would."""
+    converted = [
+        value if value is None or convert is None else convert(value)
+        for convert, value in zip(_converters(model, tuple(names)), values, strict=True)
+    ]
+    return instance(model, names, converted, db)
+
+
+@functools.cache
+def _converters(model, names: tuple[str, ...]) -> list:
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    return [_converter(fields[name]) for name in names]
+
+
+def _converter(field):
+    if isinstance(field, models.DateTimeField):
+        return _aware_datetime
+    if isinstance(field, models.DateField):
+        return datetime.date.fromisoformat
+    if isinstance(field, models.BooleanField):
+        return bool
+    return None
+
+
+def _aware_datetime(text: str) -> datetime.datetime:
+    """PostgreSQL writes a time with its offset; SQLite stores UTC without one."""
+    moment = datetime.datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)

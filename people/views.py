@@ -9,18 +9,18 @@ import datetime
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Case, Exists, F, Min, OuterRef, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from newsroom.json_rows import decoded, json_instance, json_rows
 from newsroom.keyset import CompiledKeyset, keyset_page
 from newsroom.statements import (
     Statement,
     columns,
     instance,
-    instances,
     related_columns,
 )
 from people.models import (
@@ -222,47 +222,55 @@ class RaceListView(ListView):
         return races_with_result()
 
 
+# What a results table and chart show of a candidate, in field order.
+RESULT_PERSON_COLUMNS = ["id", "name", "slug"]
+
+# A race with its rounds and every round's results, as JSON, in one query.
 RACE = Statement(
-    lambda slug: Race.objects.filter(slug=slug).values_list(*RACE_COLUMNS), slug=str
-)
-
-ROUNDS = Statement(
-    lambda race: (
-        Election.objects.filter(race_id=race)
-        .order_by("date", "id")
-        .values_list(*ELECTION_COLUMNS)
-    ),
-    race=int,
-)
-
-# Every round's results at once, in the order a results table reads.
-RESULTS = Statement(
-    lambda race: (
-        Candidacy.objects.with_share()
-        .filter(election__race_id=race)
-        .values_list(
-            *CANDIDACY_COLUMNS, "vote_share", *related_columns("person", Person)
+    lambda slug: (
+        Race.objects.filter(slug=slug)
+        .annotate(
+            rounds_json=json_rows(
+                Election.objects, "race", *ELECTION_COLUMNS, order_by=["date", "id"]
+            ),
+            results_json=json_rows(
+                Candidacy.objects.with_share(),
+                "election__race",
+                *CANDIDACY_COLUMNS,
+                "vote_share",
+                *(f"person__{column}" for column in RESULT_PERSON_COLUMNS),
+                # The order a results table reads (Candidacy.Meta.ordering: most
+                # votes first, the uncounted last), in ascending keys for SQLite's
+                # rows, which are sorted after decoding.
+                order_by=[
+                    Case(When(votes__isnull=True, then=1), default=0),
+                    F("votes") * -1,
+                    "person__name",
+                    "id",
+                ],
+            ),
         )
+        .values_list(*RACE_COLUMNS, "rounds_json", "results_json")
     ),
-    race=int,
+    slug=str,
 )
 
 
 class RaceDetailView(DetailView):
     """A race: each round's results (table and chart), and the newest coverage.
-    Read by compiled statements (`newsroom.statements`): four queries."""
+    Read by compiled statements (`newsroom.statements`): two queries."""
 
     template_name = "people/race_detail.html"
     context_object_name = "race"
 
     def get_object(self, queryset=None):
-        rows = RACE.rows(slug=self.kwargs["slug"])
-        if not rows:
+        race = race_with_rounds(self.kwargs["slug"])
+        if race is None:
             raise Http404("No race here.")
-        return instance(Race, RACE_COLUMNS, rows[0], rows.db)
+        return race
 
     def get_context_data(self, **kwargs):
-        rounds = race_rounds(self.object)
+        rounds = self.object.rounds
         for number, election in enumerate(rounds):
             election.previous_round = rounds[number - 1] if number else None
             election.next_round = (
@@ -273,27 +281,41 @@ class RaceDetailView(DetailView):
         return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
 
 
-def race_rounds(race) -> list:
-    """The race's rounds, oldest first, each with its `results`: candidacies with
-    their person and `vote_share`, most votes first."""
-    rounds = instances(Election, ELECTION_COLUMNS, ROUNDS.rows(race=race.pk))
-    by_id = {election.pk: election for election in rounds}
-    for election in rounds:
+def race_with_rounds(slug: str):
+    """The race at `slug` with its `rounds`, oldest first, each with its `results`:
+    candidacies with their person and `vote_share`, most votes first; None if
+    there is no such race."""
+    rows = RACE.rows(slug=slug)
+    if not rows:
+        return None
+    *values, rounds_json, results_json = rows[0]
+    race = instance(Race, RACE_COLUMNS, values, rows.db)
+    race.rounds = [
+        json_instance(Election, ELECTION_COLUMNS, values, rows.db)
+        for values in decoded(rounds_json, vendor=rows.vendor)
+    ]
+    by_id = {election.pk: election for election in race.rounds}
+    for election in race.rounds:
         election.race = race
         election.results = []
-    results = RESULTS.rows(race=race.pk)
-    split = len(CANDIDACY_COLUMNS)
-    for values in results:
-        candidacy = instance(Candidacy, CANDIDACY_COLUMNS, values[:split], results.db)
-        candidacy.vote_share = values[split]
-        candidacy.person = instance(
-            Person, PERSON_COLUMNS, values[split + 1 :], results.db
+    split = len(CANDIDACY_COLUMNS) + 1
+    for values in decoded(results_json, vendor=rows.vendor):
+        candidacy = json_instance(
+            Candidacy, CANDIDACY_COLUMNS, values[: split - 1], rows.db
         )
-        election = by_id.get(candidacy.election_id)
-        if election is not None:  # a round added between the two reads
-            candidacy.election = election
-            election.results.append(candidacy)
-    return rounds
+        candidacy.vote_share = values[split - 1]
+        candidacy.person = instance(
+            Person, RESULT_PERSON_COLUMNS, values[split:], rows.db
+        )
+        election = by_id[candidacy.election_id]
+        candidacy.election = election
+        election.results.append(candidacy)
+    return race
+
+
+def race_rounds(race) -> list:
+    """`race_with_rounds()`'s rounds of `race`."""
+    return race_with_rounds(race.slug).rounds
 
 
 CHART_BAR_HEIGHT = 28

@@ -1,14 +1,20 @@
 """A story's related rows read inside the story's own query (`newsroom.json_rows`):
 the same rows, in the same order, as their own query gives."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.db import connection
 
-from articles.models import Article, Byline, Mention, TaggedArticle
-from newsroom.json_rows import decoded, json_rows
+from articles.models import Article, Byline, Mention, Section, TaggedArticle
+from newsroom.json_rows import decoded, json_instance, json_rows
+from newsroom.statements import columns
+from people.models import Election, Race
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
+    CandidacyFactory,
+    ElectionFactory,
     JournalistFactory,
     MentionFactory,
     PersonFactory,
@@ -121,3 +127,46 @@ def test_on_sqlite_the_order_values_are_dropped_after_sorting():
         ["a"],
         ["b"],
     ]
+
+
+def test_json_instances_get_the_types_their_fields_hold():
+    election = ElectionFactory(date=date(2017, 6, 20), is_certified=True)
+    CandidacyFactory(election=election, votes=None, is_winner=False)
+    text = (
+        Race.objects.filter(pk=election.race_id)
+        .annotate(
+            rows=json_rows(
+                Election.objects, "race", *columns(Election), order_by=["id"]
+            )
+        )
+        .get()
+        .rows
+    )
+
+    (values,) = decoded(text, vendor=connection.vendor)
+    loaded = json_instance(Election, columns(Election), values, "default")
+
+    assert loaded.date == date(2017, 6, 20)
+    assert type(loaded.date) is date
+    assert loaded.is_certified is True
+    assert loaded.race_id == election.race_id
+
+
+def test_json_instances_times_are_aware_on_both_databases():
+    story = ArticleFactory()
+    text = (
+        Section.objects.filter(pk=story.section_id)
+        .annotate(
+            rows=json_rows(
+                Article.objects, "section", "id", "published_at", order_by=["id"]
+            )
+        )
+        .get()
+        .rows
+    )
+
+    (values,) = decoded(text, vendor=connection.vendor)
+    loaded = json_instance(Article, ["id", "published_at"], values, "default")
+
+    assert loaded.published_at == story.published_at
+    assert loaded.published_at.utcoffset() == timedelta(0)

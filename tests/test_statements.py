@@ -317,10 +317,22 @@ def test_race_rounds_and_results_are_what_the_orm_gives():
     ElectionFactory()  # another race's round
 
     def shown(rounds, results):
+        # Shares to 12 significant digits: SQLite's JSON writes floats with 15.
         return [
-            (e.pk, [(c.pk, c.person.name, c.vote_share) for c in results(e)])
+            (
+                e.pk,
+                e.date,
+                e.is_certified,
+                [
+                    (c.pk, c.person.name, c.votes, c.is_winner, share(c.vote_share))
+                    for c in results(e)
+                ],
+            )
             for e in rounds
         ]
+
+    def share(value):
+        return None if value is None else float(f"{value:.12g}")
 
     expected = Election.objects.filter(race=race).prefetch_related(
         Prefetch(

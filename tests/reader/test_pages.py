@@ -328,8 +328,8 @@ def test_race_page_query_count_does_not_grow(client, django_assert_num_queries, 
         CandidacyFactory(election=election)
         ArticleFactory().races.add(election.race)
 
-    # race, elections, candidacies with people, coverage with its bylines
-    with django_assert_num_queries(4):
+    # race with its rounds and their results, coverage with its bylines
+    with django_assert_num_queries(2):
         client.get(election.race.get_absolute_url())
 
 
