@@ -75,14 +75,18 @@ def set_if_reachable(key, value, timeout) -> None:
 
 
 class WorkerCopies:
-    """A bounded, least-recently-used store of content-named cache entries in this
-    worker's memory, each kept at most `seconds` (a rendition found missing is
-    looked for again in time, as in the shared cache)."""
+    """A least-recently-used store of content-named cache entries in this worker's
+    memory, within about `budget` bytes (a linked body weighs ten of a picture's
+    renditions), each kept at most `seconds` (a rendition found missing is looked
+    for again in time, as in the shared cache)."""
 
-    def __init__(self, size: int, seconds: float):
-        self.size = size
+    ENTRY_OVERHEAD = 200  # the key, the tuple and the dictionary's node
+
+    def __init__(self, budget: int, seconds: float):
+        self.budget = budget
         self.seconds = seconds
-        self._entries: OrderedDict = OrderedDict()
+        self.used = 0
+        self._entries: OrderedDict = OrderedDict()  # key: (deadline, value, size)
         self._lock = threading.Lock()
 
     def get_many(self, keys) -> dict:
@@ -94,30 +98,43 @@ class WorkerCopies:
                 if entry is None:
                     continue
                 if entry[0] < now:
-                    del self._entries[key]
+                    self._forget(key)
                     continue
                 self._entries.move_to_end(key)
                 found[key] = entry[1]
         return found
 
     def keep(self, key, value, seconds=None) -> None:
-        if not self.size:
+        size = _approximate_size(value) + self.ENTRY_OVERHEAD
+        if size > self.budget:
             return
         lifetime = self.seconds if seconds is None else min(seconds, self.seconds)
         with self._lock:
-            self._entries[key] = (time.monotonic() + lifetime, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            if key in self._entries:
+                self._forget(key)
+            self._entries[key] = (time.monotonic() + lifetime, value, size)
+            self.used += size
+            while self.used > self.budget:
+                self._forget(next(iter(self._entries)))
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self.used = 0
+
+    def _forget(self, key) -> None:
+        self.used -= self._entries.pop(key)[2]
+
+
+def _approximate_size(value) -> int:
+    """Bytes a value holds, near enough for a budget: a text's length, else its
+    repr's (a picture's renditions: their addresses)."""
+    return len(value) if isinstance(value, str) else len(repr(value))
 
 
 def _worker_copies() -> WorkerCopies:
     return WorkerCopies(
-        settings.NEWSROOM_WORKER_CACHE_ENTRIES,
+        int(settings.NEWSROOM_WORKER_CACHE_MB * 1_000_000),
         settings.NEWSROOM_WORKER_CACHE_SECONDS,
     )
 

@@ -328,11 +328,11 @@ NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", "1000")
 )
-# Entries each worker copies from Redis into its own memory when their keys name
-# their content (renditions, linked story bodies: `newsroom.cache`), and for how
-# long at most. Off without Redis: local memory is already the worker's own.
-NEWSROOM_WORKER_CACHE_ENTRIES = int(
-    os.environ.get("NEWSROOM_WORKER_CACHE_ENTRIES", "2000" if REDIS_URL else "0")
+# Memory each worker gives to its own copies of the Redis entries whose keys name
+# their content (renditions, linked story bodies: `newsroom.cache`), and how long it
+# keeps one at most. Off without Redis: local memory is already the worker's own.
+NEWSROOM_WORKER_CACHE_MB = float(
+    os.environ.get("NEWSROOM_WORKER_CACHE_MB", "32" if REDIS_URL else "0")
 )
 NEWSROOM_WORKER_CACHE_SECONDS = float(
     os.environ.get("NEWSROOM_WORKER_CACHE_SECONDS", "300")

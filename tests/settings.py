@@ -21,4 +21,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 NEWSROOM_PAGE_CACHE_SECONDS = 0
 # The cache is local memory here: no worker copies in front of it (their tests turn
 # them on).
-NEWSROOM_WORKER_CACHE_ENTRIES = 0
+NEWSROOM_WORKER_CACHE_MB = 0

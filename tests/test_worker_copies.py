@@ -46,42 +46,76 @@ class SharedCacheSpy:
 
 @pytest.fixture
 def shared_cache(monkeypatch, settings):
-    settings.NEWSROOM_WORKER_CACHE_ENTRIES = 100
+    settings.NEWSROOM_WORKER_CACHE_MB = 1
     cache.clear()
     spy = SharedCacheSpy(cache)
     monkeypatch.setattr(newsroom.cache, "cache", spy)
     return spy
 
 
+OVERHEAD = WorkerCopies.ENTRY_OVERHEAD
+
+
 def test_a_kept_entry_is_found_again():
-    copies = WorkerCopies(size=10, seconds=60)
+    copies = WorkerCopies(budget=10_000, seconds=60)
     copies.keep("rendition:a", "A")
 
     assert copies.get_many(["rendition:a", "rendition:b"]) == {"rendition:a": "A"}
 
 
-def test_the_least_recently_used_entry_makes_room():
-    copies = WorkerCopies(size=2, seconds=60)
-    copies.keep("a", 1)
-    copies.keep("b", 2)
+def test_the_least_recently_used_entries_make_room():
+    copies = WorkerCopies(budget=2 * (OVERHEAD + 1000), seconds=60)
+    copies.keep("a", "x" * 1000)
+    copies.keep("b", "y" * 1000)
     copies.get_many(["a"])  # "b" is now the least recently used
 
-    copies.keep("c", 3)
+    copies.keep("c", "z" * 1000)
 
-    assert copies.get_many(["a", "b", "c"]) == {"a": 1, "c": 3}
+    assert set(copies.get_many(["a", "b", "c"])) == {"a", "c"}
+    assert copies.used == 2 * (OVERHEAD + 1000)
+
+
+def test_a_large_entry_makes_room_by_weight_not_count():
+    copies = WorkerCopies(budget=10 * (OVERHEAD + 100), seconds=60)
+    for n in range(10):
+        copies.keep(f"rendition:{n}", "r" * 100)
+
+    copies.keep("linked-body:1", "b" * (4 * (OVERHEAD + 100)))
+
+    held = copies.get_many([*(f"rendition:{n}" for n in range(10)), "linked-body:1"])
+    assert len(held) == 1 + 5  # the body, and the five newest renditions
+    assert copies.used <= copies.budget
+
+
+def test_an_entry_larger_than_the_budget_is_not_kept():
+    copies = WorkerCopies(budget=1000, seconds=60)
+    copies.keep("linked-body:1", "b" * 5000)
+
+    assert copies.get_many(["linked-body:1"]) == {}
+    assert copies.used == 0
+
+
+def test_keeping_a_key_again_replaces_it():
+    copies = WorkerCopies(budget=10_000, seconds=60)
+    copies.keep("a", "old")
+    copies.keep("a", "new")
+
+    assert copies.get_many(["a"]) == {"a": "new"}
+    assert copies.used == OVERHEAD + 3
 
 
 def test_an_entry_is_forgotten_after_its_lifetime(clock):
-    copies = WorkerCopies(size=10, seconds=300)
+    copies = WorkerCopies(budget=10_000, seconds=300)
     copies.keep("rendition:missing", "missing", 60)  # shorter than the worker's
 
     clock.now += 61
 
     assert copies.get_many(["rendition:missing"]) == {}
+    assert copies.used == 0
 
 
 def test_no_entry_outlives_the_workers_lifetime(clock):
-    copies = WorkerCopies(size=10, seconds=300)
+    copies = WorkerCopies(budget=10_000, seconds=300)
     copies.keep("rendition:a", "A", 24 * 3600)
 
     clock.now += 301
@@ -89,8 +123,8 @@ def test_no_entry_outlives_the_workers_lifetime(clock):
     assert copies.get_many(["rendition:a"]) == {}
 
 
-def test_a_worker_with_no_room_keeps_nothing():
-    copies = WorkerCopies(size=0, seconds=300)
+def test_a_worker_with_no_budget_keeps_nothing():
+    copies = WorkerCopies(budget=0, seconds=300)
     copies.keep("a", 1)
 
     assert copies.get_many(["a"]) == {}
@@ -120,12 +154,12 @@ def test_what_a_worker_sets_it_keeps(shared_cache):
 
 
 def test_a_changed_setting_gives_fresh_copies(settings):
-    settings.NEWSROOM_WORKER_CACHE_ENTRIES = 5
+    settings.NEWSROOM_WORKER_CACHE_MB = 1
     newsroom.cache.worker_copies.keep("a", 1)
 
-    settings.NEWSROOM_WORKER_CACHE_ENTRIES = 6
+    settings.NEWSROOM_WORKER_CACHE_MB = 2
 
-    assert newsroom.cache.worker_copies.size == 6
+    assert newsroom.cache.worker_copies.budget == 2_000_000
     assert newsroom.cache.worker_copies.get_many(["a"]) == {}
 
 
