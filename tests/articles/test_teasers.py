@@ -191,3 +191,41 @@ def test_the_teasers_of_a_site_under_a_prefix_link_under_it(client, get_under_pr
 
     assert f'<h3><a href="/news{story.get_absolute_url()}">' in page
     assert f'href="/news{story.section.get_absolute_url()}"' in page
+
+
+TEASERS = Template(
+    "{% load newsroom %}{% teasers stories snippets=snippets roles_label=label %}"
+)
+
+
+def test_a_list_of_teasers_is_each_storys_teaser_in_order():
+    stories = [listed(ArticleFactory(headline=f"Story {n}")) for n in range(3)]
+
+    html = TEASERS.render(Context({"stories": stories}))
+
+    assert html == "\n".join(template_teaser(story) for story in stories)
+
+
+def test_a_list_of_no_stories_is_empty():
+    assert TEASERS.render(Context({"stories": []})) == ""
+
+
+def test_a_list_of_search_results_shows_their_snippets():
+    story = listed(ArticleFactory(dek="Not shown."))
+    story.search_snippet = mark_safe("the <mark>runoff</mark>")
+
+    html = TEASERS.render(Context({"stories": [story], "snippets": True}))
+
+    assert html == template_teaser(story, snippet=story.search_snippet)
+
+
+def test_a_list_on_a_persons_page_names_their_roles():
+    story = listed(ArticleFactory())
+    story.roles_of_person = ["Candidate", "Quoted"]
+
+    html = TEASERS.render(Context({"stories": [story], "label": "Role in this story"}))
+
+    assert html == template_teaser(
+        story, roles=story.roles_of_person, roles_label="Role in this story"
+    )
+    assert '<p class="roles">Role in this story: candidate, quoted</p>' in html
