@@ -37,10 +37,12 @@ class ReaderLocale(NamedTuple):
         return cls(timezone.get_current_timezone(), get_language())
 
 
-def reader_day(moment) -> tuple[str, str]:
+def reader_day(moment, locale=None) -> tuple[str, str]:
     """(ISO 8601, "June 20, 2017"): `date:'c'` and `date:"N j, Y"` of a moment
-    (or, for a date, its ISO day and `date:"N j, Y"`)."""
-    return _reader_day(moment, timezone.get_current_timezone(), get_language())
+    (or, for a date, its ISO day and `date:"N j, Y"`; `locale`: see
+    `ReaderLocale`)."""
+    zone, language = locale or ReaderLocale.current()
+    return _reader_day(moment, zone, language)
 
 
 def time_element(moment, *, day_only=False) -> SafeString:

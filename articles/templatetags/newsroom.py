@@ -14,11 +14,15 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from articles.models import ROLE_LABELS
 from articles.page_meta import render_page_meta
 from articles.reader_dates import reader_datetime, reader_day, time_element
 from articles.reader_dates import updated_visibly as _updated_visibly
 from articles.renditions import picture, renditions_for
+from articles.story_parts import (
+    render_people_items,
+    render_related_items,
+    render_tag_links,
+)
 from articles.teasers import ListingContext, render_teaser
 from newsroom.reversing import cached_reverse
 from people.results_html import render_round_results
@@ -58,15 +62,22 @@ def cached_url(name, **kwargs):
     return cached_reverse(name, **kwargs)
 
 
-@register.simple_tag(takes_context=True)
-def teasers(context, stories, snippets=False, roles_label=""):
-    """`{% teaser %}` of each story, one tag for the whole list (a loop of tags
-    cost the template engine about 5 µs a row). `snippets`: each story's
-    `search_snippet` in place of its dek; `roles_label`: each story's
-    `roles_of_person` shown under it, so labelled."""
+def _listing(context) -> ListingContext:
+    """The page's `ListingContext`, read once and kept for the length of its
+    render: every list of a page shares it."""
     listing = context.render_context.get(ListingContext)
     if listing is None:
         listing = context.render_context[ListingContext] = ListingContext.current()
+    return listing
+
+
+@register.simple_tag(takes_context=True)
+def teasers(context, stories, snippets=False, roles_label=""):
+    """A teaser (`articles.teasers`) of each story, one tag for the whole list (a
+    loop of tags cost the template engine about 5 µs a row). `snippets`: each
+    story's `search_snippet` in place of its dek; `roles_label`: each story's
+    `roles_of_person` shown under it, so labelled."""
+    listing = _listing(context)
     return SafeString(
         "\n".join(
             render_teaser(
@@ -79,6 +90,24 @@ def teasers(context, stories, snippets=False, roles_label=""):
             for story in stories
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def tag_links(context, tags):
+    """A story's tags, linked (`articles.story_parts`)."""
+    return render_tag_links(tags, _listing(context))
+
+
+@register.simple_tag(takes_context=True)
+def people_items(context, people):
+    """The `<li>` of each of a story's people (`articles.story_parts`)."""
+    return render_people_items(people, _listing(context))
+
+
+@register.simple_tag(takes_context=True)
+def related_items(context, stories):
+    """The `<li>` of each related story (`articles.story_parts`)."""
+    return render_related_items(stories, _listing(context))
 
 
 @register.simple_tag(name="time")
@@ -105,13 +134,6 @@ def reader_date(day):
 def updated_visibly(article):
     """Whether the story's page says "Updated" (`articles.reader_dates`)."""
     return _updated_visibly(article.published_at, article.updated_at)
-
-
-@register.filter
-def role_labels(mentions):
-    """ "Candidate, Quoted": the roles of a person's mentions in a story, as
-    `get_role_display` names them, without rebuilding its choices on every call."""
-    return ", ".join(ROLE_LABELS.get(m.role, m.role) for m in mentions)
 
 
 @register.filter(is_safe=True)
