@@ -9,7 +9,7 @@ import datetime
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Case, Exists, F, Min, OuterRef, When
+from django.db.models import Case, F, Min, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -21,7 +21,6 @@ from newsroom.statements import (
     Statement,
     columns,
     instance,
-    related_columns,
 )
 from people.models import (
     Candidacy,
@@ -58,15 +57,29 @@ class PersonListView(ListView):
 
 
 PERSON_COLUMNS = columns(Person)
-# The person, and whether they ever ran (their candidacies are worth a query
-# only then: most people in the news are not candidates).
+ELECTION_COLUMNS = columns(Election)
+RACE_COLUMNS = columns(Race)
+CANDIDACY_COLUMNS = columns(Candidacy)
+# What a person's page shows of the race of each candidacy, in field order.
+CANDIDACY_RACE_COLUMNS = ["id", "name", "slug"]
+# The person, with their candidacies (each with its share, round and race) as JSON.
 PERSON = Statement(
     lambda slug: (
         Person.objects.filter(slug=slug)
         .annotate(
-            has_candidacies=Exists(Candidacy.objects.filter(person=OuterRef("pk")))
+            candidacies_json=json_rows(
+                Candidacy.objects.with_share(),
+                "person",
+                *CANDIDACY_COLUMNS,
+                "vote_share",
+                *(f"election__{column}" for column in ELECTION_COLUMNS),
+                *(f"election__race__{column}" for column in CANDIDACY_RACE_COLUMNS),
+                # Oldest round first, ties by id newest first: read backwards
+                # (SQLite's rows are sorted in ascending order after decoding).
+                order_by=["election__date", F("id") * -1],
+            )
         )
-        .values_list(*PERSON_COLUMNS, "has_candidacies")
+        .values_list(*PERSON_COLUMNS, "candidacies_json")
     ),
     slug=str,
 )
@@ -98,42 +111,20 @@ PERSON_STORIES = CompiledKeyset(
     now=datetime.datetime,
 )
 
-ELECTION_COLUMNS = columns(Election)
-RACE_COLUMNS = columns(Race)
-CANDIDACY_COLUMNS = columns(Candidacy)
-# A person's candidacies, latest round first, each with its share, round and race.
-CANDIDACIES = Statement(
-    lambda person: (
-        Candidacy.objects.with_share()
-        .filter(person_id=person)
-        .order_by("-election__date", "id")
-        .values_list(
-            *CANDIDACY_COLUMNS,
-            "vote_share",
-            *related_columns("election", Election),
-            *related_columns("election__race", Race),
-        )
-    ),
-    person=int,
-)
 
-
-def candidacies_of(person) -> list:
-    """`person`'s candidacies, latest round first, with `vote_share`, `election`
-    and `election.race`; no query for a person `PERSON` found never ran."""
-    if not getattr(person, "has_candidacies", True):
-        return []
-    rows = CANDIDACIES.rows(person=person.pk)
+def candidacies_from(person, text, db, vendor) -> list:
+    """`person`'s candidacies from `PERSON`'s JSON, latest round first, with
+    `vote_share`, `election` and `election.race`."""
     share = len(CANDIDACY_COLUMNS)
     race = share + 1 + len(ELECTION_COLUMNS)
     candidacies = []
-    for values in rows:
-        candidacy = instance(Candidacy, CANDIDACY_COLUMNS, values[:share], rows.db)
+    for values in reversed(decoded(text, vendor=vendor)):
+        candidacy = json_instance(Candidacy, CANDIDACY_COLUMNS, values[:share], db)
         candidacy.vote_share = values[share]
-        election = instance(
-            Election, ELECTION_COLUMNS, values[share + 1 : race], rows.db
+        election = json_instance(
+            Election, ELECTION_COLUMNS, values[share + 1 : race], db
         )
-        election.race = instance(Race, RACE_COLUMNS, values[race:], rows.db)
+        election.race = instance(Race, CANDIDACY_RACE_COLUMNS, values[race:], db)
         candidacy.election = election
         candidacy.person = person
         candidacies.append(candidacy)
@@ -173,9 +164,11 @@ class PersonDetailView(ListView):
         rows = PERSON.rows(slug=self.kwargs["slug"])
         if not rows:
             raise Http404("No person here.")
-        *values, has_candidacies = rows[0]
+        *values, candidacies = rows[0]
         self.person = instance(Person, PERSON_COLUMNS, values, rows.db)
-        self.person.has_candidacies = has_candidacies
+        self.candidacies = candidacies_from(
+            self.person, candidacies, rows.db, rows.vendor
+        )
         return PERSON_STORIES.bind(
             person=self.person.pk,
             now=timezone.now(),
@@ -188,7 +181,7 @@ class PersonDetailView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             person=self.person,
-            candidacies=candidacies_of(self.person),
+            candidacies=self.candidacies,
             jsonld=person_jsonld(self.request, self.person),
             **kwargs,
         )

@@ -288,22 +288,38 @@ def test_person_page_query_count_does_not_grow(client, django_assert_num_queries
         MentionFactory(person=person)
         CandidacyFactory(person=person)
 
-    # person, a page of their mentions (keyset: no count) with those stories,
-    # their bylines and the person's roles, candidacies
-    with django_assert_num_queries(3):
-        client.get(person.get_absolute_url())
-
-
-def test_a_person_who_never_ran_spends_no_query_on_candidacies(
-    client, django_assert_num_queries
-):
-    person = MentionFactory().person
-
-    # person (and whether they ran), a page of their mentions with those stories
+    # person with their candidacies; a page of their mentions (keyset: no count)
+    # with those stories, their bylines and the person's roles
     with django_assert_num_queries(2):
         response = client.get(person.get_absolute_url())
 
+    assert len(response.context["candidacies"]) == rows
+
+
+def test_a_person_who_never_ran_has_no_candidacies(client):
+    person = MentionFactory().person
+
+    response = client.get(person.get_absolute_url())
+
     assert response.context["candidacies"] == []
+    assert 'id="races-heading"' not in response.content.decode()
+
+
+def test_a_candidates_races_are_listed_latest_round_first(client):
+    person = PersonFactory()
+    for day, name in (
+        (date(2017, 4, 18), "First round"),
+        (date(2017, 6, 20), "Runoff"),
+    ):
+        CandidacyFactory(person=person, election__date=day, election__race__name=name)
+
+    candidacies = client.get(person.get_absolute_url()).context["candidacies"]
+
+    assert [c.election.race.name for c in candidacies] == ["Runoff", "First round"]
+    assert [c.election.date for c in candidacies] == [
+        date(2017, 6, 20),
+        date(2017, 4, 18),
+    ]
 
 
 def test_a_candidates_page_lists_their_races_with_votes_and_share(client):
