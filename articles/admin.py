@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
@@ -26,7 +27,7 @@ from newsroom.postgresql.plans import planned_afresh
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
-from people.models import Person
+from people.models import Person, Race
 
 
 @admin.register(Section)
@@ -77,6 +78,15 @@ class ArticleAdminForm(forms.ModelForm):
     overwrite a save made since the form was opened."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # `Article.races` has a through model (`RaceCoverage`), which the admin does
+    # not put in a form: the same autocomplete, as a form field of its own.
+    covered_races = forms.ModelMultipleChoiceField(
+        queryset=Race.objects.all(),
+        required=False,
+        label="Races",
+        help_text=Article._meta.get_field("races").help_text,
+        widget=AutocompleteSelectMultiple(Article._meta.get_field("races"), admin.site),
+    )
     user = None
     # Restoring a version rewrites the row before the form runs; the lock it had
     # before is kept here (see ArticleAdmin.revision_view).
@@ -91,7 +101,6 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "section",
             "tags",
-            "races",
             "lead_image",
             "lead_image_alt",
             "lead_image_caption",
@@ -102,6 +111,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "covered_races" in self.fields and self.instance.pk:
+            self.initial.setdefault(
+                "covered_races", list(self.instance.races.values_list("pk", flat=True))
+            )
         if "opened_version" in self.fields:
             self.fields["opened_version"].initial = (
                 self.lock_before_revert or self.instance.lock_version
@@ -116,6 +129,11 @@ class ArticleAdminForm(forms.ModelForm):
                 for value, label in Article.Status.choices
                 if value in services.REPORTER_STATUSES
             ]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "covered_races" in self.fields:
+            self.instance.races.set(self.cleaned_data["covered_races"])
 
     def clean(self):
         cleaned = super().clean()
@@ -238,7 +256,6 @@ class ArticleAdmin(SummarizedDeletionMixin, QuickActionCheckboxMixin, VersionAdm
         "headline", "body", "mentions__person__name", "mentions__person__aliases__name"
     ]  # fmt: skip
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["races"]
     inlines = [BylineInline, MentionInline]
     show_full_result_count = False  # no second COUNT(*) of the whole archive per page
     save_on_top = True
@@ -262,7 +279,17 @@ class ArticleAdmin(SummarizedDeletionMixin, QuickActionCheckboxMixin, VersionAdm
     fieldsets = [
         (
             None,
-            {"fields": ["headline", "slug", "dek", "body", "section", "tags", "races"]},
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    "dek",
+                    "body",
+                    "section",
+                    "tags",
+                    "covered_races",
+                ]
+            },
         ),
         (
             "Lead image",

@@ -17,8 +17,9 @@ class ArticlesConfig(AppConfig):
 
         watched = [
             articles.Article, articles.Mention, articles.Byline, articles.Section,
-            articles.TaggedArticle, articles.ArticleSlug, people.Person, people.Alias,
-            people.Race, people.Election, people.Candidacy, people.PersonSlug, Tag,
+            articles.TaggedArticle, articles.ArticleSlug, articles.RaceCoverage,
+            people.Person, people.Alias, people.Race, people.Election,
+            people.Candidacy, people.PersonSlug, Tag,
         ]  # fmt: skip
         for model in watched:
             post_save.connect(content_changed, sender=model, dispatch_uid=f"pc-{model}")
@@ -29,4 +30,11 @@ class ArticlesConfig(AppConfig):
             content_changed,
             sender=articles.Article.races.through,
             dispatch_uid="pc-races",
+        )
+        # `story.races.add(race)` writes its links in bulk, past
+        # `RaceCoverage.save()`: they get their story's publish time here.
+        m2m_changed.connect(
+            articles.race_links_added,
+            sender=articles.Article.races.through,
+            dispatch_uid="race-links-published-at",
         )

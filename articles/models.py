@@ -582,6 +582,7 @@ class Article(models.Model):
     )
     races = models.ManyToManyField(
         Race,
+        through="RaceCoverage",
         related_name="articles",
         blank=True,
         help_text="The races this story covers.",
@@ -761,9 +762,13 @@ CREDITS_IN_TEASER_ROW = len(TEASER_ROW) - 1
 RACE_COVERAGE = Statement(
     lambda race, now: (
         Article.objects.published(now=now)
-        .filter(races=race)
-        .newest_first()
-        .teaser_rows()[:20]
+        .of_links_page(
+            RaceCoverage.objects.filter(race_id=race)
+            .published_by_now(now=now)
+            .newest_first()
+            .values_list("article_id")[:20]
+        )
+        .teaser_rows()
     ),
     race=int,
     now=datetime.datetime,
@@ -829,11 +834,11 @@ RACES_COVERED = Statement(
 )
 
 
-def refresh_story_links(article_ids=None) -> None:
-    """Copy stories' publish state onto their tag links and mentions again, after a
-    change that did not go through Article.save() (a queryset update(), a bulk
-    load)."""
-    for link in STORY_LINKS:
+def refresh_story_links(article_ids=None, *, links=None) -> None:
+    """Copy stories' publish state onto their tag links, mentions and race links
+    (`links`: these models only) again, after a change that did not go through
+    Article.save() (a queryset update(), a bulk load)."""
+    for link in links or STORY_LINKS:
         story_field = f"{link.STORY_FIELD}_id"
         links = link.objects.all()
         if article_ids is not None:
@@ -941,8 +946,48 @@ class Mention(StoryLink):
 # What pages call each role: `get_role_display()` without rebuilding its choices.
 ROLE_LABELS = dict(Mention.Role.choices)
 
+
+class RaceCoverage(StoryLink):
+    """A story covering a race (`Article.races`), with the story's publish time
+    (see StoryLink): a race's page reads its newest stories as one range of an
+    index, not every story it was ever in sorted (a marquee race's thousands). The
+    table is the one Django made for `Article.races` before it had this model."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="race_links"
+    )
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="story_links")
+
+    objects = StoryLinkQuerySet.as_manager()
+
+    class Meta:
+        db_table = "articles_article_races"
+        unique_together = [("article", "race")]
+        indexes = [
+            models.Index(
+                fields=["race", "-published_at", "-article"],
+                name="racecoverage_race_pub_idx",
+            )
+        ]
+        verbose_name = "race covered"
+        verbose_name_plural = "races covered"
+
+    def __str__(self):
+        return str(self.race)
+
+
 # The models whose rows copy their story's publish time (see StoryLink).
-STORY_LINKS = (TaggedArticle, Mention)
+STORY_LINKS = (TaggedArticle, Mention, RaceCoverage)
+
+
+def race_links_added(*, action, instance, reverse, pk_set, **kwargs):
+    """An `m2m_changed` receiver for `Article.races`: the links `add()` (or `set()`)
+    just wrote in bulk get their stories' publish time (connected in
+    `ArticlesConfig.ready`)."""
+    if action != "post_add" or not pk_set:
+        return
+    stories = list(pk_set) if reverse else [instance.pk]
+    refresh_story_links(stories, links=[RaceCoverage])
 
 
 class MentionDecision(models.Model):
@@ -985,9 +1030,10 @@ class MentionDecision(models.Model):
 # Revisions: every save of a story keeps its text, people, bylines and tags.
 reversion.register(
     Article,
-    follow=["mentions", "bylines", "taggedarticle_set"],
+    follow=["mentions", "bylines", "taggedarticle_set", "race_links"],
     exclude=["search_vector", "lock_version", "updated_by"],
 )
 reversion.register(Mention)
 reversion.register(Byline)
 reversion.register(TaggedArticle)
+reversion.register(RaceCoverage)

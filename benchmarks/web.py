@@ -50,6 +50,7 @@ PAGES = [
     "person",
     "person, most covered",
     "race",
+    "race, most covered",
     "tag",
     "search",
     "search, common word",
@@ -139,10 +140,15 @@ def filled(options) -> bool:
     in the media folder (a fill from before stories had lead images has none)."""
     from django.core.files.storage import default_storage
 
-    from articles.models import Article
+    from articles.management.commands.make_synthetic import MARQUEE_RACE_SHARE
+    from articles.models import Article, RaceCoverage
 
     synthetic = Article.objects.filter(slug__startswith="synthetic-")
     if synthetic.count() != options.articles:
+        return False
+    # A fill from before the marquee race has none.
+    marquee = RaceCoverage.objects.filter(race__slug="synthetic-race-0")
+    if options.races and marquee.count() < options.articles * MARQUEE_RACE_SHARE / 5:
         return False
     pictured = synthetic.exclude(lead_image="").first()
     return pictured is not None and default_storage.exists(pictured.lead_image.name)
@@ -215,6 +221,11 @@ def sample_urls(rng) -> dict[str, list[str]]:
         "person, most covered": [
             p.get_absolute_url()
             for p in Person.objects.annotate(n=Count("mentions")).order_by("-n")[:3]
+        ],
+        # The race of the year: a page over thousands of stories.
+        "race, most covered": [
+            r.get_absolute_url()
+            for r in Race.objects.annotate(n=Count("articles")).order_by("-n")[:1]
         ],
         "race": [
             r.get_absolute_url()

@@ -4,13 +4,18 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import RACE_COVERAGE, Article
 from articles.sitemaps import month_range, stories_of_month, story_months
 from articles.story_page import story_queryset
 from articles.views import TAG_STORIES
 from people.models import Alias, Person
 from people.views import PERSON_STORIES
-from tests.factories import AliasFactory, ArticleFactory, MentionFactory
+from tests.factories import (
+    AliasFactory,
+    ArticleFactory,
+    MentionFactory,
+    RaceFactory,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -109,6 +114,21 @@ def test_a_page_of_links_and_its_stories_reads_the_links_from_their_index(page):
     explained = plan(queryset)
 
     assert f"Index Only Scan using {index}" in explained
+
+
+def test_a_races_coverage_reads_its_links_from_their_index():
+    """A race's newest stories: one range of the (race, publish time, story)
+    index, however many stories the race was ever in."""
+    story = ArticleFactory()
+    race = RaceFactory()
+    story.races.add(race)
+    with connection.cursor() as cursor:  # as in the tests above
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+
+    explained = plan(RACE_COVERAGE.build(race=race.pk, now=timezone.now()))
+
+    assert "using racecoverage_race_pub_idx" in explained
 
 
 def test_people_are_found_by_any_part_of_their_name_through_a_trigram_index():

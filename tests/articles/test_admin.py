@@ -69,7 +69,7 @@ def test_editor_adds_a_story_with_three_people_and_two_tags_in_one_form(admin_cl
     data = article_form(
         section,
         tags='"Georgia 6th District", Hollywood',
-        races=[str(race.pk)],
+        covered_races=[str(race.pk)],
         **inline_management("mentions", total=3),
         **{
             "mentions-0-person": str(handel.pk),

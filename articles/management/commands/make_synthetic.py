@@ -16,7 +16,14 @@ from PIL import Image
 from taggit.models import Tag
 from tqdm import tqdm
 
-from articles.models import Article, Byline, Mention, Section, TaggedArticle
+from articles.models import (
+    Article,
+    Byline,
+    Mention,
+    RaceCoverage,
+    Section,
+    TaggedArticle,
+)
 from people.models import Candidacy, Election, Person, Race
 
 PREFIX = "synthetic-"
@@ -28,6 +35,8 @@ BATCH = 5000
 # in production. A small pool of originals, shared: what matters to a page is how
 # many pictures it shows, not how many files there are.
 LEAD_IMAGE_SHARE = 0.8
+# Of the stories that cover a race (three in ten), the share that cover the first.
+MARQUEE_RACE_SHARE = 0.25
 PHOTO_SHARE = 0.5
 IMAGE_POOL = 12
 WORDS = (
@@ -360,13 +369,17 @@ class StoryPlan:
                 taggings.append((story.pk, tag, published))
             bylines.append((story.pk, rng.choice(self.journalists), 0))
             if self.races and rng.random() < 0.3:
-                links.append((story.pk, rng.choice(self.races)))
+                # A marquee race (the first) in a quarter of them, as a desk's
+                # coverage gathers on the race of the year.
+                marquee = rng.random() < MARQUEE_RACE_SHARE
+                race = self.races[0] if marquee else rng.choice(self.races)
+                links.append((story.pk, race, published))
         insert_rows(
             Mention, ["article", "person", "role", "note", "published_at"], mentions
         )
         insert_rows(TaggedArticle, ["content_object", "tag", "published_at"], taggings)
         insert_rows(Byline, ["article", "person", "position"], bylines)
-        insert_rows(Article.races.through, ["article", "race"], links)
+        insert_rows(RaceCoverage, ["article", "race", "published_at"], links)
         return len(stories)
 
 
