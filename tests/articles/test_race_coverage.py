@@ -145,3 +145,22 @@ def test_restoring_a_version_brings_back_its_races(client):
     assert f'<option value="{race.pk}" selected>' in form
     assert list(story.races.all()) == [race]
     assert link_time(story, race) == story.published_at
+
+
+def test_the_races_autocomplete_finds_races_by_name(admin_client):
+    RaceFactory(name="Georgia's 6th District special election")
+    RaceFactory(name="Virginia governor")
+
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "races",
+            "term": "georgia",
+        },
+    )
+
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Georgia's 6th District special election (2017)"
+    ]
