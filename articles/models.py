@@ -660,9 +660,12 @@ class Article(models.Model):
 
     def races_covered(self):
         """The races this story covers, each with its result (see `with_result`);
-        no query for a story that `for_detail()` found covers none."""
+        no query for a story that `for_detail()` found covers none, or whose page
+        statement found them (`articles.story_page`)."""
         if not getattr(self, "has_races", True):
             return []
+        if "races_found" in self.__dict__:
+            return self.races_found
         rows = RACES_COVERED.rows(story=self.pk)
         race_columns = columns(Race)
         split = len(race_columns)

@@ -14,7 +14,7 @@ import json
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Func, TextField
+from django.db.models import Func, OuterRef, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -38,7 +38,7 @@ from newsroom.statements import (
     instances,
     related_columns,
 )
-from people.models import Person
+from people.models import Person, Race, races_with_result
 
 # Everything but the search vector, which no page shows.
 STORY_COLUMNS = columns(Article, exclude={"search_vector"})
@@ -69,6 +69,31 @@ def related_json(slug: str, now):
     )
 
 
+RACE_COLUMNS = columns(Race)
+
+
+def races_json():
+    """PostgreSQL: the races the story covers, each with its result (see
+    `Race.objects.with_result()`), in the races' order, each a JSON array of
+    `RACE_COLUMNS` then its last round and winner: read in the story's own
+    statement, a query fewer for the stories that cover races."""
+    return ArraySubquery(
+        races_with_result()
+        .filter(articles=OuterRef("pk"))
+        .values(
+            row=Cast(
+                Func(
+                    *RACE_COLUMNS,
+                    "last_round_json",
+                    "winner_json",
+                    function="json_build_array",
+                ),
+                TextField(),
+            )
+        )
+    )
+
+
 def story_queryset(slug, now):
     """The story page's statement (`STORY`) as a queryset."""
     story = (
@@ -96,9 +121,12 @@ def story_queryset(slug, now):
     )
     related = []
     if connection.vendor == "postgresql":
-        # SQLite has no LATERAL join to find them by: a statement of their own.
-        story = story.annotate(related_json=related_json(slug, now))
-        related = ["related_json"]
+        # SQLite has no LATERAL join to find related stories by, nor arrays to
+        # carry the races in order: statements of their own.
+        story = story.annotate(
+            related_json=related_json(slug, now), races_json=races_json()
+        )
+        related = ["related_json", "races_json"]
     return story.values_list(
         *STORY_COLUMNS,
         *related_columns("section", Section),
@@ -133,12 +161,14 @@ def published_story(slug: str) -> Article | None:
     if not rows:
         return None
     row = list(rows[0])
+    races = row.pop() if rows.vendor == "postgresql" else None
     related = row.pop() if rows.vendor == "postgresql" else None
     *values, has_races, credits, tags, people = row
     story = story_in_section(STORY_COLUMNS, values, rows.db)
     story.has_races = has_races
     if related is not None:
         story.related_stories = related_from(related, story, rows.db)
+        story.races_found = races_from(races, rows.db)
 
     story.credits = credits_from(credits, rows.vendor)
     story.tag_links = [TagLink(*row) for row in decoded(tags, vendor=rows.vendor)]
@@ -166,6 +196,17 @@ def related_from(texts, story, db) -> list[Article]:
         for values in rows
         if values[0] != story.pk
     ][:RELATED_LIMIT]
+
+
+def races_from(texts, db) -> list[Race]:
+    """The races of `races_json()`, with their results."""
+    races = []
+    for text in texts:
+        *values, last_round, winner = json.loads(text)
+        race = json_instance(Race, RACE_COLUMNS, values, db)
+        race.last_round_json, race.winner_json = last_round, winner
+        races.append(race)
+    return races
 
 
 def related_stories(story: Article) -> list[Article]:

@@ -12,7 +12,7 @@ from articles.models import Article, Mention
 from articles.story_page import published_story, related_stories
 from articles.views import FRONT_PAGE, TAG_STORIES
 from newsroom.statements import Statement, columns, instance
-from people.models import Candidacy, Election
+from people.models import Candidacy, Election, Race
 from people.views import PERSON_STORIES, race_rounds
 from tests.factories import (
     ArticleFactory,
@@ -199,6 +199,29 @@ def test_the_story_page_story_is_what_for_detail_gives():
     assert compiled.has_races is expected.has_races is False
     assert compiled.body == expected.body
     assert compiled.get_deferred_fields() == {"search_vector"}
+
+
+def test_the_story_page_races_are_what_with_result_gives_in_the_races_order():
+    story = ArticleFactory(slug="runoff-night")
+    runoff = ElectionFactory(race__name="GA-06", race__year=2017, is_certified=True)
+    CandidacyFactory(election=runoff, votes=134_799, is_winner=True)
+    CandidacyFactory(election=runoff, votes=125_517)
+    uncounted = ElectionFactory(race__name="Senate", race__year=2018)
+    older = RaceFactory(name="Mayor", year=2013)
+    story.races.add(runoff.race, uncounted.race, older)
+
+    def shown(races):
+        return [
+            (r.pk, r.name, r.year, r.is_special, r.created_at, r.last_round, r.winner)
+            for r in races
+        ]
+
+    compiled = published_story("runoff-night").races_covered()
+    expected = Race.objects.with_result().filter(articles=story)
+
+    assert shown(compiled) == shown(expected)
+    assert [r.name for r in compiled] == ["Senate", "GA-06", "Mayor"]
+    assert compiled[1].winner.share == pytest.approx(51.78, abs=0.01)
 
 
 def test_the_story_page_story_without_people_tags_or_bylines_has_empty_lists():
