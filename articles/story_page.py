@@ -119,14 +119,14 @@ def story_queryset(slug, now):
             ),
         )
     )
-    related = []
+    postgresql_only = []
     if connection.vendor == "postgresql":
         # SQLite has no LATERAL join to find related stories by, nor arrays to
         # carry the races in order: statements of their own.
         story = story.annotate(
             related_json=related_json(slug, now), races_json=races_json()
         )
-        related = ["related_json", "races_json"]
+        postgresql_only = ["related_json", "races_json"]
     return story.values_list(
         *STORY_COLUMNS,
         *related_columns("section", Section),
@@ -134,7 +134,7 @@ def story_queryset(slug, now):
         "credits_json",
         "tags_json",
         "people_json",
-        *related,
+        *postgresql_only,
     )
 
 
@@ -155,18 +155,19 @@ RELATED = Statement(
 
 def published_story(slug: str) -> Article | None:
     """The published story at `slug`, with its section, bylines (`credits`), tags
-    (`tag_links`), people (`people_mentions`) and `has_races`; None if there is no
-    such story or readers may not see it."""
+    (`tag_links`), people (`people_mentions`) and `has_races`, and on PostgreSQL its
+    `related_stories` and races (`races_covered()`); None if there is no such story
+    or readers may not see it."""
     rows = STORY.rows(slug=slug, now=timezone.now())
     if not rows:
         return None
     row = list(rows[0])
-    races = row.pop() if rows.vendor == "postgresql" else None
-    related = row.pop() if rows.vendor == "postgresql" else None
+    if rows.vendor == "postgresql":
+        *row, related, races = row
     *values, has_races, credits, tags, people = row
     story = story_in_section(STORY_COLUMNS, values, rows.db)
     story.has_races = has_races
-    if related is not None:
+    if rows.vendor == "postgresql":
         story.related_stories = related_from(related, story, rows.db)
         story.races_found = races_from(races, rows.db)
 
