@@ -94,7 +94,7 @@ class CompiledKeyset:
     """
 
     def __init__(self, build, *, per_page, load, id_field="pk", stories=None, **kinds):
-        self.per_page, self.load = per_page, load
+        self.build, self.per_page, self.load = build, per_page, load
         limit = per_page + 1
 
         def page_of(links, newest_first, values):

@@ -86,34 +86,29 @@ def test_the_story_statement_finds_related_stories_through_the_link_indexes():
     assert "taggedarticle_tag_pub_idx" in explained
 
 
-def first_page_queryset(keyset, **values):
-    return keyset.statements[None].build(**values)
-
-
 @pytest.mark.parametrize("page", ["tag", "person"])
-def test_a_page_of_links_and_its_stories_reads_the_links_from_their_index(page):
-    """A tag's or person's page: the newest links, one range of the (key, publish
-    time, story) index, and their stories in the same statement. (Which way the
-    stories are then read depends on the table's size: by primary key in the
-    benchmark's 100,000.)"""
+def test_a_page_of_links_is_read_from_their_index_in_its_order(page):
+    """A tag's or person's page: its newest links, one range of the (key, publish
+    time, story) index in the index's order, whatever the number of links (the
+    statement then reads those stories by id: see the benchmark)."""
     mention = MentionFactory()
     mention.article.tags.add("Georgia")
     now = timezone.now()
     with connection.cursor() as cursor:  # as in the tests above
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
     if page == "tag":
         tag = mention.article.tags.get()
-        queryset = first_page_queryset(TAG_STORIES, tag=tag.pk, now=now)
+        links = TAG_STORIES.build(tag=tag.pk, now=now)
         index = "taggedarticle_tag_pub_idx"
     else:
-        queryset = first_page_queryset(
-            PERSON_STORIES, person=mention.person_id, now=now
-        )
+        links = PERSON_STORIES.build(person=mention.person_id, now=now)
         index = "mention_person_pub_idx"
 
-    explained = plan(queryset)
+    explained = plan(links[:21])
 
-    assert f"Index Only Scan using {index}" in explained
+    assert f"using {index}" in explained
+    assert "Sort" not in explained
 
 
 def test_a_races_coverage_reads_its_links_from_their_index():
