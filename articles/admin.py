@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
@@ -26,7 +25,10 @@ from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
-from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
+from people.admin_autocomplete import (
+    BadValueSafeAutocompleteSelectMultiple,
+    PrefetchedAutocompleteInlineMixin,
+)
 from people.models import Person, Race
 
 
@@ -85,7 +87,9 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         label="Races",
         help_text=Article._meta.get_field("races").help_text,
-        widget=AutocompleteSelectMultiple(Article._meta.get_field("races"), admin.site),
+        widget=BadValueSafeAutocompleteSelectMultiple(
+            Article._meta.get_field("races"), admin.site
+        ),
     )
     user = None
     # Restoring a version rewrites the row before the form runs; the lock it had

@@ -16,7 +16,10 @@ from newsroom.admin_paging import QuickActionCheckboxMixin
 from newsroom.keyset import in_id_order
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
-from people.admin_autocomplete import PrefetchedAutocompleteInlineMixin
+from people.admin_autocomplete import (
+    BadValueSafeAutocompleteAdminMixin,
+    PrefetchedAutocompleteInlineMixin,
+)
 from people.models import Alias, Candidacy, Election, Person, Race
 from people.services import person_merge
 
@@ -300,7 +303,10 @@ class RaceAdmin(SummarizedDeletionMixin, VersionAdmin, nested_admin.NestedModelA
 
 @admin.register(Election)
 class ElectionAdmin(
-    SummarizedDeletionMixin, VersionAdmin, nested_admin.NestedModelAdmin
+    BadValueSafeAutocompleteAdminMixin,
+    SummarizedDeletionMixin,
+    VersionAdmin,
+    nested_admin.NestedModelAdmin,
 ):
     """One round on its own page, for entering results on election night."""
 

@@ -5,7 +5,7 @@ so an inline of 20 people costs 20 queries. These pieces look the labels up once
 the whole formset and hand them to every row's widget.
 """
 
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 
@@ -28,6 +28,48 @@ class PrefetchedAutocompleteSelect(AutocompleteSelect):
                 )
                 break
         return [(None, options, 0)]
+
+
+class BadValueSafeMixin:
+    """For Django's autocomplete widgets, which look the sent values up as they are:
+    a form sent back with a malformed id (a doctored or broken POST; "abc" for a
+    numeric key) failed with a 500 instead of showing the field's error. The
+    malformed value is left out of the widget; the field's error says why."""
+
+    def optgroups(self, name, value, attr=None):
+        key = self.choices.queryset.model._meta.pk
+        valid = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class BadValueSafeAutocompleteSelect(BadValueSafeMixin, AutocompleteSelect):
+    pass
+
+
+class BadValueSafeAutocompleteSelectMultiple(
+    BadValueSafeMixin, AutocompleteSelectMultiple
+):
+    pass
+
+
+class BadValueSafeAutocompleteAdminMixin:
+    """For a ModelAdmin: its `autocomplete_fields` as `BadValueSafeMixin` widgets."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                BadValueSafeAutocompleteSelect(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def _autocomplete_widget(field):

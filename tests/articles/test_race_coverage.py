@@ -164,3 +164,18 @@ def test_the_races_autocomplete_finds_races_by_name(admin_client):
     assert [r["text"] for r in response.json()["results"]] == [
         "Georgia's 6th District special election (2017)"
     ]
+
+
+@pytest.mark.parametrize("bad", ["999999", "not-a-race"])
+def test_an_unknown_race_is_a_form_error_and_nothing_is_saved(admin_client, bad):
+    section = SectionFactory()
+
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(section, covered_races=[bad]),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["covered_races"]
+    assert not Article.objects.exists()
+    assert not RaceCoverage.objects.exists()

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from people.models import Person, Race
+from people.models import Election, Person, Race
 from tests.factories import (
     AliasFactory,
     ArticleFactory,
@@ -443,3 +443,33 @@ def test_person_list_ignores_an_ordering_it_does_not_know(admin_client, column):
 
     assert response.status_code == 200
     assert [p.name for p in response.context["cl"].result_list] == ["Karen Handel"]
+
+
+@pytest.mark.parametrize("race", ["abc", "999999"])
+def test_a_malformed_or_unknown_race_in_a_rounds_form_is_a_form_error(
+    admin_client, race
+):
+    response = admin_client.post(
+        reverse("admin:people_election_add"),
+        {
+            "race": race,
+            "kind": "general",
+            "date": "2017-06-20",
+            "candidacies-TOTAL_FORMS": "0",
+            "candidacies-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["race"]
+    assert not Election.objects.exists()
+
+
+def test_the_rounds_form_still_shows_its_chosen_race(admin_client):
+    election = ElectionFactory(race__name="GA-06 special")
+
+    page = admin_client.get(
+        reverse("admin:people_election_change", args=[election.pk])
+    ).content.decode()
+
+    assert f'<option value="{election.race_id}" selected>GA-06 special' in page
