@@ -58,18 +58,27 @@ class BadValueSafeAutocompleteSelectMultiple(
     pass
 
 
-class BadValueSafeAutocompleteAdminMixin:
-    """For a ModelAdmin: its `autocomplete_fields` as `BadValueSafeMixin` widgets."""
+class AutocompleteWidgetMixin:
+    """For a ModelAdmin or an inline: its `autocomplete_fields` (foreign keys) drawn
+    with `autocomplete_widget` instead of Django's `AutocompleteSelect`."""
+
+    autocomplete_widget = AutocompleteSelect
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault(
                 "widget",
-                BadValueSafeAutocompleteSelect(
+                self.autocomplete_widget(
                     db_field, self.admin_site, using=kwargs.get("using")
                 ),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BadValueSafeAutocompleteAdminMixin(AutocompleteWidgetMixin):
+    """For a ModelAdmin: its `autocomplete_fields` as `BadValueSafeMixin` widgets."""
+
+    autocomplete_widget = BadValueSafeAutocompleteSelect
 
 
 def _autocomplete_widget(field):
@@ -107,18 +116,10 @@ class PrefetchedLabelsFormSetMixin:
         return forms
 
 
-class PrefetchedAutocompleteInlineMixin:
+class PrefetchedAutocompleteInlineMixin(AutocompleteWidgetMixin):
     """For an admin inline: its `autocomplete_fields` render with one query in all."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault(
-                "widget",
-                PrefetchedAutocompleteSelect(
-                    db_field, self.admin_site, using=kwargs.get("using")
-                ),
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    autocomplete_widget = PrefetchedAutocompleteSelect
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
