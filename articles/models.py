@@ -837,19 +837,19 @@ RACES_COVERED = Statement(
 )
 
 
-def refresh_story_links(article_ids=None, *, links=None) -> None:
+def refresh_story_links(article_ids=None, *, link_models=None) -> None:
     """Copy stories' publish state onto their tag links, mentions and race links
-    (`links`: these models only) again, after a change that did not go through
+    (or only those of `link_models`) again, after a change that did not go through
     Article.save() (a queryset update(), a bulk load)."""
-    for link in links or STORY_LINKS:
+    for link in STORY_LINKS if link_models is None else link_models:
         story_field = f"{link.STORY_FIELD}_id"
-        links = link.objects.all()
+        rows = link.objects.all()
         if article_ids is not None:
-            links = links.filter(**{f"{story_field}__in": article_ids})
+            rows = rows.filter(**{f"{story_field}__in": article_ids})
         published = Article.objects.filter(
             pk=models.OuterRef(story_field), status=Article.Status.PUBLISHED
         )
-        links.update(published_at=models.Subquery(published.values("published_at")[:1]))
+        rows.update(published_at=models.Subquery(published.values("published_at")[:1]))
 
 
 class ArticleSlug(models.Model):
@@ -990,7 +990,7 @@ def race_links_added(*, action, instance, reverse, pk_set, **kwargs):
     if action != "post_add" or not pk_set:
         return
     stories = list(pk_set) if reverse else [instance.pk]
-    refresh_story_links(stories, links=[RaceCoverage])
+    refresh_story_links(stories, link_models=[RaceCoverage])
 
 
 class MentionDecision(models.Model):

@@ -14,8 +14,7 @@ import json
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Func, OuterRef, TextField
-from django.db.models.functions import Cast
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from articles.models import (
@@ -30,7 +29,7 @@ from articles.models import (
     newest_stories_linked_to_story_at,
     story_in_section,
 )
-from newsroom.json_rows import decoded, json_instance, json_rows
+from newsroom.json_rows import decoded, json_instance, json_row, json_rows
 from newsroom.statements import (
     Statement,
     columns,
@@ -63,9 +62,7 @@ def related_json(slug: str, now):
             pk__in=newest_stories_linked_to_story_at(slug, RELATED_LIMIT + 1, now=now)
         )
         .newest_first()
-        .values(
-            row=Cast(Func(*RELATED_COLUMNS, function="json_build_array"), TextField())
-        )[: RELATED_LIMIT + 1]
+        .values(row=json_row(*RELATED_COLUMNS))[: RELATED_LIMIT + 1]
     )
 
 
@@ -80,17 +77,7 @@ def races_json():
     return ArraySubquery(
         races_with_result()
         .filter(articles=OuterRef("pk"))
-        .values(
-            row=Cast(
-                Func(
-                    *RACE_COLUMNS,
-                    "last_round_json",
-                    "winner_json",
-                    function="json_build_array",
-                ),
-                TextField(),
-            )
-        )
+        .values(row=json_row(*RACE_COLUMNS, "last_round_json", "winner_json"))
     )
 
 

@@ -18,7 +18,8 @@ import functools
 import json
 
 from django.db import NotSupportedError, models
-from django.db.models import Aggregate, OuterRef, Subquery, TextField
+from django.db.models import Aggregate, Func, OuterRef, Subquery, TextField
+from django.db.models.functions import Cast
 
 from newsroom.statements import instance
 
@@ -75,6 +76,13 @@ def json_rows(queryset, story_field: str, *fields: str, order_by: list[str]):
         .annotate(rows=JSONRows(*fields, order_by=order_by))
         .values("rows")
     )
+
+
+def json_row(*fields):
+    """PostgreSQL: a row's `fields` as one JSON array, in text: the element of an
+    `ArraySubquery` of rows kept in the subquery's order (SQLite, with no arrays,
+    has `json_rows()`); `json.loads` reads each back."""
+    return Cast(Func(*fields, function="json_build_array"), TextField())
 
 
 def decoded(text: str | None, *, vendor: str) -> list[list]:
