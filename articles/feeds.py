@@ -16,6 +16,8 @@ FEED_LENGTH = 30
 class LatestStoriesFeed(Feed):
     """The newest published stories; subclasses narrow them to one subject."""
 
+    query_parameters = frozenset()  # for the page cache's keys
+
     def title(self, obj=None):
         return f"{settings.NEWSROOM_NAME}: latest stories"
 

@@ -29,6 +29,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from articles.models import Article, Section, TaggedArticle, story_url
+from newsroom.page_cache import reads_query
 from newsroom.reversing import cached_reverse
 from people.models import Person, Race
 
@@ -98,6 +99,7 @@ SITEMAPS = {
 }
 
 
+@reads_query()
 def news_sitemap(request):
     """Google News sitemap: the stories published in the last two days."""
     since = timezone.now() - timedelta(days=2)
@@ -175,6 +177,7 @@ def stories_of_month(start, end):
     )
 
 
+@reads_query("p")
 def sitemap_index(request):
     """Every sitemap file: the stories' months, newest first, then the others."""
     base = request.build_absolute_uri("/")[:-1]
@@ -216,6 +219,7 @@ def month_range(year: str, month: str) -> tuple[datetime, datetime | None]:
     )
 
 
+@reads_query()
 def month_sitemap(request, year, month):
     """The stories published in one month, oldest first, `URLS_PER_FILE` a file."""
     start, end = month_range(year, month)
@@ -234,6 +238,7 @@ def month_sitemap(request, year, month):
     )
 
 
+@reads_query()
 def section_sitemap(request, section):
     """One of `SITEMAPS`, paged as its class says."""
     sitemap_class = SITEMAPS.get(section)

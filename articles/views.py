@@ -29,7 +29,8 @@ from articles.renditions import renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
 from newsroom.cache import set_content_named
 from newsroom.json_rows import JSONRows, decoded
-from newsroom.keyset import CompiledKeyset, keyset_page
+from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
+from newsroom.page_cache import reads_query
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.statements import Statement, columns, instance
 from people.mentions import KnownPerson
@@ -62,6 +63,7 @@ class ArticleListView(ListView):
 
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+    query_parameters = CURSOR_PARAMETERS
 
     def paginate_queryset(self, stories, page_size):
         page = keyset_page(stories, self.request.GET, page_size)
@@ -217,6 +219,7 @@ class TagView(ArticleListView):
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    query_parameters = frozenset()
 
     def get_object(self, queryset=None):
         """The published story at the slug, read by compiled statements (see
@@ -359,6 +362,7 @@ class SearchView(ListView):
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+    query_parameters = frozenset({"q", ListView.page_kwarg})
 
     def get(self, request, *args, **kwargs):
         # Each search planned for its own words (see `planned_afresh`), rendered
@@ -398,6 +402,7 @@ class SearchView(ListView):
 
 @require_GET
 @cache_control(max_age=3600, public=True)
+@reads_query()
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -138,6 +138,10 @@ class CompiledKeyset:
         return load(self.statements[direction].rows(**values))
 
 
+# The query parameters a keyset page reads (for the page cache's keys).
+CURSOR_PARAMETERS = frozenset({"after", "before"})
+
+
 def keyset_page(stories, params, per_page: int, id_field="pk") -> KeysetPage:
     """One page of `stories`, a `CompiledKeyset` bound to its values (rows newest
     first by publish time, then id).

@@ -22,7 +22,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.encoding import escape_uri_path
@@ -59,16 +60,44 @@ def is_tracking(parameter: str) -> bool:
     return parameter.startswith("utm_") or parameter in TRACKING_PARAMETERS
 
 
+def reads_query(*parameters):
+    """Declares the query parameters a function view reads (a class-based view sets
+    `query_parameters`; a decorator placed outside this one keeps the mark). The
+    page cache keys that view's pages on these alone."""
+
+    def mark(view):
+        view.query_parameters = frozenset(parameters)
+        return view
+
+    return mark
+
+
+def parameters_read(request) -> frozenset | None:
+    """The query parameters the view at this path declares it reads, or None when
+    it declares nothing (or nothing is there: a 404, never cached)."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return None
+    return getattr(getattr(view, "view_class", view), "query_parameters", None)
+
+
 def cache_path(request) -> str:
-    """What a page is kept under: method, path and the query without tracking
-    parameters (the rest as the view reads them, so spellings of the same query
-    share a page)."""
+    """What a page is kept under: method, path and the query parameters its view
+    reads, in name order, as the view reads them (so spellings and orders of the
+    same query share a page). A parameter the view does not read shares the page
+    without it: a tracking tag, or a random one added to miss the cache (on
+    election night, `?x=1`, `?x=2`... would each have rendered afresh). A view that
+    declares nothing is keyed on every parameter but the tracking ones."""
     path = f"{request.method}:{escape_uri_path(request.path)}"
     if not request.GET:  # most hits: no query to copy and sift on every request
         return path
-    query = request.GET.copy()
-    for parameter in [name for name in query if is_tracking(name)]:
-        del query[parameter]
+    read = parameters_read(request)
+    query = QueryDict(mutable=True)
+    for name in sorted(request.GET):
+        keep = name in read if read is not None else not is_tracking(name)
+        if keep:
+            query.setlist(name, request.GET.getlist(name))
     return f"{path}?{query.urlencode()}" if query else path
 
 

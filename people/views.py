@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from newsroom.json_rows import decoded, json_instance, json_rows
-from newsroom.keyset import CompiledKeyset, keyset_page
+from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
 from newsroom.statements import (
     Statement,
     columns,
@@ -40,6 +40,7 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
     context_object_name = "people"
     paginate_by = PEOPLE_PER_PAGE
+    query_parameters = frozenset({"kind", ListView.page_kwarg})
 
     def get_queryset(self):
         people = Person.objects.only("name", "slug", "kind", "party", "photo")
@@ -142,6 +143,7 @@ class PersonDetailView(ListView):
     template_name = "people/person_detail.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+    query_parameters = CURSOR_PARAMETERS
 
     def paginate_queryset(self, stories, page_size):
         page = keyset_page(stories, self.request.GET, page_size)
@@ -210,6 +212,7 @@ class RaceListView(ListView):
     template_name = "people/race_list.html"
     context_object_name = "races"
     paginate_by = PEOPLE_PER_PAGE
+    query_parameters = frozenset({ListView.page_kwarg})
 
     def get_queryset(self):
         return races_with_result()
@@ -255,6 +258,7 @@ class RaceDetailView(DetailView):
 
     template_name = "people/race_detail.html"
     context_object_name = "race"
+    query_parameters = frozenset()
 
     def get_object(self, queryset=None):
         race = race_with_rounds(self.kwargs["slug"])

@@ -4,10 +4,13 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, MentionFactory
+from people.views import PEOPLE_PER_PAGE
+from tests.factories import ArticleFactory, MentionFactory, PersonFactory, RaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +62,115 @@ def test_parameters_pages_read_still_make_pages_of_their_own(client):
 
     assert client.get("/search/?q=runoff&utm_source=x")["X-Page-Cache"] == "hit"
     assert client.get("/search/?q=runoff+night")["X-Page-Cache"] == "miss"
-    assert client.get("/search/?q=runoff&utmost=1")["X-Page-Cache"] == "miss"
+
+
+def reader_urls() -> dict[str, str]:
+    """One address of each kind of reader page, with what they show."""
+    story = ArticleFactory(headline="Runoff")
+    mention = MentionFactory(article=story)
+    race = RaceFactory()
+    story.tags.add("Georgia")
+    return {
+        "front": "/",
+        "story": story.get_absolute_url(),
+        "person": mention.person.get_absolute_url(),
+        "race": race.get_absolute_url(),
+        "tag": "/tags/georgia/",
+        "section": story.section.get_absolute_url(),
+        "people": "/people/",
+        "races": "/races/",
+        "search": "/search/?q=runoff",
+        "feed": "/feeds/latest/",
+        "sitemap": "/sitemap.xml",
+    }
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["front", "story", "person", "race", "tag", "section", "people", "races",
+     "search", "feed", "sitemap"],
+)  # fmt: skip
+def test_a_parameter_no_page_reads_cannot_make_a_page_miss_the_cache(client, page):
+    """`?x=1`, `?x=2`... on election night would each have rendered afresh."""
+    url = reader_urls()[page]
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    joiner = "&" if "?" in url else "?"
+
+    for busting in ["x=1", "x=2&nocache=1718", "after_all=yes"]:
+        response = client.get(f"{url}{joiner}{busting}")
+
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "hit"
+
+
+def test_the_query_a_page_reads_is_one_page_in_any_order(client):
+    ArticleFactory(headline="Runoff")
+    client.get("/search/?q=runoff&page=1")
+
+    assert client.get("/search/?page=1&x=2&q=runoff")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    ("url", "other"),
+    [
+        ("/people/", "/people/?kind=candidate"),
+        ("/people/", "/people/?page=2"),
+        ("/races/", "/races/?page=2"),
+        ("/search/?q=runoff", "/search/?q=runoff&page=2"),
+        ("/sitemap.xml", "/sitemap.xml?p=1"),
+    ],
+)
+def test_each_parameter_a_listing_reads_makes_a_page_of_its_own(client, url, other):
+    ArticleFactory.create_batch(settings.ARTICLES_PER_PAGE + 1, headline="Runoff")
+    PersonFactory.create_batch(PEOPLE_PER_PAGE + 1)
+    RaceFactory.create_batch(PEOPLE_PER_PAGE + 1)
+    client.get(url)
+
+    response = client.get(other)
+
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+
+
+def test_an_older_page_of_the_front_page_is_not_served_the_newest(client):
+    stories = [
+        ArticleFactory(
+            headline=f"Story number {n}",
+            published_at=timezone.now() - timedelta(hours=n),
+        )
+        for n in range(settings.ARTICLES_PER_PAGE + 1)
+    ]
+    older = client.get("/").context["page_obj"].older
+
+    response = client.get(f"/?before={older}&x=1")
+
+    assert response["X-Page-Cache"] == "miss"
+    assert stories[-1].headline in response.content.decode()
+    assert stories[0].headline not in response.content.decode()
+    assert client.get(f"/?before={older}")["X-Page-Cache"] == "hit"
+
+
+def reader_patterns(patterns=None, prefix=""):
+    """(route, view) of every URL outside the admin, the health check and the
+    benchmark's yardsticks."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(("admin/", "healthz", "bench/")):
+            continue
+        if isinstance(pattern, URLResolver):
+            yield from reader_patterns(pattern.url_patterns, route)
+        else:
+            yield route, pattern.callback
+
+
+def test_every_reader_page_declares_the_query_parameters_it_reads():
+    undeclared = [
+        route
+        for route, view in reader_patterns()
+        if getattr(getattr(view, "view_class", view), "query_parameters", None) is None
+    ]
+
+    assert undeclared == []
 
 
 @pytest.mark.parametrize(
@@ -330,18 +441,18 @@ def test_a_worker_holds_a_bounded_number_of_pages(
     settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES = 2
     ArticleFactory()
     for page in range(1, 5):
-        client.get("/", {"page": page})
+        client.get("/search/", {"q": f"word{page}"})
     asked = []
     shared_get = cache.get
     monkeypatch.setattr(
         cache, "get", lambda key, *a: asked.append(key) or shared_get(key, *a)
     )
 
-    newest = client.get("/", {"page": 4})
-    oldest = client.get("/", {"page": 1})
+    newest = client.get("/search/", {"q": "word4"})
+    oldest = client.get("/search/", {"q": "word1"})
 
     assert newest["X-Page-Cache"] == oldest["X-Page-Cache"] == "hit"
-    assert len(asked) == 1 and asked[0].endswith(":GET:/?page=1")
+    assert len(asked) == 1 and asked[0].endswith(":GET:/search/?q=word1")
 
 
 def test_a_held_page_expires_when_the_next_scheduled_story_is_due(client, leased):
