@@ -3,6 +3,7 @@
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError
 
 from tests.factories import ArticleFactory, editor
@@ -135,3 +136,45 @@ def test_query_strings_cannot_widen_what_readers_see(client, query):
     for path in ["/", "/search/", "/people/", "/races/", "/feeds/latest/"]:
         response = client.get(path + query)
         assert "Secret draft" not in response.content.decode(), path + query
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/people/person/?party=%00",
+        "/admin/people/race/?office=%00",
+        "/admin/articles/article/?mentions__person__kind=%00",
+        "/admin/articles/article/?q=runoff%00",
+    ],
+)
+def test_a_nul_character_in_an_admin_filter_is_a_bad_request_not_a_500(
+    admin_client, address
+):
+    """PostgreSQL cannot compare a NUL: these filters reached it as sent."""
+    ArticleFactory()
+
+    response = admin_client.get(address)
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("query", ["?q=%00", "?x=1&before=%00", "?%00=1"])
+def test_a_nul_character_in_a_reader_address_is_a_bad_request(client, query):
+    story = ArticleFactory()
+
+    response = client.get(story.get_absolute_url() + query)
+
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+    assert "Content-Security-Policy" in response
+
+
+def test_a_bad_request_is_never_kept_in_the_page_cache(client, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    ArticleFactory()
+
+    first, second = client.get("/?x=%00"), client.get("/?x=%00")
+
+    assert (first.status_code, second.status_code) == (400, 400)
+    assert client.get("/")["X-Page-Cache"] == "miss"
