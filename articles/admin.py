@@ -21,7 +21,9 @@ from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.views import story_context
 from newsroom.admin_deletion import SummarizedDeletionMixin
+from newsroom.admin_input import CheckedInputMixin
 from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
+from newsroom.ids import parse_id
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
@@ -33,7 +35,7 @@ from people.models import Person, Race
 
 
 @admin.register(Section)
-class SectionAdmin(SummarizedDeletionMixin, admin.ModelAdmin):
+class SectionAdmin(CheckedInputMixin, SummarizedDeletionMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -212,7 +214,7 @@ class RecentTagsFilter(admin.SimpleListFilter):
         """The chosen tag's id; None when none is chosen or the value is no id."""
         chosen = self.value()
         if chosen is not None and chosen.isascii() and chosen.isdigit():
-            return int(chosen)
+            return int(chosen)  # past 64 bits, no tag has it: no stories
         return None
 
     def queryset(self, request, queryset):
@@ -245,7 +247,12 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(SummarizedDeletionMixin, QuickActionCheckboxMixin, VersionAdmin):
+class ArticleAdmin(
+    CheckedInputMixin,
+    SummarizedDeletionMixin,
+    QuickActionCheckboxMixin,
+    VersionAdmin,
+):
     form = ArticleAdminForm
     list_display = ["headline", "status", "section", "published_at", "people_in_story"]
     list_select_related = ["section"]
@@ -561,7 +568,7 @@ class ArticleAdmin(SummarizedDeletionMixin, QuickActionCheckboxMixin, VersionAdm
             if services.may_edit(request.user, article)
         ]
         if request.method == "POST":
-            chosen = {int(pk) for pk in request.POST.getlist("article") if pk.isdigit()}
+            chosen = {parse_id(pk) for pk in request.POST.getlist("article")} - {None}
             role = request.POST.get("role", "suggested")
             if role not in [*Mention.Role.values, "suggested"]:
                 role = "suggested"
@@ -598,23 +605,24 @@ def parse_suggestion_decisions(post) -> dict:
     rejected: set[int] = set()
     for key, value in post.items():
         if key.startswith("suggestion-") and key.count("-") == 1 and value:
-            person_id = key.split("-")[1]
-            if not person_id.isdigit() or value not in ("link", "reject"):
+            person_id = parse_id(key.split("-")[1])
+            if person_id is None or value not in ("link", "reject"):
                 raise ValidationError("a suggestion was not understood.")
             role = post.get(f"{key}-role", Mention.Role.MENTIONED)
             if role not in roles:
                 raise ValidationError(f"“{role}” is not a role.")
             if value == "link":
-                wanted[int(person_id)] = role
+                wanted[person_id] = role
             else:
-                rejected.add(int(person_id))
+                rejected.add(person_id)
         elif key.startswith("ambiguous-") and key.count("-") == 1 and value:
-            if not value.isdigit():
+            chosen = parse_id(value)
+            if chosen is None:
                 raise ValidationError("an ambiguous name's choice was not understood.")
             role = post.get(f"{key}-role", Mention.Role.MENTIONED)
             if role not in roles:
                 raise ValidationError(f"“{role}” is not a role.")
-            wanted[int(value)] = role
+            wanted[chosen] = role
         elif key.startswith("newname-") and key.endswith("-kind") and value:
             prefix = key.removesuffix("-kind")
             name = " ".join(post.get(f"{prefix}-name", "").split())
@@ -636,7 +644,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class NewsroomTagAdmin(SummarizedDeletionMixin, TagAdmin):
+class NewsroomTagAdmin(CheckedInputMixin, SummarizedDeletionMixin, TagAdmin):
     actions = ["merge_tags"]
 
     @admin.action(

@@ -501,6 +501,22 @@ class TaggedArticle(StoryLink, TaggedItemBase):  # noqa: DJ008 (ItemBase.__str__
         ]
 
 
+# The publish times a story may be given. A mistyped year stored as it was (9999,
+# New York time: 10,000 in UTC) could never be read back into a Python datetime, and
+# every query that loaded the story, the page cache's look for the next scheduled
+# story among them, failed from then on.
+EARLIEST_PUBLISH_TIME = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST_PUBLISH_TIME = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
+
+
+def validate_publish_time(value):
+    if not EARLIEST_PUBLISH_TIME <= value < LATEST_PUBLISH_TIME:
+        raise ValidationError(
+            "Give a publish time between the years 1900 and 2199.",
+            code="out_of_range",
+        )
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -550,6 +566,7 @@ class Article(models.Model):
         blank=True,
         help_text="A future time schedules the story. "
         "Set to now when published without one.",
+        validators=[validate_publish_time],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -10,6 +10,7 @@ from functools import partial
 from django.db.models import Q
 from django.http import Http404
 
+from newsroom.ids import LARGEST_ID
 from newsroom.statements import Statement
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -18,11 +19,6 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 def cursor_of(article, id_field="pk") -> str:
     micros = (article.published_at - EPOCH) // timedelta(microseconds=1)
     return f"{micros}.{getattr(article, id_field)}"
-
-
-# Ids are 64-bit integers in the database: a larger one in a forged cursor would
-# fail in the driver (compiled statements send it as it is).
-LARGEST_ID = 2**63 - 1
 
 
 def parse_cursor(value: str) -> tuple[datetime, int]:

@@ -75,7 +75,6 @@ MIDDLEWARE = [
     "newsroom.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
-    "newsroom.middleware.RejectNulCharactersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.page_cache.AnonymousPageCacheMiddleware",

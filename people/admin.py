@@ -12,6 +12,7 @@ from reversion.admin import VersionAdmin
 from taggit.managers import TaggableManager
 
 from newsroom.admin_deletion import SummarizedDeletionMixin
+from newsroom.admin_input import CheckedInputMixin
 from newsroom.admin_paging import QuickActionCheckboxMixin
 from newsroom.keyset import in_id_order
 from newsroom.tags import NewsroomTagField
@@ -72,7 +73,12 @@ class PersonChangeList(ChangeList):
 
 
 @admin.register(Person)
-class PersonAdmin(SummarizedDeletionMixin, QuickActionCheckboxMixin, VersionAdmin):
+class PersonAdmin(
+    CheckedInputMixin,
+    SummarizedDeletionMixin,
+    QuickActionCheckboxMixin,
+    VersionAdmin,
+):
     list_display = [
         "name",
         "kind",
@@ -288,7 +294,12 @@ class ElectionInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(Race)
-class RaceAdmin(SummarizedDeletionMixin, VersionAdmin, nested_admin.NestedModelAdmin):
+class RaceAdmin(
+    CheckedInputMixin,
+    SummarizedDeletionMixin,
+    VersionAdmin,
+    nested_admin.NestedModelAdmin,
+):
     list_display = ["name", "seat", "office", "year", "is_special"]
     list_filter = ["office", "year", "is_special", "state"]
     search_fields = ["name", "district", "year"]
@@ -304,6 +315,7 @@ class RaceAdmin(SummarizedDeletionMixin, VersionAdmin, nested_admin.NestedModelA
 @admin.register(Election)
 class ElectionAdmin(
     BadValueSafeAutocompleteAdminMixin,
+    CheckedInputMixin,
     SummarizedDeletionMixin,
     VersionAdmin,
     nested_admin.NestedModelAdmin,

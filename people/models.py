@@ -386,7 +386,7 @@ class Race(models.Model):
     @property
     def seat(self) -> str:
         """Short seat label in newsroom style: GA-06, GA Senate, US President."""
-        if self.district.isdigit():
+        if self.district.isascii() and self.district.isdigit():
             return f"{self.state}-{int(self.district):02d}"
         parts = [self.state, self.district or self.get_office_display()]
         return " ".join(parts)

@@ -3,7 +3,6 @@
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError
 
 from tests.factories import ArticleFactory, editor
@@ -139,42 +138,32 @@ def test_query_strings_cannot_widen_what_readers_see(client, query):
 
 
 @pytest.mark.parametrize(
-    "address",
+    ("address", "kept"),
     [
-        "/admin/people/person/?party=%00",
-        "/admin/people/race/?office=%00",
-        "/admin/articles/article/?mentions__person__kind=%00",
-        "/admin/articles/article/?q=runoff%00",
+        ("/admin/people/person/?party=%00", "/admin/people/person/?"),
+        ("/admin/people/race/?office=x%00&year=2017", "/admin/people/race/?year=2017"),
+        (
+            "/admin/articles/article/?mentions__person__kind=%00&q=runoff",
+            "/admin/articles/article/?q=runoff",
+        ),
+        ("/admin/articles/section/?%00=1", "/admin/articles/section/?"),
     ],
 )
-def test_a_nul_character_in_an_admin_filter_is_a_bad_request_not_a_500(
-    admin_client, address
+def test_a_nul_character_in_an_admin_filter_leaves_it_out_with_a_warning(
+    admin_client, address, kept
 ):
-    """PostgreSQL cannot compare a NUL: these filters reached it as sent."""
+    """PostgreSQL cannot compare a NUL: these filters reached it as sent, a 500."""
     ArticleFactory()
 
-    response = admin_client.get(address)
+    response = admin_client.get(address, follow=True)
 
-    assert response.status_code == 400
+    assert response.redirect_chain == [(kept, 302)]
+    assert response.status_code == 200
+    assert "A filter in the address was not understood" in response.content.decode()
 
 
-@pytest.mark.parametrize("query", ["?q=%00", "?x=1&before=%00", "?%00=1"])
-def test_a_nul_character_in_a_reader_address_is_a_bad_request(client, query):
-    story = ArticleFactory()
-
-    response = client.get(story.get_absolute_url() + query)
+def test_a_request_for_another_host_is_a_bad_request(client):
+    response = client.get("/", headers={"host": "evil.example"})
 
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
-    assert "Content-Security-Policy" in response
-
-
-def test_a_bad_request_is_never_kept_in_the_page_cache(client, settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    ArticleFactory()
-
-    first, second = client.get("/?x=%00"), client.get("/?x=%00")
-
-    assert (first.status_code, second.status_code) == (400, 400)
-    assert client.get("/")["X-Page-Cache"] == "miss"

@@ -170,6 +170,10 @@ def test_a_tampered_suggestion_is_a_clear_error_and_the_story_still_saves(
         {"newname-0-name": "", "newname-0-kind": "official"},
         {"newname-0-name": "A B", "newname-0-kind": "wizard"},
         {"ambiguous-0": "abc"},
+        # Digits to str.isdigit(), not to int(): a 500 once.
+        {"suggestion-²": "link"},
+        {"ambiguous-0": "①"},
+        {"suggestion-99999999999999999999999": "link"},
     ],
 )
 def test_bad_panel_input_never_breaks_the_save(admin_client, story, extra):
@@ -263,6 +267,20 @@ def test_backfill_links_the_chosen_stories(admin_client):
         (chosen.pk, "candidate")
     ]
     assert not skipped.mentions.exists()
+
+
+@pytest.mark.parametrize("garbled", ["²", "99999999999999999999999", "-1", ""])
+def test_backfill_ignores_a_ticked_story_that_is_no_id(admin_client, garbled):
+    person = PersonFactory(name="Jon Ossoff", kind="candidate")
+    chosen = ArticleFactory(body="<p>Jon Ossoff lost his bid.</p>")
+
+    response = admin_client.post(
+        reverse("admin:articles_article_backfill", args=[person.pk]),
+        {"article": [garbled, str(chosen.pk)], "role": "suggested"},
+    )
+
+    assert response.status_code == 302
+    assert list(person.mentions.values_list("article_id", flat=True)) == [chosen.pk]
 
 
 def link_queries(stories: int) -> int:

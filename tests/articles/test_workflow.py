@@ -225,6 +225,30 @@ def test_editor_schedules_with_a_future_time(editor_client):
     assert not Article.objects.published().exists()
 
 
+@pytest.mark.parametrize(
+    ("day", "time"),
+    [("9999-12-31", "23:59:59"), ("0001-01-01", "00:00:00"), ("2200-01-01", "09:00")],
+)
+def test_a_publish_time_in_an_impossible_year_is_a_form_error(
+    editor_client, client, day, time
+):
+    """Year 9999 in New York is 10,000 in UTC: stored, no query could read the
+    story back, and the page cache's look for the next scheduled story failed on
+    every page."""
+    story = ArticleFactory(status="review", published_at=None)
+
+    response = editor_client.post(
+        change(story),
+        story_form(story, status="published", published_at_0=day, published_at_1=time),
+    )
+
+    assert response.status_code == 200
+    assert "between the years 1900 and 2199" in response.content.decode()
+    story.refresh_from_db()
+    assert (story.status, story.published_at) == ("review", None)
+    assert client.get("/").status_code == 200
+
+
 def test_published_straight_to_draft_is_an_invalid_transition(editor_client):
     story = ArticleFactory()
 
@@ -294,3 +318,22 @@ def test_readers_cannot_use_the_preview(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("action", ["publish_now", "unpublish", "delete_selected"])
+@pytest.mark.parametrize("selected", [["abc"], ["1", "\x00"], ["1.5"]])
+def test_a_selection_that_is_not_ids_changes_nothing_and_says_so(
+    editor_client, action, selected
+):
+    story = ArticleFactory(status="review", published_at=None)
+
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": action, "_selected_action": selected, "post": "yes"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "The selection was not understood" in response.content.decode()
+    story.refresh_from_db()
+    assert story.status == "review"

@@ -158,6 +158,12 @@ def test_seat_label_for_a_house_district():
     assert RaceFactory(state="GA", district="6").seat == "GA-06"
 
 
+@pytest.mark.parametrize("district", ["²", "①", "٣"])
+def test_a_district_of_other_scripts_digits_is_shown_as_written(district):
+    """`int("²")` fails though `"²".isdigit()`: every page with the seat did."""
+    assert RaceFactory(state="GA", district=district).seat == f"GA {district}"
+
+
 def test_person_deletion_is_refused_while_a_candidacy_links_them():
     from django.db.models import ProtectedError
 
