@@ -1,13 +1,18 @@
 """PostgreSQL with server-side binding (`newsroom.postgresql`): the plans of a
 page's queries are kept, and bulk work stays within the protocol's parameter limit."""
 
+import datetime
 import time
 
+import psycopg
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.postgresql import base
+from psycopg.pq import Format
 from taggit.models import Tag
 
+from articles.models import Article
+from newsroom.postgresql.base import TIMESTAMPTZ
 from tests.factories import ArticleFactory, editor
 
 pytestmark = [
@@ -152,3 +157,51 @@ def test_a_connection_inside_a_transaction_is_checked_with_a_round_trip(
     assert round_trips == [kept_connection]
     kept_connection.rollback()
     kept_connection.set_autocommit(True)
+
+
+TIMES = [
+    "2017-06-20 23:59:59.123456-04",  # election night, New York
+    "2017-03-12 07:00:00+00",  # a DST change
+    "1900-01-01 00:00:00+00",
+    "2199-12-31 23:59:59.999999+00",
+    "2024-02-29 12:30:00+05:45",
+]
+
+
+def read_times(cursor) -> list:
+    cursor.execute(
+        "SELECT t::timestamptz FROM unnest(%s::text[]) AS t ORDER BY t", [TIMES]
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def test_timestamps_read_natively_are_the_values_djangos_loader_gives():
+    with connection.cursor() as cursor:
+        native = read_times(cursor)
+        base.register_tzloader(connection.timezone, cursor.cursor)  # Django's own
+        djangos = read_times(cursor)
+
+    assert native == djangos
+    assert all(moment.tzinfo is datetime.UTC for moment in native)
+
+
+def test_timestamps_are_read_by_psycopgs_own_loader():
+    """Compiled where psycopg has it: a tenth of the cost of Django's Python one."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        cursor.fetchall()
+        loader = cursor.cursor._tx.get_loader(TIMESTAMPTZ, Format.TEXT)
+
+    assert type(loader) is psycopg.adapters.get_loader(TIMESTAMPTZ, Format.TEXT)
+
+
+def test_a_server_side_cursor_reads_timestamps_too():
+    stories = ArticleFactory.create_batch(3, status="published")
+
+    read = list(
+        Article.objects.order_by("pk")
+        .values_list("published_at", flat=True)
+        .iterator(chunk_size=2)
+    )
+
+    assert read == [story.published_at for story in stories]
