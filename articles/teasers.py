@@ -76,3 +76,22 @@ def render_teaser(
         parts.append(f'<p class="roles">{escape(roles_label)}: {played}</p>')
     parts.append("\n  </div>\n</article>")
     return SafeString("".join(parts))
+
+
+def render_teasers(stories, listing, *, snippets=False, roles_label="") -> SafeString:
+    """A teaser of each story: the `teasers` helper of both template engines (a
+    loop of tags cost Django's engine about 5 µs a row). `snippets`: each story's
+    `search_snippet` in place of its dek; `roles_label`: each story's
+    `roles_of_person` shown under it, so labelled."""
+    return SafeString(
+        "\n".join(
+            render_teaser(
+                story,
+                snippet=story.search_snippet if snippets else "",
+                roles=story.roles_of_person if roles_label else (),
+                roles_label=roles_label,
+                listing=listing,
+            )
+            for story in stories
+        )
+    )

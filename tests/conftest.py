@@ -21,3 +21,22 @@ def get_under_prefix(client):
             set_script_prefix("/")
 
     return get
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_renders_are_recorded():
+    """The test client's `response.context` and `response.templates` for pages
+    rendered by Jinja2 (the reader pages), as Django's test set-up records them for
+    its own engine: Jinja2's backend sends no `template_rendered` signal."""
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def recorded_render(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self, context=context or {})
+        return render(self, context, request)
+
+    Template.render = recorded_render
+    yield
+    Template.render = render

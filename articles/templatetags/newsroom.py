@@ -1,18 +1,14 @@
 """Template helpers for reader pages: responsive pictures, teasers, dates and
-JSON-LD."""
+JSON-LD, as Django template tags and filters. The reader pages themselves are
+Jinja2 templates; `newsroom/jinja2.py` gives them these same helpers."""
 
 import json
-from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.signals import setting_changed
-from django.template.loader import get_template
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
 
 from articles.page_meta import render_page_meta
 from articles.reader_dates import reader_datetime, reader_day, time_element
@@ -23,7 +19,7 @@ from articles.story_parts import (
     render_related_items,
     render_tag_links,
 )
-from articles.teasers import ListingContext, render_teaser
+from articles.teasers import ListingContext, render_teasers
 from newsroom.reversing import cached_reverse
 from people.results_html import render_round_results
 from people.results_html import share as vote_share_text
@@ -73,22 +69,9 @@ def _listing(context) -> ListingContext:
 
 @register.simple_tag(takes_context=True)
 def teasers(context, stories, snippets=False, roles_label=""):
-    """A teaser (`articles.teasers`) of each story, one tag for the whole list (a
-    loop of tags cost the template engine about 5 µs a row). `snippets`: each
-    story's `search_snippet` in place of its dek; `roles_label`: each story's
-    `roles_of_person` shown under it, so labelled."""
-    listing = _listing(context)
-    return SafeString(
-        "\n".join(
-            render_teaser(
-                story,
-                snippet=story.search_snippet if snippets else "",
-                roles=story.roles_of_person if roles_label else (),
-                roles_label=roles_label,
-                listing=listing,
-            )
-            for story in stories
-        )
+    """A teaser of each story (`articles.teasers.render_teasers`)."""
+    return render_teasers(
+        stories, _listing(context), snippets=snippets, roles_label=roles_label
     )
 
 
@@ -146,45 +129,6 @@ def share(vote_share):
 def round_results(election):
     """A round's chart and results table (see `people.results_html`)."""
     return render_round_results(election, reader_day(election.date)[1])
-
-
-@register.simple_tag(takes_context=True)
-def shared_part(context, template_name):
-    """A part every reader page shares (head links, site header, footer): it sees
-    only `newsroom_name` and the search box's `query`. Rendered once per process
-    and address scheme (URLconf, script prefix, language) and reused: the three
-    parts cost every page a tenth of a millisecond to render. A page with a
-    search query (or DEBUG, so template edits show) renders them afresh."""
-    query = context.get("query") or ""
-    if query or settings.DEBUG:
-        return _render_part(template_name, settings.NEWSROOM_NAME, query)
-    return _shared_part(
-        template_name,
-        settings.NEWSROOM_NAME,
-        get_urlconf(),
-        get_script_prefix(),
-        get_language(),
-    )
-
-
-@lru_cache(maxsize=64)
-def _shared_part(template_name, newsroom_name, urlconf, prefix, language):
-    return _render_part(template_name, newsroom_name, "")
-
-
-def _forget_shared_parts(**kwargs):
-    # A changed setting (static files' address, templates) may change the parts.
-    _shared_part.cache_clear()
-
-
-setting_changed.connect(_forget_shared_parts)
-
-
-def _render_part(template_name, newsroom_name, query):
-    part = get_template(template_name).render(
-        {"newsroom_name": newsroom_name, "query": query}
-    )
-    return mark_safe(part.strip())
 
 
 @register.simple_tag(takes_context=True)

@@ -1,5 +1,6 @@
 """The head links, site header and footer every reader page shares are rendered
-once and reused (the `shared_part` tag): they must still follow what changes them."""
+once and reused (`shared_part()` in newsroom/jinja2.py): they must still follow
+what changes them."""
 
 import pytest
 

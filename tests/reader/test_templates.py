@@ -1,0 +1,68 @@
+"""Reader pages are rendered by Jinja2 (`newsroom/jinja2.py`) and print what the
+Django templates they replaced printed: Django's escaping, Django's safe strings,
+nothing for a missing value."""
+
+import pytest
+from django.template import engines
+from django.utils.safestring import mark_safe
+from jinja2 import DebugUndefined
+
+from newsroom.jinja2 import environment
+from tests.factories import ArticleFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def jinja2(source, **context):
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def test_values_are_escaped_as_django_escapes_them():
+    html = jinja2("{{ text }}", text="""O'Rourke & "Beto" <b>""")
+
+    assert html == "O&#x27;Rourke &amp; &quot;Beto&quot; &lt;b&gt;"
+
+
+def test_djangos_safe_strings_are_printed_as_they_are():
+    assert jinja2("{{ html }}", html=mark_safe("<em>won</em>")) == "<em>won</em>"
+
+
+def test_a_missing_value_prints_nothing_even_where_debug_would_show_it():
+    # Django's Jinja2 backend asks for DebugUndefined when DEBUG is on.
+    env = environment(undefined=DebugUndefined)
+
+    assert env.from_string("[{{ missing }}]").render() == "[]"
+
+
+def test_a_headline_with_quotes_is_escaped_in_the_story_page(client):
+    story = ArticleFactory(headline="""Handel's "last stand" <in> Cobb & Fulton""")
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert (
+        "<h1>Handel&#x27;s &quot;last stand&quot; &lt;in&gt; Cobb &amp; Fulton</h1>"
+        in html
+    )
+
+
+def test_the_story_page_is_a_jinja2_template(client):
+    story = ArticleFactory()
+
+    response = client.get(story.get_absolute_url())
+
+    page = response.templates[0]
+    assert page.template.name == "articles/article_detail.html"
+    assert page.backend is engines["jinja2"]
+
+
+def test_reader_pages_render_with_debug_on(client, settings):
+    """`make run` serves with DEBUG on: templates reload, shared parts are
+    rendered afresh on every page."""
+    settings.DEBUG = True
+    story = ArticleFactory(headline="Ossoff concedes")
+    person = PersonFactory(name="Jon Ossoff")
+
+    for url in ["/", story.get_absolute_url(), person.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert "{{" not in html and "{%" not in html
+        assert '<header class="site-header">' in html
