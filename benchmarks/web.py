@@ -14,7 +14,9 @@ One run, on PostgreSQL by default (`--database sqlite` for the embedded default)
 4. the election-night load test: an editor publishes, edits and unpublishes a
    story every second while readers hammer the cached site; it counts 5xx and
    every page that showed a story after its unpublish had returned;
-5. the mention finder (`benchmarks.mention_scan`).
+5. the mention finder (`benchmarks.mention_scan`);
+6. with valgrind, the instructions the app server runs per request of each main
+   page (`benchmarks.instructions`): a count the machine's speed does not move.
 
 Results: printed, and written to bench/results.json and bench/results.md.
 """
@@ -37,6 +39,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from benchmarks import instructions
 from benchmarks.cpu import cpu_seconds, per_request_ms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -676,6 +679,21 @@ def markdown(results) -> str:
             f"{cpu_cell(u.get('cpu_ms_per_request'))} | "
             f"{c.get('requests_per_second', '')} | {pct(c.get('share_of_hello'))} |"
         )
+    if counted := results.get("instructions"):
+        lines += [
+            "",
+            "## Instructions per request (app server, callgrind)",
+            "",
+            "Counted by valgrind, not timed: the same code and rows give the same "
+            "count however busy the machine is (`benchmarks/instructions.py`). The "
+            "app's side only; the database's is in the CPU column above.",
+            "",
+            "| page | instructions | × hello |",
+            "|---|---:|---:|",
+        ]
+        for page, count in counted.items():
+            times = count / counted["hello"] if counted.get("hello") else 0
+            lines.append(f"| {page} | {count / 1e6:.2f} M | {times:.1f} |")
     lines += ["", "## Files for crawlers (in-process)", "",
               "| file | p50 ms | queries |", "|---|---:|---:|"]  # fmt: skip
     for page in CRAWLER_FILES:
@@ -765,6 +783,11 @@ def main():
         results["in_process"] = in_process(urls, rng)
     with phase("Admin at full size"):
         results["admin"] = admin_in_process(rng)
+    if instructions.available():
+        with phase("Instructions per request (callgrind)"):
+            results["instructions"] = instructions.per_request(urls, env)
+    else:
+        print("valgrind is missing: no instruction counts (apt-get install valgrind)")
     sql_file = options.out / "page_sql.json"
     sql_urls = record_page_sql(urls, sql_file)
     env = {**env, "NEWSROOM_BENCHMARK_SQL_FILE": str(sql_file)}

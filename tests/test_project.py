@@ -145,3 +145,17 @@ def test_production_renders_templates_with_the_cached_loader():
     )
 
     assert result.stdout.splitlines()[-1] == "django.template.loaders.cached"
+
+
+def test_production_keeps_the_reader_templates_compiled():
+    """Jinja2 compiles a reader page's template once; in production it does not
+    look at the file again on every render (DEBUG on, edits show at once)."""
+    result = manage(
+        "shell",
+        "-c",
+        "from django.template import engines;print(engines['jinja2'].env.auto_reload)",
+        DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8i9J0" * 3,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+    )
+
+    assert result.stdout.splitlines()[-1] == "False"
