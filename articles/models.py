@@ -20,13 +20,14 @@ from articles.renditions import renditions_for_many
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
 from newsroom.json_rows import decoded, json_rows
+from newsroom.loading import LoadsWithoutInit
 from newsroom.reversing import cached_reverse
 from newsroom.statements import Statement, columns, instance, related_columns
 from newsroom.text import PlainCharField, PlainTextField
 from people.models import Person, Race, races_with_result, save_with_unique_slug
 
 
-class Section(models.Model):
+class Section(LoadsWithoutInit, models.Model):
     name = PlainCharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = PlainTextField(blank=True)
@@ -462,7 +463,7 @@ class StoryLinkQuerySet(models.QuerySet):
         return self.order_by("-published_at", f"-{self.model.STORY_FIELD}_id")
 
 
-class StoryLink(models.Model):
+class StoryLink(LoadsWithoutInit, models.Model):
     """A row linking a story to a tag or a person (TaggedArticle, Mention) that
     copies the story's publish time while it is published, else empty: kept by
     Article.save(), by save() here and by `refresh_story_links()`, so that a tag's or
@@ -517,7 +518,7 @@ def validate_publish_time(value):
         )
 
 
-class Article(models.Model):
+class Article(LoadsWithoutInit, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
@@ -885,7 +886,7 @@ class ArticleSlug(models.Model):
         return self.slug
 
 
-class Byline(models.Model):
+class Byline(LoadsWithoutInit, models.Model):
     """A journalist credited on a story, in the order the byline reads."""
 
     article = models.ForeignKey(

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from newsroom.loading import LoadsWithoutInit
 from newsroom.reversing import cached_reverse
 from newsroom.text import PlainCharField, PlainTextField
 
@@ -159,7 +160,7 @@ class PersonQuerySet(models.QuerySet):
         return matching
 
 
-class Person(models.Model):
+class Person(LoadsWithoutInit, models.Model):
     class Kind(models.TextChoices):
         CANDIDATE = "candidate", "Candidate"
         CELEBRITY = "celebrity", "Celebrity"
@@ -312,7 +313,7 @@ class TaggedRace(TaggedItemBase):
     content_object = models.ForeignKey("Race", on_delete=models.CASCADE)
 
 
-class Race(models.Model):
+class Race(LoadsWithoutInit, models.Model):
     class Office(models.TextChoices):
         PRESIDENT = "president", "President"
         US_SENATE = "us-senate", "U.S. Senate"
@@ -392,7 +393,7 @@ class Race(models.Model):
         return " ".join(parts)
 
 
-class Election(models.Model):
+class Election(LoadsWithoutInit, models.Model):
     """One round of a race: the voters go to the polls on `date`."""
 
     class Kind(models.TextChoices):
@@ -449,7 +450,7 @@ class CandidacyQuerySet(models.QuerySet):
         )
 
 
-class Candidacy(models.Model):
+class Candidacy(LoadsWithoutInit, models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="candidacies"
     )
