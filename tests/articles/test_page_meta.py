@@ -2,7 +2,7 @@
 they must say exactly what the include they replaced said, escaped the same way."""
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, Template, engines
 from django.utils.safestring import mark_safe
 
 from articles.page_meta import render_page_meta
@@ -63,8 +63,10 @@ def test_the_page_shows_its_own_address_and_title(client, settings):
 
 
 def test_a_page_rendered_outside_a_request_still_has_its_title():
-    html = Template("{% load newsroom %}{% page_meta title='Offline' %}").render(
-        Context({"newsroom_name": NAME})
+    html = (
+        engines["jinja2"]
+        .from_string("{{ page_meta(title='Offline') }}")
+        .render({"newsroom_name": NAME})
     )
 
     assert f"<title>Offline · {NAME}</title>" in html

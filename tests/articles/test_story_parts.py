@@ -21,6 +21,7 @@ from articles.story_parts import (
 from articles.teasers import ListingContext
 from articles.views import people_with_roles
 from tests.factories import ArticleFactory, MentionFactory, PersonFactory
+from tests.reference_templates import REFERENCE
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ TEMPLATE_TAGS = Template(
     '<a href="{{ tag.get_absolute_url }}">{{ tag.name }}</a>'
     "{% if not forloop.last %}, {% endif %}{% endfor %}"
 )
-TEMPLATE_PEOPLE = Template(
+TEMPLATE_PEOPLE = REFERENCE.from_string(
     "{% load newsroom %}{% for person, roles in people %}<li>"
     "{% if person.photo %}"
     '{% picture person.photo person.name sizes="3rem" css_class="avatar" %}'
