@@ -79,10 +79,9 @@ def render_teaser(
 
 
 def render_teasers(stories, listing, *, snippets=False, roles_label="") -> SafeString:
-    """A teaser of each story: the `teasers` helper of both template engines (a
-    loop of tags cost Django's engine about 5 µs a row). `snippets`: each story's
-    `search_snippet` in place of its dek; `roles_label`: each story's
-    `roles_of_person` shown under it, so labelled."""
+    """A teaser of each story, the whole list in one call (the reader templates'
+    `teasers()`). `snippets`: each story's `search_snippet` in place of its dek;
+    `roles_label`: each story's `roles_of_person` shown under it, so labelled."""
     return SafeString(
         "\n".join(
             render_teaser(

@@ -22,6 +22,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.template import defaultfilters
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import conditional_escape, format_html
@@ -200,8 +201,6 @@ setting_changed.connect(_forget_shared_parts)
 
 
 def _render_part(template_name, newsroom_name, query):
-    from django.template.loader import get_template
-
     part = get_template(template_name).render(
         {"newsroom_name": newsroom_name, "query": query}
     )
