@@ -168,14 +168,18 @@ def _wait_at_exit() -> None:
 
 
 def _seconds_until_next_scheduled(version) -> float | None:
+    """Seconds until the next scheduled story is due (None: none is scheduled),
+    remembered per content version. Once the remembered one is out, the next is
+    looked for: else no page would be kept until that memory expired."""
     key = NEXT_DUE_KEY.format(version=version)
+    now = timezone.now()
     due = cache.get(key, "unknown")
-    if due == "unknown":
+    if due == "unknown" or (due is not None and due <= now):
         from articles.models import Article  # a project module may use both apps
 
         due = (
             Article.objects.filter(
-                status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+                status=Article.Status.PUBLISHED, published_at__gt=now
             )
             .order_by("published_at")
             .values_list("published_at", flat=True)
@@ -184,7 +188,7 @@ def _seconds_until_next_scheduled(version) -> float | None:
         cache.set(key, due, settings.NEWSROOM_PAGE_CACHE_SECONDS)
     if due is None:
         return None
-    return (due - timezone.now()).total_seconds()
+    return (due - now).total_seconds()
 
 
 class AnonymousPageCacheMiddleware:

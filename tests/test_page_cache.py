@@ -466,6 +466,19 @@ def test_a_held_page_expires_when_the_next_scheduled_story_is_due(client, leased
     assert "Scheduled" in client.get("/").content.decode()
 
 
+def test_pages_are_cached_again_as_soon_as_the_scheduled_story_is_out(client):
+    """The time the next story is due is remembered; once it has passed, the page
+    cache looks again rather than keeping nothing until that memory expires."""
+    ArticleFactory(
+        headline="Scheduled", published_at=timezone.now() + timedelta(seconds=1.5)
+    )
+    client.get("/")  # learns when the story is due
+    time.sleep(1.6)
+
+    assert "Scheduled" in client.get("/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_change_made_outside_a_request_is_done_once_readers_can_no_longer_see_it(
     client, leased, admin_user
