@@ -43,6 +43,10 @@ class Rendition:
     srcsets: dict[str, str] = field(default_factory=dict)  # extension -> srcset
     fallback_url: str = ""
 
+    def __getstate__(self):
+        # What `picture()` remembered of this worker's pages stays in the worker.
+        return {k: v for k, v in self.__dict__.items() if k != "_markup"}
+
 
 # EXIF orientations that turn the picture a quarter: width and height swap.
 QUARTER_TURNS = {5, 6, 7, 8}
@@ -173,13 +177,36 @@ def _renditions_in_storage(image_file) -> Rendition:
     return rendition
 
 
+# How many pictures of one rendition `picture()` remembers (a story's thumbnail and
+# its lead picture; a person's avatar and portrait); past that (an editor changing
+# the alt text again and again) it starts over.
+MARKUP_KEPT = 4
+
+
 def picture(image_file, alt, sizes="100vw", lazy=True, css_class=""):
     """<picture> with WebP and JPEG srcsets, or nothing when the image is missing.
     (Every value escaped as format_html would, in one f-string: listings draw
-    twenty of these.)"""
+    twenty of these.) The markup is remembered on the rendition, which this worker
+    keeps across requests (`newsroom.cache`): a listing's thumbnails are mostly the
+    ones it drew for the last reader, and their long srcsets cost most to escape."""
     rendition = renditions_for(image_file)
     if rendition is None:
         return ""
+    # Plain strings only: a safe or lazy string of the same text escapes otherwise.
+    plain = type(alt) is str and type(sizes) is str and type(css_class) is str
+    if not plain:
+        return _picture_markup(rendition, alt, sizes, lazy, css_class)
+    key = (alt, sizes, bool(lazy), css_class)
+    markup = rendition.__dict__.setdefault("_markup", {})
+    found = markup.get(key)
+    if found is None:
+        if len(markup) >= MARKUP_KEPT:
+            markup.clear()  # one step, whatever another thread is doing
+        found = markup[key] = _picture_markup(rendition, alt, sizes, lazy, css_class)
+    return found
+
+
+def _picture_markup(rendition, alt, sizes, lazy, css_class) -> SafeString:
     sizes = conditional_escape(sizes)
     css = f' class="{conditional_escape(css_class)}"' if css_class else ""
     loading = ' loading="lazy"' if lazy else ""
