@@ -16,7 +16,7 @@ share image and JSON-LD).
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -83,6 +83,7 @@ def _encode(image, pillow_format: str) -> bytes:
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=10_000)  # a file name's key never changes; a listing asks twenty
 def _cache_key(name: str) -> str:
     return "rendition:" + hashlib.sha256(name.encode()).hexdigest()
 

@@ -43,12 +43,13 @@ def render_teaser(
     url = escape(
         article.get_absolute_url(zone=listing.locale.zone, reverse=listing.reverse)
     )
-    has_image = bool(article.lead_image)
+    image = article.lead_image
+    has_image = bool(image)
     parts = [f'<article class="teaser{" has-thumb" if has_image else ""}">\n  ']
     if has_image:
         parts.append(
             f'<a class="thumb" href="{url}" tabindex="-1" aria-hidden="true">'
-            f"{picture(article.lead_image, article.lead_image_alt, sizes=THUMB_SIZES)}"
+            f"{picture(image, article.lead_image_alt, sizes=THUMB_SIZES)}"
             "</a>"
         )
     parts.append(
