@@ -21,6 +21,7 @@ from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
 from newsroom.json_rows import decoded, json_rows
 from newsroom.loading import LoadsWithoutInit
+from newsroom.postgresql.plans import Opaque
 from newsroom.reversing import cached_reverse
 from newsroom.statements import Statement, columns, instance, related_columns
 from newsroom.text import PlainCharField, PlainTextField
@@ -236,13 +237,16 @@ class ArticleQuerySet(models.QuerySet):
             for attach in self._attachments:
                 attach(self._result_cache)
 
-    def published(self, *, now=None):
+    def published(self, *, now=None, planned_once=False):
         """The only definition of “a reader may see this story” (by `now`: the
-        present unless a compiled statement puts its own value there)."""
-        return self.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now or timezone.now(),
-        )
+        present unless a compiled statement puts its own value there).
+        `planned_once`: status and time hidden from PostgreSQL's planner, for a
+        statement it would otherwise plan again on every run (see `Opaque`)."""
+        status, now = Article.Status.PUBLISHED, now or timezone.now()
+        if planned_once:
+            status = Opaque(status.value, models.CharField())
+            now = Opaque(now, models.DateTimeField())
+        return self.filter(status=status, published_at__lte=now)
 
     def for_listing(self):
         """What a list of stories shows: never the body, bylines in one query."""

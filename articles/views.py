@@ -37,12 +37,21 @@ from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
 # The front and section pages' stories, newest first, as compiled statements.
+# Planned once (see `Opaque`): without, PostgreSQL planned the front page's
+# stories again on every run.
 FRONT_PAGE = CompiledKeyset(
-    lambda now: Article.objects.published(now=now).newest_first().teaser_rows(),
+    lambda now: (
+        Article.objects.published(now=now, planned_once=True)
+        .newest_first()
+        .teaser_rows()
+    ),
     per_page=settings.ARTICLES_PER_PAGE,
     load=teasers,
+    planned_once=True,
     now=datetime.datetime,
 )
+# Not planned once: how best to find a section's newest stories depends on how
+# many it has (walk the newest of all, or take the section's and sort them).
 SECTION_PAGE = CompiledKeyset(
     lambda section, now: (
         Article.objects.published(now=now)

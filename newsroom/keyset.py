@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, DateTimeField, Q
 from django.http import Http404
 
 from newsroom.ids import LARGEST_ID
+from newsroom.postgresql.plans import Opaque
 from newsroom.statements import Statement
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -50,20 +51,29 @@ class KeysetPage:
         return self.newer is None
 
 
-def older_than(stories, moment, pk, id_field="pk"):
+def older_than(stories, moment, pk, id_field="pk", planned_once=False):
     """The rows of `stories` after the cursor (`moment`, `pk`) in newest-first
-    order; the redundant `published_at <= moment` bounds the index range."""
+    order; the redundant `published_at <= moment` bounds the index range.
+    `planned_once`: the cursor hidden from PostgreSQL's planner (see `Opaque`)."""
+    if planned_once:
+        moment, pk = _opaque_cursor(moment, pk)
     return stories.filter(
         Q(published_at__lt=moment) | Q(published_at=moment, **{f"{id_field}__lt": pk}),
         published_at__lte=moment,
     )
 
 
-def newer_than(stories, moment, pk, id_field="pk"):
+def newer_than(stories, moment, pk, id_field="pk", planned_once=False):
     """The rows of `stories` before the cursor, nearest first (oldest first)."""
+    if planned_once:
+        moment, pk = _opaque_cursor(moment, pk)
     return stories.filter(
         Q(published_at__gt=moment) | Q(published_at=moment, **{f"{id_field}__gt": pk})
     ).reverse()
+
+
+def _opaque_cursor(moment, pk):
+    return Opaque(moment, DateTimeField()), Opaque(pk, BigIntegerField())
 
 
 class CompiledKeyset:
@@ -87,11 +97,26 @@ class CompiledKeyset:
     first when `newest_first` is false) and ending in `values_list()`: the page
     of links and its stories in one statement. The stories' own `pk` and
     `published_at` are then the cursors.
+
+    `planned_once`: the cursors hidden from PostgreSQL's planner (`Opaque`), for a
+    list whose `build` hides its own values too.
     """
 
-    def __init__(self, build, *, per_page, load, id_field="pk", stories=None, **kinds):
+    def __init__(
+        self,
+        build,
+        *,
+        per_page,
+        load,
+        id_field="pk",
+        stories=None,
+        planned_once=False,
+        **kinds,
+    ):
         self.build, self.per_page, self.load = build, per_page, load
         limit = per_page + 1
+        older = partial(older_than, id_field=id_field, planned_once=planned_once)
+        newer = partial(newer_than, id_field=id_field, planned_once=planned_once)
 
         def page_of(links, newest_first, values):
             if stories is None:
@@ -104,7 +129,7 @@ class CompiledKeyset:
             ),
             "older": Statement(
                 lambda moment, key, **values: page_of(
-                    older_than(build(**values), moment, key, id_field), True, values
+                    older(build(**values), moment, key), True, values
                 ),
                 moment=datetime,
                 key=int,
@@ -112,7 +137,7 @@ class CompiledKeyset:
             ),
             "newer": Statement(
                 lambda moment, key, **values: page_of(
-                    newer_than(build(**values), moment, key, id_field), False, values
+                    newer(build(**values), moment, key), False, values
                 ),
                 moment=datetime,
                 key=int,

@@ -98,10 +98,9 @@ class Statement:
         params = list(params)
         for name, positions in slots.items():
             value = values[name]
-            for position, index in positions:
-                params[position] = _adapt(
-                    connection, value if index is None else value[index]
-                )
+            for position, index, wrap in positions:
+                adapted = _adapt(connection, value if index is None else value[index])
+                params[position] = adapted if wrap is None else wrap(adapted)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
@@ -123,9 +122,10 @@ class Statement:
 
     def _compile(self, using, values):
         """(SQL, parameters, {value name: [(parameter position, list index or
-        None)]}, converters, the compiler's way of applying them): the queryset
-        built with stand-ins and compiled, where each stand-in went, and the
-        converters Django applies to its columns, worked out once too."""
+        None, type to wrap the value in or None)]}, converters, the compiler's
+        way of applying them): the queryset built with stand-ins and compiled,
+        where each stand-in went, and the converters Django applies to its
+        columns, worked out once too."""
         connection = connections[using]
         stand_ins = self._stand_ins(values)
         queryset = self.build(**stand_ins)
@@ -148,16 +148,16 @@ class Statement:
             ]
             if whole:
                 # A list passed as one value (a PostgreSQL array in raw SQL).
-                slots[name] = [(p, None) for p in whole]
+                slots[name] = [(p, None, None) for p in whole]
                 continue
             items = stand_in if isinstance(stand_in, list) else [stand_in]
             found = []
             for index, item in enumerate(items):
                 adapted = _adapt(connection, item)
                 positions = [
-                    p
+                    (p, _wrapper(param, adapted))
                     for p, param in enumerate(params)
-                    if type(param) is type(adapted) and param == adapted
+                    if _same_value(param, adapted)
                 ]
                 if not positions:
                     raise ValueError(
@@ -165,7 +165,7 @@ class Statement:
                         f"(a lookup that rewrites it?): {sql}"
                     )
                 index = index if isinstance(stand_in, list) else None
-                found += [(p, index) for p in positions]
+                found += [(p, index, wrap) for p, wrap in positions]
             slots[name] = found
         selected = [select[0] for select in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(selected)
@@ -180,6 +180,20 @@ class Rows(list):
         super().__init__(rows)
         self.db = db
         self.vendor = vendor
+
+
+def _same_value(param, adapted) -> bool:
+    """Whether a compiled parameter is the stand-in `adapted`: of its type, or an
+    integer in the type Django sends an integer field's value as (psycopg's Int8
+    for a BigIntegerField in an expression)."""
+    if type(param) is type(adapted):
+        return param == adapted
+    return type(adapted) is int and isinstance(param, int) and param == adapted
+
+
+def _wrapper(param, adapted):
+    """The type to send a new value as, where the compiled parameter's differs."""
+    return None if type(param) is type(adapted) else type(param)
 
 
 def _adapt(connection, value):

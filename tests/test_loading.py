@@ -128,21 +128,3 @@ def test_a_listing_row_loads_its_story_with_the_section_select_related_gives(
     assert stored_values(section) == stored_values(expected.section)
     assert loaded.section_id == section.pk
     assert loaded._state.fields_cache.keys() == expected._state.fields_cache.keys()
-
-
-def test_stories_of_one_section_share_its_instance():
-    from articles.models import LISTING_COLUMNS, SECTION_COLUMNS, story_in_section
-
-    first = ArticleFactory()
-    second = ArticleFactory(section=first.section)
-    names = [*LISTING_COLUMNS, *(f"section__{name}" for name in SECTION_COLUMNS)]
-    sections = {}
-
-    loaded = [
-        story_in_section(
-            LISTING_COLUMNS, row_of(Article, story.pk, names), "default", sections
-        )
-        for story in (first, second)
-    ]
-
-    assert loaded[0].section is loaded[1].section

@@ -205,3 +205,67 @@ def test_a_server_side_cursor_reads_timestamps_too():
     )
 
     assert read == [story.published_at for story in stories]
+
+
+def plans_of(fragment) -> list[tuple[int, int]]:
+    """(generic plans, custom plans) of this connection's prepared statements
+    whose SQL holds `fragment`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE strpos(statement, %s) > 0",
+            [fragment],
+        )
+        return cursor.fetchall()
+
+
+def an_archive(count=5000):
+    """Many published stories, and statistics that say so (as autovacuum would)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import SectionFactory
+
+    section, now = SectionFactory(), timezone.now()
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Story {n}",
+            slug=f"story-{n}",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=n + 1),
+        )
+        for n in range(count)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    return Article.objects.order_by("-published_at")
+
+
+@pytest.mark.parametrize("page", ["/", "/?before={cursor}", "/?after={cursor}"])
+def test_the_front_pages_stories_are_planned_once_not_on_every_request(client, page):
+    """With real values PostgreSQL found a plan for each `now` cheaper than its
+    generic one, so it planned every front page afresh (`Opaque` hides them)."""
+    from newsroom.keyset import cursor_of
+
+    stories = an_archive()
+    page = page.format(cursor=cursor_of(stories[2500]))
+
+    for _ in range(14):
+        assert client.get(page).status_code == 200
+
+    ((generic, custom),) = plans_of("LIMIT 21")  # the stories, not the sidebar
+    assert custom <= 5 and generic >= 3
+
+
+@pytest.mark.parametrize("direction", [None, "older", "newer"])
+def test_every_value_of_the_front_pages_stories_is_hidden_from_the_planner(direction):
+    """Else the plans for the values would differ from the generic one again."""
+    from articles.views import FRONT_PAGE
+
+    statement = FRONT_PAGE.statements[direction]
+    queryset = statement.build(**statement._stand_ins({}))
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+
+    assert params and sql.count("%s") == sql.count("(SELECT %s::") == len(params)

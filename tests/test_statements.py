@@ -400,3 +400,24 @@ def test_a_listings_stories_share_one_instance_of_each_section():
     assert [s.section.name for s in listed] == ["Politics", "Opinion", "Politics"]
     assert listed[0].section is listed[2].section
     assert listed[0].section is not listed[1].section
+
+
+def test_a_value_sent_in_an_expressions_own_type_takes_effect_each_run():
+    """Django sends an integer field's value in an expression as psycopg's Int8 on
+    PostgreSQL (`Opaque` is such an expression): found, and sent so again."""
+    from django.db.models import BigIntegerField
+
+    from newsroom.postgresql.plans import Opaque
+
+    first, second, third = ArticleFactory.create_batch(3)
+    below = Statement(
+        lambda key: (
+            Article.objects.filter(pk__lt=Opaque(key, BigIntegerField()))
+            .order_by("pk")
+            .values_list("pk", flat=False)
+        ),
+        key=int,
+    )
+
+    assert below.rows(key=third.pk) == [(first.pk,), (second.pk,)]
+    assert below.rows(key=second.pk) == [(first.pk,)]
