@@ -2,9 +2,11 @@
 
 import datetime
 import hashlib
+import json
 
 from django.conf import settings
-from django.db import router
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection, router
 from django.db.models import F, Q, Subquery, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,7 +30,7 @@ from articles.models import (
 from articles.renditions import renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
 from newsroom.cache import set_content_named
-from newsroom.json_rows import JSONRows, decoded
+from newsroom.json_rows import JSONRows, decoded, json_row
 from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
 from newsroom.page_cache import reads_query
 from newsroom.postgresql.plans import planned_afresh
@@ -85,13 +87,24 @@ RACE_IN_THE_NEWS_COLUMNS = ["id", "name", "slug", "office", "state", "district",
 
 def races_in_the_news_json(now, count=5):
     """A subquery: the first `count` races (in the races' own order, newest year
-    first) that the newest 50 published stories cover, as JSON rows of
+    first) that the newest 50 published stories cover, each a row of
     `RACE_IN_THE_NEWS_COLUMNS`: a bounded subquery, not an aggregate over the
-    archive."""
+    archive. On PostgreSQL an array of JSON rows, read straight off the races'
+    index (`races_in_the_news()` decodes either)."""
     covered = Article.races.through.objects.filter(
         article__in=Article.objects.published(now=now).newest_first().values("pk")[:50]
     ).values("race_id")
-    first = Race.objects.filter(pk__in=covered).values("pk")[:count]
+    # Race.Meta.ordering, then the id: the same five every time.
+    ordered = Race.objects.filter(pk__in=covered).order_by(
+        "-year", "state", "office", "district", "id"
+    )
+    if connection.vendor == "postgresql":
+        # One level: the chosen races' rows themselves. The aggregate below has
+        # to find its five again, which PostgreSQL did by reading every race.
+        return ArraySubquery(
+            ordered.values(row=json_row(*RACE_IN_THE_NEWS_COLUMNS))[:count]
+        )
+    first = ordered.values("pk")[:count]
     return Subquery(
         Race.objects.filter(pk__in=first)
         .order_by()
@@ -100,13 +113,20 @@ def races_in_the_news_json(now, count=5):
         .annotate(
             rows=JSONRows(
                 *RACE_IN_THE_NEWS_COLUMNS,
-                # Race.Meta.ordering; the year negated, as SQLite's rows are
-                # sorted after decoding in ascending order.
+                # The year negated, as SQLite's rows are sorted after decoding
+                # in ascending order.
                 order_by=[F("year") * -1, "state", "office", "district", "id"],
             )
         )
         .values("rows")
     )
+
+
+def races_in_the_news(value, vendor) -> list:
+    """The rows of a `races_in_the_news_json()` value read from `vendor`."""
+    if vendor == "postgresql":
+        return [json.loads(text) for text in value or ()]
+    return decoded(value, vendor=vendor)
 
 
 # The sections, each row with the races in the news (the same value in each, found
@@ -127,7 +147,7 @@ def front_page_sidebar() -> tuple[list, list]:
     if rows:
         races = [
             instance(Race, RACE_IN_THE_NEWS_COLUMNS, values, rows.db)
-            for values in decoded(rows[0][-1], vendor=rows.vendor)
+            for values in races_in_the_news(rows[0][-1], rows.vendor)
         ]
     return sections, races
 

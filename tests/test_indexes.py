@@ -171,3 +171,17 @@ def test_the_story_list_sorted_by_headline_reads_the_headline_index():
 
     assert "article_headline_idx" in explained
     assert "Sort" not in explained
+
+
+def test_the_front_pages_races_in_the_news_read_only_the_races_they_show():
+    """The sidebar's races come straight off the newest stories' race links and
+    the races' primary key: no pass over every race to find its five again."""
+    from articles.views import SIDEBAR
+
+    story = ArticleFactory()
+    story.races.add(*RaceFactory.create_batch(3))
+
+    explained = plan(SIDEBAR.build(now=timezone.now()))
+
+    assert explained.count("on people_race") == 1
+    assert "people_race_pkey on people_race" in explained
