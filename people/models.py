@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from newsroom.choices import choice_display
 from newsroom.loading import LoadsWithoutInit
 from newsroom.reversing import cached_reverse
 from newsroom.text import PlainCharField, PlainTextField
@@ -198,6 +199,9 @@ class Person(LoadsWithoutInit, models.Model):
 
     objects = PersonQuerySet.as_manager()
 
+    get_kind_display = choice_display("kind")
+    get_party_display = choice_display("party")
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
@@ -348,6 +352,9 @@ class Race(LoadsWithoutInit, models.Model):
 
     objects = RaceQuerySet.as_manager()
 
+    get_office_display = choice_display("office")
+    get_state_display = choice_display("state")
+
     class Meta:
         ordering = ["-year", "state", "office", "district"]
         constraints = [
@@ -415,6 +422,8 @@ class Election(LoadsWithoutInit, models.Model):
     )
     source_url = models.URLField(blank=True)
 
+    get_kind_display = choice_display("kind")
+
     class Meta:
         ordering = ["date"]
         constraints = [
@@ -468,6 +477,8 @@ class Candidacy(LoadsWithoutInit, models.Model):
     )
 
     objects = CandidacyQuerySet.as_manager()
+
+    get_party_display = choice_display("party")
 
     class Meta:
         ordering = [F("votes").desc(nulls_last=True), "person__name"]
