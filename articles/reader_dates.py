@@ -45,12 +45,12 @@ def reader_day(moment, locale=None) -> tuple[str, str]:
     return _reader_day(moment, zone, language)
 
 
-def time_element(moment, *, day_only=False) -> SafeString:
+def time_element(moment, *, day_only=False, locale=None) -> SafeString:
     """`<time datetime="…">…</time>` for a moment, its day only if asked;
     nothing for no moment (a draft's publish time)."""
     if moment is None:
         return SafeString("")
-    iso, shown = (reader_day if day_only else reader_datetime)(moment)
+    iso, shown = (reader_day if day_only else reader_datetime)(moment, locale)
     return SafeString(f'<time datetime="{iso}">{shown}</time>')
 
 

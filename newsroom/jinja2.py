@@ -72,7 +72,7 @@ def environment(**options) -> Environment:
         static=static,
         tag_links=tag_links,
         teasers=teasers,
-        time=time_element,
+        time=time,
     )
     env.filters.update(
         # For days (a round's date). Django's engine turns a moment into local
@@ -107,14 +107,23 @@ def rendition_url(image_file):
     return rendition.fallback_url if rendition else ""
 
 
-def iso_time(moment):
+@pass_context
+def time(context, moment, *, day_only=False):
+    """`<time>` for a moment (`articles.reader_dates.time_element`), in the
+    page's time zone and language, read once for the page (`listing`)."""
+    return time_element(moment, day_only=day_only, locale=_listing(context).locale)
+
+
+@pass_context
+def iso_time(context, moment):
     """`date:'c'`, remembered: a moment in ISO 8601, in the newsroom's time zone."""
-    return reader_datetime(moment)[0] if moment else ""
+    return reader_datetime(moment, _listing(context).locale)[0] if moment else ""
 
 
-def reader_date(day):
+@pass_context
+def reader_date(context, day):
     """`date:"N j, Y"`, remembered: "June 20, 2017"."""
-    return reader_day(day)[1] if day else ""
+    return reader_day(day, _listing(context).locale)[1] if day else ""
 
 
 def updated_visibly(article):
