@@ -34,6 +34,7 @@ from newsroom.json_rows import JSONRows, decoded, json_row
 from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
 from newsroom.page_cache import reads_query
 from newsroom.postgresql.plans import planned_afresh
+from newsroom.reversing import bound_reverse
 from newsroom.statements import Statement, columns, instance
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
@@ -341,8 +342,11 @@ def linked_body(article, people, key, cached) -> str:
 
 def news_article_jsonld(request, article, people):
     """schema.org NewsArticle for a story page (escaped by the `jsonld` tag);
-    `people` as `people_with_roles()` gives them."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    `people` as `people_with_roles()` gives them. Addresses are the site's origin
+    and a path reversed in this page's URLconf, read once for all of them."""
+    origin = request.build_absolute_uri("/")[:-1]
+    reverse = bound_reverse()
+    url = origin + article.get_absolute_url(reverse=reverse)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -360,7 +364,7 @@ def news_article_jsonld(request, article, people):
             {
                 "@type": "Person",
                 "name": credit.name,
-                "url": request.build_absolute_uri(credit.get_absolute_url()),
+                "url": origin + credit.get_absolute_url(reverse=reverse),
             }
             for credit in article.credits
         ],
@@ -374,7 +378,7 @@ def news_article_jsonld(request, article, people):
         entry = {
             "@type": "Person",
             "name": person.name,
-            "url": request.build_absolute_uri(person.get_absolute_url()),
+            "url": origin + person.get_absolute_url(reverse=reverse),
         }
         central = {m.role for m in roles} & {"subject", "candidate"}
         (about if central else mentions).append(entry)

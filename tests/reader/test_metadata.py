@@ -51,6 +51,21 @@ def test_story_jsonld_is_a_news_article_with_author_and_dates(client):
     assert [p["name"] for p in data["mentions"]] == ["Jane Fonda"]
 
 
+def test_story_jsonld_addresses_are_absolute_and_under_the_sites_prefix(
+    get_under_prefix,
+):
+    byline = BylineFactory(person__name="Jerome Hudson", person__slug="jerome-hudson")
+    story = byline.article
+    MentionFactory(article=story, person__slug="jon-ossoff", role="candidate")
+    path = story.get_absolute_url()
+
+    (data,) = jsonld_blocks(get_under_prefix(path).content.decode())
+
+    assert data["url"] == data["mainEntityOfPage"] == f"http://testserver/news{path}"
+    assert data["author"][0]["url"] == "http://testserver/news/people/jerome-hudson/"
+    assert data["about"][0]["url"] == "http://testserver/news/people/jon-ossoff/"
+
+
 def test_headline_cannot_break_out_of_the_jsonld_block(client):
     hostile = '</script><script>alert("x")</script> & <!--'
     story = BylineFactory(article__headline=hostile).article
