@@ -367,8 +367,9 @@ class Race(LoadsWithoutInit, models.Model):
     def __str__(self):
         return f"{self.name} ({self.year})"
 
-    def get_absolute_url(self):
-        return cached_reverse("people:race-detail", slug=self.slug)
+    def get_absolute_url(self, *, reverse=cached_reverse):
+        # A page's list passes the reverse bound to the page (`listing`).
+        return reverse("people:race-detail", slug=self.slug)
 
     @property
     def last_round(self) -> "LastRound | None":

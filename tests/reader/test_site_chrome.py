@@ -45,6 +45,29 @@ def test_a_site_served_under_a_prefix_links_under_it(client, get_under_prefix):
     assert 'action="/news/search/"' in page
 
 
+@pytest.mark.parametrize("page", ["/", "/people/", "/search/?q=Ossoff", "story"])
+def test_a_pages_own_links_follow_the_sites_prefix(client, get_under_prefix, page):
+    """Sections, races, people and bylines listed on a page link under the prefix
+    the page is served at, as its teasers do, after a page served at the root."""
+    from tests.factories import BylineFactory, RaceFactory
+
+    byline = BylineFactory(person__name="Jon Ossoff", person__slug="jon-ossoff")
+    story = byline.article
+    story.races.add(RaceFactory(slug="ga-06"))
+    section = story.section.slug
+    page = story.get_absolute_url() if page == "story" else page
+    client.get(page)
+
+    html = get_under_prefix(page).content.decode()
+
+    expected = {
+        "/": [f"/news/sections/{section}/", "/news/races/ga-06/"],
+    }.get(page, ["/news/people/jon-ossoff/"])
+    for address in expected:
+        assert f'href="{address}"' in html
+        assert f'href="{address.removeprefix("/news")}"' not in html
+
+
 def test_the_shared_parts_follow_a_changed_setting(client, settings):
     client.get("/people/")
     settings.STATIC_URL = "/assets/"
