@@ -19,7 +19,7 @@ from taggit.models import NaturalKeyManager, Tag, TaggedItemBase
 from articles.renditions import renditions_for_many
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
-from newsroom.json_rows import decoded, json_rows
+from newsroom.json_rows import decoded, decoded_many, json_rows
 from newsroom.loading import LoadsWithoutInit
 from newsroom.postgresql.plans import Opaque
 from newsroom.reversing import cached_reverse
@@ -159,16 +159,10 @@ def attach_people_mentions(stories) -> None:
 
 def roles_json(person):
     """A subquery: the roles `person` plays in a story, as JSON rows for
-    `roles_from()`, read in the story's own row."""
+    `teasers_with_roles()`, read in the story's own row."""
     return json_rows(
         Mention.objects.filter(person_id=person), "article", "role", order_by=["role"]
     )
-
-
-def roles_from(text, vendor) -> list[str]:
-    """The labels ("Candidate", "Quoted") of a `roles_json()` value."""
-    rows = decoded(text, vendor=vendor)
-    return [ROLE_LABELS.get(role, role) for (role,) in rows]
 
 
 def attach_lead_renditions(stories) -> None:
@@ -826,10 +820,11 @@ def story_in_section(story_columns, values, db, sections=None) -> "Article":
 
 def teasers_with_roles(rows, *, pictures=()) -> list["Article"]:
     """`teasers()` of `teaser_rows_with_roles()` rows, each with the labels of the
-    roles the person plays in it (`roles_of_person`)."""
+    roles the person plays in it (`roles_of_person`: "Candidate", "Quoted")."""
     stories = teasers(rows, pictures=pictures)
-    for story, values in zip(stories, rows, strict=True):
-        story.roles_of_person = roles_from(values[-1], rows.vendor)
+    roles = decoded_many([values[-1] for values in rows], vendor=rows.vendor)
+    for story, story_roles in zip(stories, roles, strict=True):
+        story.roles_of_person = [ROLE_LABELS.get(role, role) for (role,) in story_roles]
     return stories
 
 
@@ -838,9 +833,12 @@ def teasers(rows, *, pictures=()) -> list["Article"]:
     section, bylines (`credits`) and thumbnails' renditions found, with those of
     the page's other `pictures` (a person's portrait) in the same cache round trip."""
     stories, sections = [], {}
-    for values in rows:
+    credits = decoded_many(
+        [values[CREDITS_IN_TEASER_ROW] for values in rows], vendor=rows.vendor
+    )
+    for values, story_credits in zip(rows, credits, strict=True):
         story = story_in_section(LISTING_COLUMNS, values, rows.db, sections)
-        story.credits = credits_from(values[CREDITS_IN_TEASER_ROW], rows.vendor)
+        story.credits = [Credit(*row) for row in story_credits]
         stories.append(story)
     renditions_for_many([*(story.lead_image for story in stories), *pictures])
     return stories

@@ -97,6 +97,15 @@ def decoded(text: str | None, *, vendor: str) -> list[list]:
     return [fields for fields, _order in rows]
 
 
+def decoded_many(texts, *, vendor: str) -> list[list[list]]:
+    """`decoded()` of each of `texts` (a listing's bylines, twenty of them), in one
+    `json.loads` on PostgreSQL: each call's own set-up was most of a small value's
+    cost."""
+    if vendor != "postgresql":
+        return [decoded(text, vendor=vendor) for text in texts]
+    return json.loads("[" + ",".join("[]" if t is None else t for t in texts) + "]")
+
+
 def json_instance(model, names, values, db):
     """`newsroom.statements.instance()` of a row of JSON values: dates and times
     (JSON has none) and booleans (SQLite's JSON gives 0 and 1) made what the

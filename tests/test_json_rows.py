@@ -170,3 +170,15 @@ def test_json_instances_times_are_aware_on_both_databases():
 
     assert loaded.published_at == story.published_at
     assert loaded.published_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [[], [None], ['[["Ossoff", "jon-ossoff"]]', None, "[]", '[["a", 1], ["b", 2]]']],
+)
+def test_many_values_decode_as_each_does_alone(texts):
+    from newsroom.json_rows import decoded_many
+
+    assert decoded_many(texts, vendor="postgresql") == [
+        decoded(text, vendor="postgresql") for text in texts
+    ]
