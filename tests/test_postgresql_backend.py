@@ -269,3 +269,31 @@ def test_every_value_of_the_front_pages_stories_is_hidden_from_the_planner(direc
     sql, params = queryset.query.get_compiler(connection=connection).as_sql()
 
     assert params and sql.count("%s") == sql.count("(SELECT %s::") == len(params)
+
+
+def test_the_story_pages_long_statement_is_not_parsed_again_on_every_page(client):
+    """psycopg remembers the placeholders of queries up to a length; the story
+    page's statement is longer than its default (`newsroom.postgresql.base`)."""
+    from psycopg import _queries
+
+    from articles.story_page import STORY
+
+    story = ArticleFactory()
+    client.get(story.get_absolute_url())
+    statement = STORY._compiled[connections[DEFAULT_DB_ALIAS]][()][0]
+    assert len(statement.encode()) > 4096  # else this test proves nothing
+    parsed = []
+    original = _queries._query2pg_nocache
+
+    def counting(query, encoding):
+        parsed.append(query)
+        return original(query, encoding)
+
+    _queries._query2pg_nocache = counting
+    try:
+        for _ in range(3):
+            assert client.get(story.get_absolute_url()).status_code == 200
+    finally:
+        _queries._query2pg_nocache = original
+
+    assert statement.encode() not in parsed
