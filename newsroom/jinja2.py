@@ -131,9 +131,16 @@ def updated_visibly(article):
     return _updated_visibly(article.published_at, article.updated_at)
 
 
-def round_results(election):
+@pass_context
+def round_results(context, election):
     """A round's chart and results table (see `people.results_html`)."""
-    return render_round_results(election, reader_day(election.date)[1])
+    listing = _listing(context)
+    return render_round_results(
+        election,
+        reader_day(election.date, listing.locale)[1],
+        language=listing.locale.language,
+        reverse=listing.reverse,
+    )
 
 
 def listing(request) -> dict:

@@ -15,16 +15,21 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from newsroom.escaping import escape
+from newsroom.reversing import cached_reverse
 from people.models import Candidacy, Election, Party
 
 PARTY_LABELS = dict(Party.choices)
 ROUND_LABELS = dict(Election.Kind.choices)
 
 
-def render_round_results(election, day: str) -> SafeString:
+def render_round_results(
+    election, day: str, *, language=None, reverse=cached_reverse
+) -> SafeString:
     """The chart (when any votes are counted) and the results table of a round
     from `people.views.race_rounds()` with its `chart`; `day`: its date as the
-    page prints it ("June 20, 2017")."""
+    page prints it ("June 20, 2017"). `language` and `reverse`: the page's, read
+    once for all its numbers and links (`newsroom.jinja2.listing`)."""
+    language = language or get_language()
     chart = election.chart
     parts = []
     if chart["bars"]:
@@ -49,7 +54,7 @@ def render_round_results(election, day: str) -> SafeString:
                 f'      <rect x="{chart["label_width"]}" y="{bar["y"] + 4}" '
                 f'width="{bar["width"]}" height="{chart["bar_height"]}"></rect>\n'
                 f'      <text x="{bar["value_x"]}" y="{bar["text_y"]}">'
-                f"{share(candidacy.vote_share)}%</text>\n    </g>\n    "
+                f"{share(candidacy.vote_share, language)}%</text>\n    </g>\n    "
             )
         parts.append("\n  </svg>\n  ")
     certified = " (certified)" if election.is_certified else ""
@@ -60,12 +65,12 @@ def render_round_results(election, day: str) -> SafeString:
         "</th></tr></thead>\n    <tbody>\n    "
     )
     for candidacy in election.results:
-        parts.append(_row(candidacy))
+        parts.append(_row(candidacy, language, reverse))
     parts.append("\n    </tbody>\n  </table>")
     return SafeString("".join(parts))
 
 
-def _row(candidacy: Candidacy) -> str:
+def _row(candidacy: Candidacy, language: str, reverse) -> str:
     person = candidacy.person
     badges = ' <span class="quiet">(incumbent)</span>' if candidacy.is_incumbent else ""
     if candidacy.is_winner:
@@ -73,13 +78,18 @@ def _row(candidacy: Candidacy) -> str:
     elif candidacy.advanced:
         badges += ' <span class="badge quiet">Advanced</span>'
     party = PARTY_LABELS.get(candidacy.party, candidacy.party) or "—"
-    votes = "—" if candidacy.votes is None else _remembered(intcomma, candidacy.votes)
+    votes = (
+        "—"
+        if candidacy.votes is None
+        else _remembered(intcomma, candidacy.votes, language=language)
+    )
     vote_share = candidacy.vote_share
-    shown_share = "—" if vote_share is None else f"{share(vote_share)}%"
+    shown_share = "—" if vote_share is None else f"{share(vote_share, language)}%"
     winner = ' class="winner"' if candidacy.is_winner else ""
+    url = person.get_absolute_url(reverse=reverse)
     return (
         f"\n      <tr{winner}>\n"
-        f'        <th scope="row"><a href="{escape(person.get_absolute_url())}">'
+        f'        <th scope="row"><a href="{escape(url)}">'
         f"{escape(person.name)}</a>{badges}</th>\n"
         f"        <td>{escape(party)}</td>\n"
         f'        <td class="num">{votes}</td>\n'
@@ -88,13 +98,14 @@ def _row(candidacy: Candidacy) -> str:
     )
 
 
-def share(value) -> str:
+def share(value, language=None) -> str:
     """`floatformat:1` of a vote share, remembered: "48.2"."""
-    return _remembered(floatformat, value, 1)
+    return _remembered(floatformat, value, 1, language=language)
 
 
-def _remembered(template_filter, value, *args) -> str:
-    return escape(_filtered(template_filter, value, args, get_language()))
+def _remembered(template_filter, value, *args, language=None) -> str:
+    language = language or get_language()
+    return escape(_filtered(template_filter, value, args, language))
 
 
 @lru_cache(maxsize=20_000)

@@ -45,15 +45,25 @@ def test_a_site_served_under_a_prefix_links_under_it(client, get_under_prefix):
     assert 'action="/news/search/"' in page
 
 
-@pytest.mark.parametrize("page", ["/", "/people/", "/search/?q=Ossoff", "story"])
+@pytest.mark.parametrize(
+    "page", ["/", "/people/", "/search/?q=Ossoff", "story", "/races/ga-06/"]
+)
 def test_a_pages_own_links_follow_the_sites_prefix(client, get_under_prefix, page):
-    """Sections, races, people and bylines listed on a page link under the prefix
-    the page is served at, as its teasers do, after a page served at the root."""
-    from tests.factories import BylineFactory, RaceFactory
+    """Sections, races, people, bylines and candidates listed on a page link under
+    the prefix the page is served at, as its teasers do, after a page served at
+    the root."""
+    from tests.factories import (
+        BylineFactory,
+        CandidacyFactory,
+        ElectionFactory,
+        RaceFactory,
+    )
 
     byline = BylineFactory(person__name="Jon Ossoff", person__slug="jon-ossoff")
     story = byline.article
-    story.races.add(RaceFactory(slug="ga-06"))
+    race = RaceFactory(slug="ga-06")
+    story.races.add(race)
+    CandidacyFactory(election=ElectionFactory(race=race), person=byline.person)
     section = story.section.slug
     page = story.get_absolute_url() if page == "story" else page
     client.get(page)
