@@ -15,22 +15,24 @@ from django.utils.safestring import SafeString
 from articles.reader_dates import ReaderLocale, reader_datetime
 from articles.renditions import picture
 from newsroom.escaping import conditional_escape, escape
-from newsroom.reversing import bound_reverse
+from newsroom.reversing import bound_reverse, current_addresses
 
 THUMB_SIZES = "(min-width: 40rem) 12rem, 30vw"
 
 
 class ListingContext(NamedTuple):
     """What every teaser of a page shares, read once for the page (see
-    `ReaderLocale`): the time zone and language, and a reverse bound to the
-    page's URLconf and script prefix."""
+    `ReaderLocale`): the time zone and language, a reverse bound to the page's
+    URLconf and script prefix, and those two (`addresses`)."""
 
     locale: ReaderLocale
     reverse: Callable
+    addresses: tuple
 
     @classmethod
     def current(cls) -> "ListingContext":
-        return cls(ReaderLocale.current(), bound_reverse())
+        addresses = current_addresses()
+        return cls(ReaderLocale.current(), bound_reverse(addresses), addresses)
 
 
 def render_teaser(

@@ -24,10 +24,8 @@ from django.core.signals import setting_changed
 from django.template import defaultfilters
 from django.template.loader import get_template
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from jinja2 import Environment, Undefined, pass_context
 
 from articles.page_meta import render_page_meta
@@ -194,12 +192,12 @@ def shared_part(context, template_name):
     query = context.get("query") or ""
     if query or settings.DEBUG:
         return _render_part(template_name, settings.NEWSROOM_NAME, query)
+    listing = _listing(context)  # the page's addresses and language, read once
     return _shared_part(
         template_name,
         settings.NEWSROOM_NAME,
-        get_urlconf(),
-        get_script_prefix(),
-        get_language(),
+        *listing.addresses,
+        listing.locale.language,
     )
 
 

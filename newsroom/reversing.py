@@ -17,10 +17,16 @@ def cached_reverse(name: str, **kwargs) -> str:
     return _reverse(get_urlconf(), get_script_prefix(), name, tuple(kwargs.items()))
 
 
-def bound_reverse():
-    """`cached_reverse`, with the URLconf and script prefix read now, once: for a
-    list's worth of addresses (each read of them costs a couple of µs)."""
-    urlconf, prefix = get_urlconf(), get_script_prefix()
+def current_addresses() -> tuple:
+    """(URLconf, script prefix): what the current request's addresses depend on."""
+    return get_urlconf(), get_script_prefix()
+
+
+def bound_reverse(addresses=None):
+    """`cached_reverse`, with the URLconf and script prefix read now, once (or
+    those of `current_addresses()` read already): for a list's worth of
+    addresses (each read of them costs a couple of µs)."""
+    urlconf, prefix = addresses or current_addresses()
 
     def reverse_here(name: str, **kwargs) -> str:
         return _reverse(urlconf, prefix, name, tuple(kwargs.items()))

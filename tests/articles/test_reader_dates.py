@@ -92,11 +92,12 @@ def test_a_pages_dates_use_the_time_zone_read_once_for_the_page(rf):
 
     from articles.reader_dates import ReaderLocale
     from articles.teasers import ListingContext
-    from newsroom.reversing import bound_reverse
+    from newsroom.reversing import bound_reverse, current_addresses
 
     moment = datetime(2017, 6, 21, 2, 15, tzinfo=UTC)
     pacific = ReaderLocale(zoneinfo.ZoneInfo("America/Los_Angeles"), "en")
-    listing = ListingContext(pacific, bound_reverse())
+    addresses = current_addresses()
+    listing = ListingContext(pacific, bound_reverse(addresses), addresses)
     source = "{{ time(m) }}|{{ m|iso_time }}|{{ m|reader_date }}"
 
     with translation.override("en"):
