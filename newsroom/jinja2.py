@@ -58,7 +58,7 @@ def environment(**options) -> Environment:
         **options,
     )
     env.globals.update(
-        cached_url=cached_reverse,
+        cached_url=cached_url,
         jsonld_script=jsonld_script,
         page_meta=page_meta,
         people_items=people_items,
@@ -149,6 +149,16 @@ def listing(request) -> dict:
 
 def _listing(context) -> ListingContext:
     return context.get("listing") or ListingContext.current()
+
+
+@pass_context
+def cached_url(context, name, **kwargs):
+    """`reverse()`, remembered (`newsroom.reversing`), in the page's URLconf as
+    its `listing` read it once (a part rendered without a page: the current)."""
+    listing = context.get("listing")
+    if listing is None:
+        return cached_reverse(name, **kwargs)
+    return listing.reverse(name, **kwargs)
 
 
 @pass_context

@@ -46,7 +46,8 @@ def test_a_site_served_under_a_prefix_links_under_it(client, get_under_prefix):
 
 
 @pytest.mark.parametrize(
-    "page", ["/", "/people/", "/search/?q=Ossoff", "story", "/races/ga-06/"]
+    "page",
+    ["/", "/people/", "/search/?q=Ossoff", "story", "/races/ga-06/", "/tags/runoff/"],
 )
 def test_a_pages_own_links_follow_the_sites_prefix(client, get_under_prefix, page):
     """Sections, races, people, bylines and candidates listed on a page link under
@@ -64,6 +65,7 @@ def test_a_pages_own_links_follow_the_sites_prefix(client, get_under_prefix, pag
     race = RaceFactory(slug="ga-06")
     story.races.add(race)
     CandidacyFactory(election=ElectionFactory(race=race), person=byline.person)
+    story.tags.add("Runoff")
     section = story.section.slug
     page = story.get_absolute_url() if page == "story" else page
     client.get(page)
@@ -72,6 +74,7 @@ def test_a_pages_own_links_follow_the_sites_prefix(client, get_under_prefix, pag
 
     expected = {
         "/": [f"/news/sections/{section}/", "/news/races/ga-06/"],
+        "/tags/runoff/": ["/news/feeds/tags/runoff/"],
     }.get(page, ["/news/people/jon-ossoff/"])
     for address in expected:
         assert f'href="{address}"' in html
