@@ -10,6 +10,7 @@ lazy strings alike, as plain `str`: callers wrap the finished HTML in `SafeStrin
 from html import escape as _html_escape
 
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 
 
 def escape(text) -> str:
@@ -24,3 +25,13 @@ def conditional_escape(text) -> str:
     if hasattr(text, "__html__"):
         return text.__html__()
     return _html_escape(str(text))
+
+
+def conditional_escape_safe(text) -> SafeString:
+    """`django.utils.html.conditional_escape()` itself, safe string and all (the
+    reader templates' `finalize`: every value a page prints passes here)."""
+    if isinstance(text, Promise):
+        text = str(text)
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return SafeString(_html_escape(str(text)))

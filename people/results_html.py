@@ -105,9 +105,10 @@ def share(value, language=None) -> str:
 
 def _remembered(template_filter, value, *args, language=None) -> str:
     language = language or get_language()
-    return escape(_filtered(template_filter, value, args, language))
+    return escape(filtered(template_filter, value, args, language))
 
 
 @lru_cache(maxsize=20_000)
-def _filtered(template_filter, value, args, language) -> str:
+def filtered(template_filter, value, args, language) -> str:
+    """`template_filter(value, *args)` in `language`, remembered."""
     return str(template_filter(value, *args))

@@ -41,3 +41,14 @@ def test_a_lazy_safe_string_is_left_alone():
     lazy_safe = lazy(mark_safe, SafeString)("<em>ok</em>")
 
     assert escaping.conditional_escape(lazy_safe) == "<em>ok</em>"
+
+
+@given(st.one_of(st.text(), st.text().map(mark_safe), st.text().map(lazy_str)))
+def test_the_templates_finalize_is_djangos_conditional_escape_safe_string_and_all(
+    text,
+):
+    ours = escaping.conditional_escape_safe(text)
+    djangos = django_html.conditional_escape(text)
+
+    assert ours == djangos
+    assert isinstance(ours, SafeString)

@@ -191,3 +191,24 @@ def test_a_bad_cursor_on_a_persons_page_is_404_not_500(client, person, cursor):
 
     assert client.get(person.get_absolute_url(), {"before": cursor}).status_code == 404
     assert client.get(person.get_absolute_url(), {"after": cursor}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "language, shown", [("en", "134,799 votes"), ("de", "134.799")]
+)
+def test_a_candidates_votes_are_grouped_in_the_pages_language(
+    client, person, language, shown
+):
+    """`intcomma`, remembered per value and language (the same count in English
+    and then in German reads each its own way)."""
+    from django.utils import translation
+
+    from tests.factories import CandidacyFactory
+
+    CandidacyFactory(person=person, votes=134_799)
+    client.get(person.get_absolute_url())  # remembered in English first
+
+    with translation.override(language):
+        page = client.get(person.get_absolute_url()).content.decode()
+
+    assert shown in page
