@@ -91,7 +91,7 @@ def races_in_the_news_json(now, count=5):
     first) that the newest 50 published stories cover, each a row of
     `RACE_IN_THE_NEWS_COLUMNS`: a bounded subquery, not an aggregate over the
     archive. On PostgreSQL an array of JSON rows, read straight off the races'
-    index (`races_in_the_news()` decodes either)."""
+    index (`races_in_the_news_rows()` decodes either)."""
     covered = Article.races.through.objects.filter(
         article__in=Article.objects.published(now=now).newest_first().values("pk")[:50]
     ).values("race_id")
@@ -123,7 +123,7 @@ def races_in_the_news_json(now, count=5):
     )
 
 
-def races_in_the_news(value, vendor) -> list:
+def races_in_the_news_rows(value, vendor) -> list:
     """The rows of a `races_in_the_news_json()` value read from `vendor`."""
     if vendor == "postgresql":
         return [json.loads(text) for text in value or ()]
@@ -148,7 +148,7 @@ def front_page_sidebar() -> tuple[list, list]:
     if rows:
         races = [
             instance(Race, RACE_IN_THE_NEWS_COLUMNS, values, rows.db)
-            for values in races_in_the_news(rows[0][-1], rows.vendor)
+            for values in races_in_the_news_rows(rows[0][-1], rows.vendor)
         ]
     return sections, races
 
