@@ -839,6 +839,7 @@ def teasers(rows, *, pictures=()) -> list["Article"]:
     for values, story_credits in zip(rows, credits, strict=True):
         story = story_in_section(LISTING_COLUMNS, values, rows.db, sections)
         story.credits = [Credit(*row) for row in story_credits]
+        story.teaser_row = values  # what its teaser is kept by (`articles.teasers`)
         stories.append(story)
     renditions_for_many([*(story.lead_image for story in stories), *pictures])
     return stories

@@ -353,6 +353,9 @@ NEWSROOM_WORKER_CACHE_MB = float(
 NEWSROOM_WORKER_CACHE_SECONDS = float(
     os.environ.get("NEWSROOM_WORKER_CACHE_SECONDS", "300")
 )
+# Teasers each worker keeps drawn, by the row and picture they are made of
+# (`articles.teasers`; about 3 KB each with their keys).
+NEWSROOM_TEASERS_KEPT = int(os.environ.get("NEWSROOM_TEASERS_KEPT", "4000"))
 # `make bench` only: route the bare "hello" view it measures real pages against, and
 # the replay of each page's SQL, which it records in NEWSROOM_BENCHMARK_SQL_FILE.
 NEWSROOM_BENCHMARK_VIEWS = env_bool("NEWSROOM_BENCHMARK_VIEWS", default=False)
