@@ -36,6 +36,7 @@ from newsroom.page_cache import reads_query
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.reversing import bound_reverse
 from newsroom.statements import Statement, columns, instance
+from newsroom.views import ReaderTemplates
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
@@ -69,7 +70,7 @@ SECTION_PAGE = CompiledKeyset(
 )
 
 
-class ArticleListView(ListView):
+class ArticleListView(ReaderTemplates, ListView):
     """Published stories, newest first, in pages found by keyset (see
     `newsroom.keyset`): `get_queryset()` gives a bound `CompiledKeyset`."""
 
@@ -246,7 +247,7 @@ class TagView(ArticleListView):
         )
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(ReaderTemplates, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     query_parameters = frozenset()
@@ -389,7 +390,7 @@ def news_article_jsonld(request, article, people):
     return data
 
 
-class SearchView(ListView):
+class SearchView(ReaderTemplates, ListView):
     """Stories, people and races matching `?q=`; any query gives a normal page."""
 
     template_name = "articles/search.html"

@@ -234,7 +234,7 @@ setting_changed.connect(_forget_shared_parts)
 
 
 def _render_part(template_name, newsroom_name, query):
-    part = get_template(template_name).render(
+    part = get_template(template_name, using="jinja2").render(
         {"newsroom_name": newsroom_name, "query": query}
     )
     return mark_safe(part.strip())

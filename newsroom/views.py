@@ -14,6 +14,17 @@ from django.template import loader
 logger = logging.getLogger("newsroom")
 
 
+class ReaderTemplates:
+    """For the reader pages' views: their templates are looked up in the Jinja2
+    engine alone (`templates/jinja2/`). Django's engine, listed first for the
+    admin, was asked first on every page view, and its cached loader answers a
+    name it did not find by raising a copy of that `TemplateDoesNotExist`: two
+    exceptions a page, with their tracebacks' frames left for the garbage
+    collector."""
+
+    template_engine = "jinja2"
+
+
 def server_error(request):
     """500, or a clean 503 when the database is down: a reader sees a page, not a
     traceback, and load balancers see a retryable status."""

@@ -3,12 +3,12 @@ Django templates they replaced printed: Django's escaping, Django's safe strings
 nothing for a missing value."""
 
 import pytest
-from django.template import engines
+from django.template import TemplateDoesNotExist, engines
 from django.utils.safestring import mark_safe
 from jinja2 import DebugUndefined
 
 from newsroom.jinja2 import environment
-from tests.factories import ArticleFactory, PersonFactory
+from tests.factories import ArticleFactory, CandidacyFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,30 @@ def test_reader_pages_render_with_debug_on(client, settings):
         html = client.get(url).content.decode()
         assert "{{" not in html and "{%" not in html
         assert '<header class="site-header">' in html
+
+
+def test_reader_pages_look_for_their_templates_in_jinja2_alone(client, monkeypatch):
+    """Django's engine, asked first, raised a `TemplateDoesNotExist` twice a page
+    view (its cached loader remembers a miss by raising it again)."""
+    story = ArticleFactory()
+    story.tags.add("Runoff")
+    candidacy = CandidacyFactory()
+    raised = []
+    original_init = TemplateDoesNotExist.__init__
+
+    def noted(self, *args, **kwargs):
+        raised.append(args[0] if args else None)
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(TemplateDoesNotExist, "__init__", noted)
+    urls = [
+        "/", story.get_absolute_url(), story.section.get_absolute_url(),
+        "/tags/runoff/", "/search/?q=story", "/people/",
+        candidacy.person.get_absolute_url(), "/races/",
+        candidacy.election.race.get_absolute_url(),
+    ]  # fmt: skip
+
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+    assert raised == []
