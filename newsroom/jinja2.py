@@ -16,6 +16,7 @@ engine's `newsroom` tag library was (held to the templates they replaced by
 """
 
 import json
+from collections import ChainMap
 from functools import lru_cache
 
 from django.conf import settings
@@ -48,11 +49,29 @@ from people.results_html import share as vote_share_text
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
+class _Globals(ChainMap):
+    """A template's globals over the environment's, as Jinja2 chains them, read
+    without an exception a name: Jinja2 copies them into every render's context
+    (`dict(globals)`), and `ChainMap` looks each name up in the template's own
+    (empty) map first by catching its `KeyError` (twenty a render)."""
+
+    def __getitem__(self, key):
+        for mapping in self.maps:
+            if key in mapping:
+                return mapping[key]
+        raise KeyError(key)
+
+
+class ReaderEnvironment(Environment):
+    def make_globals(self, d):
+        return _Globals({} if d is None else d, self.globals)
+
+
 def environment(**options) -> Environment:
     # A missing value prints nothing, with DEBUG on too (Django's backend would
     # print it as "{{ name }}" then): pages look the same in both.
     options["undefined"] = Undefined
-    env = Environment(
+    env = ReaderEnvironment(
         # As Django's engine: a template's last newline is printed, and every
         # value is escaped by Django's rules.
         keep_trailing_newline=True,

@@ -93,3 +93,14 @@ def test_reader_pages_look_for_their_templates_in_jinja2_alone(client, monkeypat
         assert client.get(url).status_code == 200, url
 
     assert raised == []
+
+
+def test_a_templates_own_globals_come_before_the_environments():
+    env = environment()
+    env.globals["newsroom_name"] = "The Desk"
+
+    own = env.from_string("{{ newsroom_name }}", globals={"newsroom_name": "Own"})
+    shared = env.from_string("[{{ newsroom_name }}][{{ nowhere }}]")
+
+    assert own.render() == "Own"
+    assert shared.render() == "[The Desk][]"
