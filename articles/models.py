@@ -16,7 +16,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, Tag, TaggedItemBase
 
-from articles.renditions import renditions_for_many
+from articles.renditions import detached_file, renditions_for_many
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
 from newsroom.json_rows import decoded, decoded_many, json_rows
@@ -168,7 +168,7 @@ def roles_json(person):
 def attach_lead_renditions(stories) -> None:
     """Look up the lead images' renditions of all the stories at once (one cache
     round trip), for their thumbnails (see `articles.renditions`)."""
-    renditions_for_many([story.lead_image for story in stories])
+    renditions_for_many([detached_file(story, "lead_image") for story in stories])
 
 
 def story_url(slug: str, when, *, zone=None, reverse=cached_reverse) -> str:
@@ -841,7 +841,9 @@ def teasers(rows, *, pictures=()) -> list["Article"]:
         story.credits = [Credit(*row) for row in story_credits]
         story.teaser_row = values  # what its teaser is kept by (`articles.teasers`)
         stories.append(story)
-    renditions_for_many([*(story.lead_image for story in stories), *pictures])
+    renditions_for_many(
+        [*(detached_file(story, "lead_image") for story in stories), *pictures]
+    )
     return stories
 
 

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from articles.models import ROLE_LABELS
 from articles.reader_dates import reader_day
-from articles.renditions import picture
+from articles.renditions import detached_file, picture
 from articles.teasers import ListingContext
 from newsroom.escaping import escape
 
@@ -33,9 +33,10 @@ def render_people_items(people, listing: ListingContext) -> SafeString:
     the photo, the linked name and the roles they play in the story."""
     items = []
     for person, mentions in people:
+        image = detached_file(person, "photo")
         photo = (
-            picture(person.photo, person.name, sizes="3rem", css_class="avatar")
-            if person.photo
+            picture(image, person.name, sizes="3rem", css_class="avatar")
+            if image
             else ""
         )
         url = escape(person.get_absolute_url(reverse=listing.reverse))

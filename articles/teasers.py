@@ -17,7 +17,7 @@ from django.core.signals import setting_changed
 from django.utils.safestring import SafeString
 
 from articles.reader_dates import ReaderLocale, reader_datetime
-from articles.renditions import picture
+from articles.renditions import detached_file, picture
 from newsroom.escaping import conditional_escape, escape
 from newsroom.reversing import bound_reverse, current_addresses
 
@@ -46,7 +46,7 @@ def render_teaser(
     time, bylines and, on a person's page, the roles they play in it (labels).
     `listing`: the page's `ListingContext`, if it has one already."""
     listing = listing or ListingContext.current()
-    image = article.lead_image
+    image = detached_file(article, "lead_image")
     thumbnail = (
         picture(image, article.lead_image_alt, sizes=THUMB_SIZES) if image else ""
     )
@@ -110,7 +110,7 @@ def render_teasers(stories, listing, *, snippets=False, roles_label="") -> SafeS
     for story in stories:
         snippet = story.search_snippet if snippets else ""
         roles = tuple(story.roles_of_person) if roles_label else ()
-        image = story.lead_image
+        image = detached_file(story, "lead_image")
         thumbnail = (
             picture(image, story.lead_image_alt, sizes=THUMB_SIZES) if image else ""
         )

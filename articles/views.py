@@ -27,7 +27,7 @@ from articles.models import (
     published_tag_links_counted,
     teasers,
 )
-from articles.renditions import renditions_for, renditions_for_many
+from articles.renditions import detached_file, renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
 from newsroom.cache import set_content_named
 from newsroom.json_rows import JSONRows, decoded, json_row
@@ -36,7 +36,7 @@ from newsroom.page_cache import reads_query
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.reversing import bound_reverse
 from newsroom.statements import Statement, columns, instance
-from newsroom.views import ReaderTemplates
+from newsroom.views import ReaderView
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
@@ -70,7 +70,7 @@ SECTION_PAGE = CompiledKeyset(
 )
 
 
-class ArticleListView(ReaderTemplates, ListView):
+class ArticleListView(ReaderView, ListView):
     """Published stories, newest first, in pages found by keyset (see
     `newsroom.keyset`): `get_queryset()` gives a bound `CompiledKeyset`."""
 
@@ -247,7 +247,7 @@ class TagView(ArticleListView):
         )
 
 
-class ArticleDetailView(ReaderTemplates, DetailView):
+class ArticleDetailView(ReaderView, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     query_parameters = frozenset()
@@ -292,10 +292,12 @@ def story_context(request, article) -> dict:
     # The lead image, the people's photos and the linked body: one cache round
     # trip for the page.
     body_key = linked_body_key(article, linked_people)
-    cached = renditions_for_many(
-        [article.lead_image, *(p.photo for p in linked_people)], also=[body_key]
-    )
+    # Files not linked back to their story or person (`detached_file()`).
+    lead_image = detached_file(article, "lead_image")
+    photos = [detached_file(person, "photo") for person in linked_people]
+    cached = renditions_for_many([lead_image, *photos], also=[body_key])
     return {
+        "lead_image": lead_image,
         "related": related_stories(article),
         "races": article.races_covered(),
         "people": people,
@@ -371,7 +373,7 @@ def news_article_jsonld(request, article, people):
         ],
         "publisher": {"@type": "Organization", "name": settings.NEWSROOM_NAME},
     }
-    rendition = renditions_for(article.lead_image)
+    rendition = renditions_for(detached_file(article, "lead_image"))
     if rendition:
         data["image"] = [request.build_absolute_uri(rendition.fallback_url)]
     about, mentions = [], []
@@ -390,7 +392,7 @@ def news_article_jsonld(request, article, people):
     return data
 
 
-class SearchView(ReaderTemplates, ListView):
+class SearchView(ReaderView, ListView):
     """Stories, people and races matching `?q=`; any query gives a normal page."""
 
     template_name = "articles/search.html"

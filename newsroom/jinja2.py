@@ -33,7 +33,7 @@ from jinja2 import Environment, Undefined, pass_context
 from articles.page_meta import render_page_meta
 from articles.reader_dates import reader_datetime, reader_day, time_element
 from articles.reader_dates import updated_visibly as _updated_visibly
-from articles.renditions import picture, renditions_for
+from articles.renditions import detached_file, picture, renditions_for
 from articles.story_parts import (
     render_people_items,
     render_related_items,
@@ -83,6 +83,7 @@ def environment(**options) -> Environment:
         jsonld_script=jsonld_script,
         page_meta=page_meta,
         people_items=people_items,
+        detached_file=detached_file,
         picture=picture,
         related_items=related_items,
         rendition_url=rendition_url,

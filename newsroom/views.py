@@ -14,15 +14,24 @@ from django.template import loader
 logger = logging.getLogger("newsroom")
 
 
-class ReaderTemplates:
-    """For the reader pages' views: their templates are looked up in the Jinja2
-    engine alone (`templates/jinja2/`). Django's engine, listed first for the
-    admin, was asked first on every page view, and its cached loader answers a
-    name it did not find by raising a copy of that `TemplateDoesNotExist`: two
-    exceptions a page, with their tracebacks' frames left for the garbage
-    collector."""
+class ReaderView:
+    """A mixin for the reader pages' class-based views.
+
+    Their templates are looked up in the Jinja2 engine alone (`templates/jinja2/`).
+    Django's engine, listed first for the admin, was asked first on every page
+    view, and its cached loader answers a name it did not find by raising a copy
+    of that `TemplateDoesNotExist`: two exceptions a page.
+
+    HEAD is answered as GET by a method of the class: Django's `View.setup()`
+    otherwise stores `self.get` as `self.head` on every view it makes, a bound
+    method pointing back at its view, so each view, and the story or stories it
+    holds, was left to the garbage collector rather than freed with the request.
+    """
 
     template_engine = "jinja2"
+
+    def head(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
 
 
 def server_error(request):

@@ -22,7 +22,7 @@ from newsroom.statements import (
     columns,
     instance,
 )
-from newsroom.views import ReaderTemplates
+from newsroom.views import ReaderView
 from people.models import (
     Candidacy,
     Election,
@@ -35,7 +35,7 @@ from people.models import (
 PEOPLE_PER_PAGE = 50
 
 
-class PersonListView(ReaderTemplates, ListView):
+class PersonListView(ReaderView, ListView):
     """Everyone the newsroom covers, A to Z, optionally of one kind (`?kind=`)."""
 
     template_name = "people/person_list.html"
@@ -133,7 +133,7 @@ def candidacies_from(person, text, db, vendor) -> list:
     return candidacies
 
 
-class PersonDetailView(ReaderTemplates, ListView):
+class PersonDetailView(ReaderView, ListView):
     """A person, and the published stories that mention them, newest first, in
     pages found by keyset (`newsroom.keyset`).
 
@@ -209,7 +209,7 @@ def person_jsonld(request, person):
     return data
 
 
-class RaceListView(ReaderTemplates, ListView):
+class RaceListView(ReaderView, ListView):
     template_name = "people/race_list.html"
     context_object_name = "races"
     paginate_by = PEOPLE_PER_PAGE
@@ -253,7 +253,7 @@ RACE = Statement(
 )
 
 
-class RaceDetailView(ReaderTemplates, DetailView):
+class RaceDetailView(ReaderView, DetailView):
     """A race: each round's results (table and chart), and the newest coverage.
     Read by compiled statements (`newsroom.statements`): two queries."""
 
