@@ -10,6 +10,8 @@ from io import BytesIO
 import pytest
 from django.core.files.base import ContentFile
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 from PIL import Image
 
@@ -41,9 +43,17 @@ def served(url) -> int:
     client keeps each response in a cycle of its own); its status."""
     environ = RequestFactory()._base_environ(PATH_INFO=url, REQUEST_METHOD="GET")
     statuses = []
-    body = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
-    b"".join(body)
-    body.close()
+    # As the test client: the test's connection (inside its transaction) is not
+    # closed when the request starts or ends.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+        b"".join(body)
+        body.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return int(statuses[0].split()[0])
 
 
