@@ -160,10 +160,6 @@ class KeptTeasers:
             if len(drawn) > self.size:
                 del drawn[next(iter(drawn))]
 
-    def clear(self) -> None:
-        with self._lock:
-            self._drawn.clear()
-
 
 kept_teasers = KeptTeasers(settings.NEWSROOM_TEASERS_KEPT)
 

@@ -63,6 +63,8 @@ class _Globals(ChainMap):
 
 
 class ReaderEnvironment(Environment):
+    """Jinja2's environment, its templates' globals chained by `_Globals`."""
+
     def make_globals(self, d):
         return _Globals({} if d is None else d, self.globals)
 
