@@ -82,3 +82,33 @@ def test_the_benchmark_records_each_pages_sql_for_the_replay(
         client.get(story.get_absolute_url())
     assert recorded["article"][0].startswith("SELECT")
     assert replay_urls["article: its SQL alone"] == ["/bench/sql/article"]
+
+
+def test_in_process_timing_warms_every_row_and_counts_queries_apart(client):
+    """The timed requests run bare (capturing queries slows a request), after
+    each row was requested once; the query counts come from a second pass."""
+    import random
+
+    from benchmarks.web import timed_requests
+
+    stories = [ArticleFactory() for _ in range(3)]
+    urls = [story.get_absolute_url() for story in stories]
+    asked = []
+    real_get = client.get
+
+    def noted_get(url, *args, **kwargs):
+        from django.db import connection
+
+        asked.append((url, connection.force_debug_cursor))
+        return real_get(url, *args, **kwargs)
+
+    client.get = noted_get
+
+    samples, queries, sql = timed_requests(client, urls, random.Random(1), 4)
+
+    assert [url for url, _ in asked[:3]] == urls  # every row once, first
+    timed, counted = asked[3:7], asked[7:]
+    assert not any(captured for _, captured in timed)
+    assert all(captured for _, captured in counted)
+    assert [url for url, _ in timed] == [url for url, _ in counted]
+    assert len(samples) == len(sql) == 4 and all(count >= 1 for count in queries)
