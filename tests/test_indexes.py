@@ -1,5 +1,7 @@
 """What readers sort and filter on is served by indexes (PostgreSQL EXPLAIN)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -185,3 +187,35 @@ def test_the_front_pages_races_in_the_news_read_only_the_races_they_show():
 
     assert explained.count("on people_race") == 1
     assert "people_race_pkey on people_race" in explained
+
+
+def test_the_story_statement_joins_a_storys_tags_by_key_not_by_reading_every_tag():
+    """With the newsroom's tags in the hundreds, a random read priced as a spinning
+    disk's (PostgreSQL's default) had the story page hash every tag to join a
+    story's few: the database's time for the page went from 0.23 ms to 0.64."""
+    from taggit.models import Tag
+
+    from articles.models import TaggedArticle
+
+    tags = Tag.objects.bulk_create(
+        Tag(name=f"Topic {number}", slug=f"topic-{number}") for number in range(600)
+    )
+    stories = ArticleFactory.create_batch(100)
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=story, tag=tags[(number * 4 + k) % 600])
+        for number, story in enumerate(stories)
+        for k in range(4)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE taggit_tag")
+        cursor.execute("ANALYZE articles_taggedarticle")
+        query = story_queryset(stories[0].slug, timezone.now()).query
+        sql, params = query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        explained = "\n".join(row[0] for row in cursor.fetchall())
+
+    # Each of the story's tags looked up by its key.
+    assert re.search(
+        r"taggit_tag_pkey on taggit_tag \S+ +\(cost[^\n]*\n +Index Cond: \(id = ",
+        explained,
+    ), explained

@@ -93,6 +93,34 @@ def test_web_queries_on_postgresql_start_no_parallel_workers():
     assert "-c max_parallel_workers_per_gather=0" in result.stdout.splitlines()[-1]
 
 
+def test_postgresql_prices_a_random_read_as_memory_or_ssd_does():
+    """PostgreSQL's default (4) prices a spinning disk: the story page read every
+    tag to join a story's four."""
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+    )
+
+    assert "-c random_page_cost=1.1" in result.stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize("value", ["fast", "0", "-2", "nan", "1 -c work_mem=1GB"])
+def test_a_random_page_cost_that_is_not_a_positive_number_stops_start_up(value):
+    result = manage(
+        "check",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+        DJANGO_PG_RANDOM_PAGE_COST=value,
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_PG_RANDOM_PAGE_COST must be a positive number" in result.stderr
+
+
 def postgres_options(**env):
     return manage(
         "shell",
