@@ -17,7 +17,7 @@ from django.core.signals import setting_changed
 from django.utils.safestring import SafeString
 
 from articles.reader_dates import ReaderLocale, reader_datetime
-from articles.renditions import detached_file, picture
+from articles.renditions import detached_file, picture, renditions_for
 from newsroom.escaping import conditional_escape, escape
 from newsroom.reversing import bound_reverse, current_addresses
 
@@ -99,8 +99,8 @@ def render_teasers(stories, listing, *, snippets=False, roles_label="") -> SafeS
     `roles_label`: each story's `roles_of_person` shown under it, so labelled.
 
     A story loaded by `teasers()` carries the row it came from (`teaser_row`), and
-    its teaser is remembered (`kept_teasers`) under that row, its thumbnail's
-    markup and whatever else the markup depends on: the same stories head every
+    its teaser is remembered (`kept_teasers`) under that row, its picture's
+    renditions and whatever else the markup depends on: the same stories head every
     listing of an election night, and drawing one cost about 7 µs (a kept one, its
     thumbnail and the compare, about 2)."""
     kept = kept_teasers
@@ -111,23 +111,29 @@ def render_teasers(stories, listing, *, snippets=False, roles_label="") -> SafeS
     for story in stories:
         snippet = story.search_snippet if snippets else ""
         roles = tuple(story.roles_of_person) if roles_label else ()
-        # As `render_teaser()` draws it; inline here, on the listings' hot path.
         image = detached_file(story, "lead_image")
-        thumbnail = (
-            picture(image, story.lead_image_alt, sizes=THUMB_SIZES) if image else ""
-        )
         row = getattr(story, "teaser_row", None)
         if row is None or not kept.size:
+            # As `render_teaser()` draws it; inline here, on the listings' hot path.
+            thumbnail = (
+                picture(image, story.lead_image_alt, sizes=THUMB_SIZES) if image else ""
+            )
             drawn.append(
                 _teaser_html(story, thumbnail, snippet, roles, roles_label, listing)
             )
             continue
-        # Everything the markup is made of. A safe snippet prints as it is, a
-        # plain one escaped: the same text, so its type too.
-        made_of = (row, thumbnail, snippet, type(snippet), roles, setting)
+        # Everything the markup is made of. The thumbnail is drawn from the
+        # picture's renditions and its alt text (in the row): those, not the
+        # markup, so that a kept teaser skips drawing it. A safe snippet prints as
+        # it is, a plain one escaped: the same text, so its type too.
+        rendition = renditions_for(image) if image else None
+        made_of = (row, rendition, snippet, type(snippet), roles, setting)
         slot = (story.pk, setting_hash)
         html = kept.get(slot, made_of)
         if html is None:
+            thumbnail = (
+                picture(image, story.lead_image_alt, sizes=THUMB_SIZES) if image else ""
+            )
             html = _teaser_html(story, thumbnail, snippet, roles, roles_label, listing)
             kept.keep(slot, made_of, html)
         drawn.append(html)

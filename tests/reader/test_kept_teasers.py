@@ -134,3 +134,30 @@ def test_a_memo_of_no_size_keeps_nothing(client, settings, tagged_stories):
     tag_page(client)
 
     assert teasers.kept_teasers._drawn == {}
+
+
+def test_a_picture_made_after_its_file_was_missing_shows_on_the_next_request(
+    client, tagged_stories
+):
+    """A kept teaser is drawn again when its picture's renditions change."""
+    from newsroom.cache import worker_copies
+
+    cache.clear()
+    story = tagged_stories[0]
+    buffer = BytesIO()
+    Image.new("RGB", (800, 450), (200, 30, 30)).save(buffer, "JPEG")
+    original = buffer.getvalue()
+    story.lead_image.save("lead.jpg", ContentFile(original), save=True)
+    name = story.lead_image.name
+    story.lead_image.storage.delete(name)
+    cache.clear()
+    worker_copies.clear()
+    assert "has-thumb" not in tag_page(client)  # kept without a thumbnail
+    story.lead_image.storage.save(name, ContentFile(original))
+    cache.clear()
+    worker_copies.clear()
+
+    page = tag_page(client)
+
+    assert 'class="teaser has-thumb"' in page
+    assert "<picture>" in page
