@@ -7,6 +7,7 @@ from functools import cached_property
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -157,9 +158,17 @@ def attach_people_mentions(stories) -> None:
     )
 
 
-def roles_json(person):
-    """A subquery: the roles `person` plays in a story, as JSON rows for
-    `teasers_with_roles()`, read in the story's own row."""
+def roles_of_person(person):
+    """A subquery: the roles `person` plays in a story, in the story's own row for
+    `teasers_with_roles()`. On PostgreSQL an array of them: a JSON row built,
+    aggregated and parsed again for each story was a third of the database's time
+    for a person's page of stories. Elsewhere JSON rows."""
+    if connection.vendor == "postgresql":
+        return ArraySubquery(
+            Mention.objects.filter(person_id=person, article=models.OuterRef("pk"))
+            .order_by("role")
+            .values("role")
+        )
     return json_rows(
         Mention.objects.filter(person_id=person), "article", "role", order_by=["role"]
     )
@@ -264,7 +273,7 @@ class ArticleQuerySet(models.QuerySet):
     def teaser_rows_with_roles(self, person: int):
         """`teaser_rows()`, each row ending with the roles the person of id `person`
         plays in the story, for `teasers_with_roles()`."""
-        return self.annotate(roles_json=roles_json(person)).teaser_rows("roles_json")
+        return self.annotate(roles=roles_of_person(person)).teaser_rows("roles")
 
     @staticmethod
     def teasers_with_roles(rows, *, pictures=()) -> list:
@@ -822,9 +831,17 @@ def teasers_with_roles(rows, *, pictures=()) -> list["Article"]:
     """`teasers()` of `teaser_rows_with_roles()` rows, each with the labels of the
     roles the person plays in it (`roles_of_person`: "Candidate", "Quoted")."""
     stories = teasers(rows, pictures=pictures)
-    roles = decoded_many([values[-1] for values in rows], vendor=rows.vendor)
+    if rows.vendor == "postgresql":  # arrays of roles (`roles_of_person()`)
+        roles = [values[-1] for values in rows]
+    else:
+        roles = [
+            [role for (role,) in decoded]
+            for decoded in decoded_many(
+                [values[-1] for values in rows], vendor=rows.vendor
+            )
+        ]
     for story, story_roles in zip(stories, roles, strict=True):
-        story.roles_of_person = [ROLE_LABELS.get(role, role) for (role,) in story_roles]
+        story.roles_of_person = [ROLE_LABELS.get(role, role) for role in story_roles]
     return stories
 
 
