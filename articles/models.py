@@ -8,6 +8,7 @@ from functools import cached_property
 import reversion
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -20,7 +21,7 @@ from taggit.models import NaturalKeyManager, Tag, TaggedItemBase
 from articles.renditions import detached_file, renditions_for_many
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
-from newsroom.json_rows import decoded, decoded_many, json_rows
+from newsroom.json_rows import decoded_many, json_rows
 from newsroom.loading import LoadsWithoutInit
 from newsroom.postgresql.plans import Opaque
 from newsroom.reversing import cached_reverse
@@ -84,9 +85,25 @@ def attach_credits(stories) -> None:
     _attach_grouped(stories, "credits", rows, Credit)
 
 
-def credits_json():
-    """A subquery: a story's bylines in order, as JSON rows for `credits_from()`
-    (see `newsroom.json_rows`): read in the story's own query, not another."""
+class _TextPair(models.Func):
+    """ARRAY[a, b]: two text columns as one value of an array subquery."""
+
+    template = "ARRAY[%(expressions)s]"
+    output_field = ArrayField(models.TextField())
+
+
+def credits_subquery():
+    """A subquery: a story's bylines in order (name and address), for
+    `credits_from()`: read in the story's own query, not another. On PostgreSQL
+    an array of [name, slug] pairs: a JSON row built, aggregated and parsed again
+    for each story of a listing was a third of the database's time for a page.
+    Elsewhere JSON rows (see `newsroom.json_rows`)."""
+    if connection.vendor == "postgresql":
+        return ArraySubquery(
+            Byline.objects.filter(article=models.OuterRef("pk"))
+            .order_by("position", "id")
+            .values(pair=_TextPair("person__name", "person__slug"))
+        )
     return json_rows(
         Byline.objects,
         "article",
@@ -96,9 +113,16 @@ def credits_json():
     )
 
 
-def credits_from(text, vendor) -> list[Credit]:
-    """The `Credit`s of a `credits_json()` value read from a `vendor` database."""
-    return [Credit(*row) for row in decoded(text, vendor=vendor)]
+def credit_pairs(values, vendor) -> list:
+    """[[name, slug], …] of `credits_subquery()` values read from `vendor`."""
+    if vendor == "postgresql":
+        return values
+    return decoded_many(values, vendor=vendor)
+
+
+def credits_from(value, vendor) -> list[Credit]:
+    """The `Credit`s of a `credits_subquery()` value read from a `vendor` database."""
+    return [Credit(*pair) for pair in credit_pairs([value], vendor)[0]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +240,7 @@ class ArticleQuerySet(models.QuerySet):
         """`TEASER_ROW` values of the stories, then the `extra` columns, for a
         compiled statement whose rows `teasers()` loads: a story's bylines come in
         its own row."""
-        return self.annotate(credits_json=credits_json()).values_list(
+        return self.annotate(credit_rows=credits_subquery()).values_list(
             *TEASER_ROW, *extra
         )
 
@@ -784,7 +808,7 @@ LISTING_COLUMNS = [
 SECTION_COLUMNS = columns(Section)
 # A teaser's row in a compiled statement: the story's listing columns, then its
 # section's, then its bylines as JSON (see `ArticleQuerySet.teaser_rows()`).
-TEASER_ROW = (*LISTING_COLUMNS, *related_columns("section", Section), "credits_json")
+TEASER_ROW = (*LISTING_COLUMNS, *related_columns("section", Section), "credit_rows")
 CREDITS_IN_TEASER_ROW = len(TEASER_ROW) - 1
 
 RACE_COVERAGE = Statement(
@@ -850,8 +874,8 @@ def teasers(rows, *, pictures=()) -> list["Article"]:
     section, bylines (`credits`) and thumbnails' renditions found, with those of
     the page's other `pictures` (a person's portrait) in the same cache round trip."""
     stories, sections = [], {}
-    credits = decoded_many(
-        [values[CREDITS_IN_TEASER_ROW] for values in rows], vendor=rows.vendor
+    credits = credit_pairs(
+        [values[CREDITS_IN_TEASER_ROW] for values in rows], rows.vendor
     )
     for values, story_credits in zip(rows, credits, strict=True):
         story = story_in_section(LISTING_COLUMNS, values, rows.db, sections)

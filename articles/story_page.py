@@ -25,7 +25,7 @@ from articles.models import (
     TagLink,
     covers_races,
     credits_from,
-    credits_json,
+    credits_subquery,
     newest_stories_linked_to_story_at,
     story_in_section,
 )
@@ -88,7 +88,7 @@ def story_queryset(slug, now):
         .filter(slug=slug)
         .annotate(
             has_races=covers_races(),
-            credits_json=credits_json(),
+            credit_rows=credits_subquery(),
             tags_json=json_rows(
                 TaggedArticle.objects,
                 "content_object",
@@ -118,7 +118,7 @@ def story_queryset(slug, now):
         *STORY_COLUMNS,
         *related_columns("section", Section),
         "has_races",
-        "credits_json",
+        "credit_rows",
         "tags_json",
         "people_json",
         *postgresql_only,

@@ -421,3 +421,19 @@ def test_a_value_sent_in_an_expressions_own_type_takes_effect_each_run():
 
     assert below.rows(key=third.pk) == [(first.pk,), (second.pk,)]
     assert below.rows(key=second.pk) == [(first.pk,)]
+
+
+def test_a_listings_stories_carry_their_bylines_in_order():
+    now = timezone.now()
+    bylined = ArticleFactory(published_at=now - timedelta(hours=1))
+    for position, name in [(1, "Greg Bluestein"), (0, "Tia Mitchell")]:
+        BylineFactory(article=bylined, position=position, person__name=name)
+    ArticleFactory(published_at=now - timedelta(hours=2))  # no byline
+
+    listed = first_page(FRONT_PAGE, now=now)
+
+    assert [[c.name for c in story.credits] for story in listed] == [
+        ["Tia Mitchell", "Greg Bluestein"],
+        [],
+    ]
+    assert listed[0].credits[0].get_absolute_url() == "/people/tia-mitchell/"
