@@ -102,7 +102,7 @@ def render_teasers(stories, listing, *, snippets=False, roles_label="") -> SafeS
     its teaser is remembered (`kept_teasers`) under that row, its picture's
     renditions and whatever else the markup depends on: the same stories head every
     listing of an election night, and drawing one cost about 7 µs (a kept one, its
-    thumbnail and the compare, about 2)."""
+    renditions found and the row compared, under 2)."""
     kept = kept_teasers
     # What the page's teasers share: hashed once, not once a teaser.
     setting = (roles_label, listing.locale, listing.addresses)
