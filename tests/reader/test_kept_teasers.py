@@ -95,16 +95,25 @@ def test_a_changed_role_shows_on_the_next_request(client, tagged_stories):
     assert "Role in this story: endorser" in page
 
 
+def picture_with_its_file_gone(story) -> bytes:
+    """Give `story` a lead picture, then remove its file (and every cached
+    rendition): the picture's bytes, to put back."""
+    from newsroom.cache import worker_copies
+
+    buffer = BytesIO()
+    Image.new("RGB", (800, 450), (200, 30, 30)).save(buffer, "JPEG")
+    original = buffer.getvalue()
+    story.lead_image.save("lead.jpg", ContentFile(original), save=True)
+    story.lead_image.storage.delete(story.lead_image.name)
+    cache.clear()
+    worker_copies.clear()
+    return original
+
+
 def test_a_story_whose_picture_file_is_gone_has_no_empty_thumbnail(
     client, tagged_stories
 ):
-    cache.clear()
-    story = tagged_stories[0]
-    buffer = BytesIO()
-    Image.new("RGB", (800, 450), (200, 30, 30)).save(buffer, "JPEG")
-    story.lead_image.save("lead.jpg", ContentFile(buffer.getvalue()), save=True)
-    story.lead_image.storage.delete(story.lead_image.name)
-    cache.clear()
+    picture_with_its_file_gone(tagged_stories[0])
 
     page = tag_page(client)
 
@@ -142,18 +151,10 @@ def test_a_picture_made_after_its_file_was_missing_shows_on_the_next_request(
     """A kept teaser is drawn again when its picture's renditions change."""
     from newsroom.cache import worker_copies
 
-    cache.clear()
     story = tagged_stories[0]
-    buffer = BytesIO()
-    Image.new("RGB", (800, 450), (200, 30, 30)).save(buffer, "JPEG")
-    original = buffer.getvalue()
-    story.lead_image.save("lead.jpg", ContentFile(original), save=True)
-    name = story.lead_image.name
-    story.lead_image.storage.delete(name)
-    cache.clear()
-    worker_copies.clear()
+    original = picture_with_its_file_gone(story)
     assert "has-thumb" not in tag_page(client)  # kept without a thumbnail
-    story.lead_image.storage.save(name, ContentFile(original))
+    story.lead_image.storage.save(story.lead_image.name, ContentFile(original))
     cache.clear()
     worker_copies.clear()
 
