@@ -807,7 +807,7 @@ LISTING_COLUMNS = [
 ]
 SECTION_COLUMNS = columns(Section)
 # A teaser's row in a compiled statement: the story's listing columns, then its
-# section's, then its bylines as JSON (see `ArticleQuerySet.teaser_rows()`).
+# section's, then its bylines (`credits_subquery()`, `ArticleQuerySet.teaser_rows()`).
 TEASER_ROW = (*LISTING_COLUMNS, *related_columns("section", Section), "credit_rows")
 CREDITS_IN_TEASER_ROW = len(TEASER_ROW) - 1
 

@@ -113,28 +113,25 @@ def render_teasers(stories, listing, *, snippets=False, roles_label="") -> SafeS
         roles = tuple(story.roles_of_person) if roles_label else ()
         image = detached_file(story, "lead_image")
         row = getattr(story, "teaser_row", None)
-        if row is None or not kept.size:
-            # As `render_teaser()` draws it; inline here, on the listings' hot path.
-            thumbnail = (
-                picture(image, story.lead_image_alt, sizes=THUMB_SIZES) if image else ""
-            )
-            drawn.append(
-                _teaser_html(story, thumbnail, snippet, roles, roles_label, listing)
-            )
-            continue
-        # Everything the markup is made of. The thumbnail is drawn from the
-        # picture's renditions and its alt text (in the row): those, not the
-        # markup, so that a kept teaser skips drawing it. A safe snippet prints as
-        # it is, a plain one escaped: the same text, so its type too.
-        rendition = renditions_for(image) if image else None
-        made_of = (row, rendition, snippet, type(snippet), roles, setting)
-        slot = (story.pk, setting_hash)
-        html = kept.get(slot, made_of)
-        if html is None:
-            thumbnail = (
-                picture(image, story.lead_image_alt, sizes=THUMB_SIZES) if image else ""
-            )
-            html = _teaser_html(story, thumbnail, snippet, roles, roles_label, listing)
+        keeping = row is not None and kept.size
+        if keeping:
+            # Everything the markup is made of. The thumbnail is drawn from the
+            # picture's renditions and its alt text (in the row): those, not the
+            # markup, so that a kept teaser skips drawing it. A safe snippet prints
+            # as it is, a plain one escaped: the same text, so its type too.
+            rendition = renditions_for(image) if image else None
+            made_of = (row, rendition, snippet, type(snippet), roles, setting)
+            slot = (story.pk, setting_hash)
+            html = kept.get(slot, made_of)
+            if html is not None:
+                drawn.append(html)
+                continue
+        # As `render_teaser()` draws it; inline here, on the listings' hot path.
+        thumbnail = (
+            picture(image, story.lead_image_alt, sizes=THUMB_SIZES) if image else ""
+        )
+        html = _teaser_html(story, thumbnail, snippet, roles, roles_label, listing)
+        if keeping:
             kept.keep(slot, made_of, html)
         drawn.append(html)
     return SafeString("\n".join(drawn))
