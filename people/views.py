@@ -269,11 +269,7 @@ class RaceDetailView(ReaderView, DetailView):
 
     def get_context_data(self, **kwargs):
         rounds = self.object.rounds
-        for number, election in enumerate(rounds):
-            election.previous_round = rounds[number - 1] if number else None
-            election.next_round = (
-                rounds[number + 1] if number + 1 < len(rounds) else None
-            )
+        for election in rounds:
             election.chart = results_chart(election.results)
         coverage = self.object.articles.model.objects.race_coverage(self.object.pk)
         return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
@@ -282,7 +278,9 @@ class RaceDetailView(ReaderView, DetailView):
 def race_with_rounds(slug: str):
     """The race at `slug` with its `rounds`, oldest first, each with its `results`:
     candidacies with their person and `vote_share`, most votes first; None if
-    there is no such race."""
+    there is no such race. Nothing links back up (a round to its race, a result
+    to its round): each link would make a reference cycle, and every race page
+    left its race, rounds and results to the garbage collector."""
     rows = RACE.rows(slug=slug)
     if not rows:
         return None
@@ -294,7 +292,6 @@ def race_with_rounds(slug: str):
     ]
     by_id = {election.pk: election for election in race.rounds}
     for election in race.rounds:
-        election.race = race
         election.results = []
     split = len(CANDIDACY_COLUMNS) + 1
     for values in decoded(results_json, vendor=rows.vendor):
@@ -305,9 +302,7 @@ def race_with_rounds(slug: str):
         candidacy.person = instance(
             Person, RESULT_PERSON_COLUMNS, values[split:], rows.db
         )
-        election = by_id[candidacy.election_id]
-        candidacy.election = election
-        election.results.append(candidacy)
+        by_id[candidacy.election_id].results.append(candidacy)
     return race
 
 

@@ -5,6 +5,7 @@ pauses longer. Watched with the collector off: what is left over was in a cycle.
 
 import gc
 import weakref
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -17,7 +18,15 @@ from PIL import Image
 
 from articles.models import Article
 from articles.renditions import detached_file
-from tests.factories import ArticleFactory, MentionFactory, PersonFactory
+from people.models import Candidacy, Election, Race
+from tests.factories import (
+    ArticleFactory,
+    CandidacyFactory,
+    ElectionFactory,
+    MentionFactory,
+    PersonFactory,
+    RaceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +120,22 @@ def test_a_reader_page_leaves_no_story_to_the_collector(collector_off, page):
     assert served(url) == 200
 
     assert alive(Article) == before
+
+
+def test_a_race_page_leaves_no_round_or_result_to_the_collector(collector_off):
+    race = RaceFactory()
+    for day in (date(2017, 4, 18), date(2017, 6, 20)):
+        election = ElectionFactory(race=race, date=day)
+        CandidacyFactory.create_batch(3, election=election)
+    with_picture(ArticleFactory(), "lead_image").races.add(race)
+    url = race.get_absolute_url()
+    served(url)  # renditions made, statements compiled
+    del race, election
+    before = [alive(model) for model in (Race, Election, Candidacy, Article)]
+
+    assert served(url) == 200
+
+    assert [alive(model) for model in (Race, Election, Candidacy, Article)] == before
 
 
 def test_a_reader_page_answers_head_as_get(client):

@@ -171,6 +171,27 @@ def test_race_page_shows_results_with_shares(client):
     assert page.index("Karen Handel") < page.index("Jon Ossoff")
 
 
+def test_a_race_pages_rounds_link_to_the_round_before_and_after(client):
+    race = RaceFactory()
+    first = ElectionFactory(race=race, date=date(2017, 4, 18), kind="all-party")
+    runoff = ElectionFactory(race=race, date=date(2017, 6, 20), kind="runoff")
+    for election in (first, runoff):
+        CandidacyFactory(election=election, votes=10)
+
+    page = client.get(race.get_absolute_url()).content.decode()
+
+    first_round, runoff_round = page.split('<section class="round"')[1:]
+    assert "Previous round" not in first_round
+    assert (
+        '<a href="#round-2017-06-20">Next round: runoff, June 20 →</a>' in first_round
+    )
+    assert (
+        '<a href="#round-2017-04-18">← Previous round: all-party special, April 18</a>'
+        in runoff_round
+    )
+    assert "Next round" not in runoff_round
+
+
 def test_unknown_person_and_race_are_404(client):
     assert client.get("/people/nobody/").status_code == 404
     assert client.get("/races/nothing/").status_code == 404
