@@ -47,6 +47,8 @@ MENTION_COLUMNS = ["id", "person_id", "role", "note"]
 PERSON_COLUMNS = ["id", "name", "slug", "kind", "photo"]
 MENTION_WITH_STORY = ["id", "article_id", *MENTION_COLUMNS[1:]]
 
+MENTION_PERSON = Mention._meta.get_field("person")
+
 RELATED_COLUMNS = ["id", "headline", "slug", "published_at", "created_at"]
 RELATED_LIMIT = 5
 
@@ -172,7 +174,10 @@ def mention(story, row, db) -> Mention:
     loaded = instance(
         Mention, MENTION_WITH_STORY, [mention_id, story.pk, *mention_values], db
     )
-    loaded.person = instance(Person, PERSON_COLUMNS, row[len(MENTION_COLUMNS) :], db)
+    person = instance(Person, PERSON_COLUMNS, row[len(MENTION_COLUMNS) :], db)
+    # What `loaded.person = person` leaves, without its checks (the person the
+    # row names, from the same database), as `story_in_section()` does.
+    MENTION_PERSON.set_cached_value(loaded, person)
     return loaded
 
 

@@ -219,6 +219,7 @@ class RaceListView(ReaderView, ListView):
         return races_with_result()
 
 
+CANDIDACY_PERSON = Candidacy._meta.get_field("person")
 # What a results table and chart show of a candidate, in field order.
 RESULT_PERSON_COLUMNS = ["id", "name", "slug"]
 
@@ -299,8 +300,10 @@ def race_with_rounds(slug: str):
             Candidacy, CANDIDACY_COLUMNS, values[: split - 1], rows.db
         )
         candidacy.vote_share = values[split - 1]
-        candidacy.person = instance(
-            Person, RESULT_PERSON_COLUMNS, values[split:], rows.db
+        # What `candidacy.person = …` leaves, without its checks (the person the
+        # row names, from the same database).
+        CANDIDACY_PERSON.set_cached_value(
+            candidacy, instance(Person, RESULT_PERSON_COLUMNS, values[split:], rows.db)
         )
         by_id[candidacy.election_id].results.append(candidacy)
     return race
