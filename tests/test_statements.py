@@ -234,6 +234,7 @@ def test_the_story_page_story_without_people_tags_or_bylines_has_empty_lists():
         [],
         [],
     )
+    assert related_stories(compiled) == []
 
 
 def test_the_story_page_story_is_one_query(django_assert_num_queries):
