@@ -12,6 +12,7 @@ from django.template.defaultfilters import striptags, truncatechars
 from django.utils.safestring import SafeString
 
 from newsroom.escaping import conditional_escape as esc
+from newsroom.reversing import request_origin
 
 SITE_DESCRIPTION = (
     "Politics news: the stories, the people in them and the races they run."
@@ -49,7 +50,7 @@ def render_page_meta(
     if request is None:  # a template rendered outside a request: no address to give
         origin = url = ""
     else:
-        origin = f"{esc(request.scheme)}://{esc(request.get_host())}"
+        origin = esc(request_origin(request))
         url = origin + esc(request.path)
     heading = esc(title) if title else site
     kind = esc(og_type) if og_type else "website"

@@ -34,7 +34,7 @@ from newsroom.json_rows import JSONRows, decoded, json_row
 from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
 from newsroom.page_cache import reads_query
 from newsroom.postgresql.plans import planned_afresh
-from newsroom.reversing import bound_reverse
+from newsroom.reversing import bound_reverse, request_origin
 from newsroom.statements import Statement, columns, instance
 from newsroom.views import ReaderView
 from people.mentions import KnownPerson
@@ -347,7 +347,7 @@ def news_article_jsonld(request, article, people):
     """schema.org NewsArticle for a story page (escaped by the `jsonld` tag);
     `people` as `people_with_roles()` gives them. Addresses are the site's origin
     and a path reversed in this page's URLconf, read once for all of them."""
-    origin = request.build_absolute_uri("/")[:-1]
+    origin = request_origin(request)
     reverse = bound_reverse()
     url = origin + article.get_absolute_url(reverse=reverse)
     data = {

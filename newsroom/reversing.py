@@ -40,3 +40,13 @@ def _forget_on_new_urlconf(*, setting, **kwargs):
 
 
 setting_changed.connect(_forget_on_new_urlconf)
+
+
+def request_origin(request) -> str:
+    """The request's scheme and host ("https://news.example.org"), worked out
+    once a request: the share tags and the JSON-LD both write absolute
+    addresses, and each look at the host validates it again."""
+    origin = request.__dict__.get("_newsroom_origin")
+    if origin is None:
+        origin = request._newsroom_origin = f"{request.scheme}://{request.get_host()}"
+    return origin

@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView
 
 from newsroom.json_rows import decoded, json_instance, json_rows
 from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
+from newsroom.reversing import request_origin
 from newsroom.statements import (
     Statement,
     columns,
@@ -195,7 +196,7 @@ def person_jsonld(request, person):
         "@context": "https://schema.org",
         "@type": "Person",
         "name": person.name,
-        "url": request.build_absolute_uri(person.get_absolute_url()),
+        "url": request_origin(request) + person.get_absolute_url(),
     }
     if person.bio:
         data["description"] = person.bio

@@ -90,6 +90,32 @@ def test_person_page_has_person_jsonld(client):
     assert data["affiliation"]["name"] == "Democratic Party"
 
 
+def test_person_jsonld_address_is_absolute_and_under_the_sites_prefix(
+    get_under_prefix,
+):
+    person = PersonFactory(name="Jon Ossoff", slug="jon-ossoff")
+
+    page = get_under_prefix(person.get_absolute_url()).content.decode()
+
+    (data,) = jsonld_blocks(page)
+    assert data["url"] == "http://testserver/news/people/jon-ossoff/"
+
+
+def test_a_page_behind_a_tls_proxy_gives_https_addresses(client, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    story = BylineFactory(person__slug="jerome-hudson").article
+    path = story.get_absolute_url()
+
+    page = client.get(
+        path, HTTP_X_FORWARDED_PROTO="https", SERVER_PORT="443"
+    ).content.decode()
+
+    (data,) = jsonld_blocks(page)
+    assert f'<link rel="canonical" href="https://testserver{path}">' in page
+    assert data["url"] == f"https://testserver{path}"
+    assert data["author"][0]["url"] == "https://testserver/people/jerome-hudson/"
+
+
 def test_hostile_text_is_escaped_in_every_meta_tag(client):
     story = BylineFactory(
         article__headline='"><script>alert(1)</script>', article__dek='"><img src=x>'
