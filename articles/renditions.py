@@ -130,8 +130,11 @@ def renditions_for(image_file) -> Rendition | None:
     """Renditions of an ImageField's file, made once; None when there is no image."""
     if not image_file or not image_file.name:
         return None
-    renditions_for_many([image_file])
-    return _remembered(image_file)
+    rendition = _remembered(image_file)
+    if rendition is UNKNOWN:  # not looked up yet (a listing's were, together)
+        renditions_for_many([image_file])
+        rendition = _remembered(image_file)
+    return rendition
 
 
 def renditions_for_many(image_files, *, also=()) -> dict:
