@@ -7,8 +7,6 @@ from functools import cached_property
 
 import reversion
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -21,7 +19,7 @@ from taggit.models import NaturalKeyManager, Tag, TaggedItemBase
 from articles.renditions import detached_file, renditions_for_many
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
-from newsroom.json_rows import decoded_many, json_rows
+from newsroom.json_rows import text_rows, text_rows_of
 from newsroom.loading import LoadsWithoutInit
 from newsroom.postgresql.plans import Opaque
 from newsroom.reversing import cached_reverse
@@ -85,26 +83,10 @@ def attach_credits(stories) -> None:
     _attach_grouped(stories, "credits", rows, Credit)
 
 
-class _TextPair(models.Func):
-    """ARRAY[a, b]: two text columns as one value of an array subquery."""
-
-    template = "ARRAY[%(expressions)s]"
-    output_field = ArrayField(models.TextField())
-
-
 def credits_subquery():
     """A subquery: a story's bylines in order (name and address), for
-    `credits_from()`: read in the story's own query, not another. On PostgreSQL
-    an array of [name, slug] pairs: a JSON row built, aggregated and parsed again
-    for each story of a listing was a third of the database's time for a page.
-    Elsewhere JSON rows (see `newsroom.json_rows`)."""
-    if connection.vendor == "postgresql":
-        return ArraySubquery(
-            Byline.objects.filter(article=models.OuterRef("pk"))
-            .order_by("position", "id")
-            .values(pair=_TextPair("person__name", "person__slug"))
-        )
-    return json_rows(
+    `credits_from()`: read in the story's own query, not another."""
+    return text_rows(
         Byline.objects,
         "article",
         "person__name",
@@ -113,16 +95,9 @@ def credits_subquery():
     )
 
 
-def credit_pairs(values, vendor) -> list:
-    """[[name, slug], …] of `credits_subquery()` values read from `vendor`."""
-    if vendor == "postgresql":
-        return values
-    return decoded_many(values, vendor=vendor)
-
-
 def credits_from(value, vendor) -> list[Credit]:
     """The `Credit`s of a `credits_subquery()` value read from a `vendor` database."""
-    return [Credit(*pair) for pair in credit_pairs([value], vendor)[0]]
+    return [Credit(*row) for row in text_rows_of([value], vendor=vendor)[0]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,16 +159,8 @@ def attach_people_mentions(stories) -> None:
 
 def roles_of_person(person):
     """A subquery: the roles `person` plays in a story, in the story's own row for
-    `teasers_with_roles()`. On PostgreSQL an array of them: a JSON row built,
-    aggregated and parsed again for each story was a third of the database's time
-    for a person's page of stories. Elsewhere JSON rows."""
-    if connection.vendor == "postgresql":
-        return ArraySubquery(
-            Mention.objects.filter(person_id=person, article=models.OuterRef("pk"))
-            .order_by("role")
-            .values("role")
-        )
-    return json_rows(
+    `teasers_with_roles()`."""
+    return text_rows(
         Mention.objects.filter(person_id=person), "article", "role", order_by=["role"]
     )
 
@@ -855,17 +822,9 @@ def teasers_with_roles(rows, *, pictures=()) -> list["Article"]:
     """`teasers()` of `teaser_rows_with_roles()` rows, each with the labels of the
     roles the person plays in it (`roles_of_person`: "Candidate", "Quoted")."""
     stories = teasers(rows, pictures=pictures)
-    if rows.vendor == "postgresql":  # arrays of roles (`roles_of_person()`)
-        roles = [values[-1] for values in rows]
-    else:
-        roles = [
-            [role for (role,) in decoded]
-            for decoded in decoded_many(
-                [values[-1] for values in rows], vendor=rows.vendor
-            )
-        ]
+    roles = text_rows_of([values[-1] for values in rows], vendor=rows.vendor)
     for story, story_roles in zip(stories, roles, strict=True):
-        story.roles_of_person = [ROLE_LABELS.get(role, role) for role in story_roles]
+        story.roles_of_person = [ROLE_LABELS.get(role, role) for (role,) in story_roles]
     return stories
 
 
@@ -874,8 +833,8 @@ def teasers(rows, *, pictures=()) -> list["Article"]:
     section, bylines (`credits`) and thumbnails' renditions found, with those of
     the page's other `pictures` (a person's portrait) in the same cache round trip."""
     stories, sections = [], {}
-    credits = credit_pairs(
-        [values[CREDITS_IN_TEASER_ROW] for values in rows], rows.vendor
+    credits = text_rows_of(
+        [values[CREDITS_IN_TEASER_ROW] for values in rows], vendor=rows.vendor
     )
     for values, story_credits in zip(rows, credits, strict=True):
         story = story_in_section(LISTING_COLUMNS, values, rows.db, sections)

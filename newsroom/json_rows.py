@@ -17,7 +17,9 @@ import datetime
 import functools
 import json
 
-from django.db import NotSupportedError, models
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db import NotSupportedError, connection, models
 from django.db.models import Aggregate, Func, OuterRef, Subquery, TextField
 from django.db.models.functions import Cast
 
@@ -76,6 +78,35 @@ def json_rows(queryset, story_field: str, *fields: str, order_by: list[str]):
         .annotate(rows=JSONRows(*fields, order_by=order_by))
         .values("rows")
     )
+
+
+class _TextArray(Func):
+    """ARRAY[a, b, …]: text columns as one array (the row of `text_rows()`)."""
+
+    template = "ARRAY[%(expressions)s]"
+    output_field = ArrayField(TextField())
+
+
+def text_rows(queryset, story_field: str, *fields: str, order_by: list[str]):
+    """`json_rows()` of text columns (a story's bylines, a person's roles in it).
+    On PostgreSQL an array of text arrays, ordered in the subquery: the driver
+    reads it as lists, where JSON rows were built, aggregated, cast and parsed
+    again for every story of a listing (a third of its statement's time).
+    `text_rows_of()` reads either."""
+    if connection.vendor != "postgresql":
+        return json_rows(queryset, story_field, *fields, order_by=order_by)
+    return ArraySubquery(
+        queryset.filter(**{story_field: OuterRef("pk")})
+        .order_by(*order_by)
+        .values(row=_TextArray(*fields))
+    )
+
+
+def text_rows_of(values, *, vendor: str) -> list[list[list]]:
+    """The rows of each of a listing's `text_rows()` values, in the order asked."""
+    if vendor == "postgresql":
+        return list(values)
+    return decoded_many(values, vendor=vendor)
 
 
 def json_row(*fields):
