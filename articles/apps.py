@@ -31,6 +31,15 @@ class ArticlesConfig(AppConfig):
             sender=articles.Article.races.through,
             dispatch_uid="pc-races",
         )
+        # Every story's `byline_credits` follows its bylines and their people.
+        receivers = [
+            (post_save, articles.story_saved_credits, articles.Article),
+            (post_save, articles.byline_saved_credits, articles.Byline),
+            (post_delete, articles.byline_deleted_credits, articles.Byline),
+            (post_save, articles.journalist_saved_credits, people.Person),
+        ]
+        for signal, receiver, sender in receivers:
+            signal.connect(receiver, sender=sender, dispatch_uid=receiver.__name__)
         # `story.races.add(race)` writes its links in bulk, past
         # `RaceCoverage.save()`: they get their story's publish time here.
         m2m_changed.connect(

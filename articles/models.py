@@ -1,6 +1,7 @@
 """Stories, the sections they run in, and the people and races they are about."""
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -63,41 +65,6 @@ def _attach_grouped(stories, name, rows, make) -> None:
         grouped[story_id].append(make(*values))
     for story in stories:
         setattr(story, name, grouped.get(story.pk, []))
-
-
-# The bylines of a list of stories, in order (a compiled statement: see
-# `newsroom.statements`; every listing and story page asks it).
-CREDITS = Statement(
-    lambda stories: (
-        Byline.objects.filter(article_id__in=stories)
-        .order_by("position", "id")
-        .values_list("article_id", "person__name", "person__slug")
-    ),
-    stories=list,
-)
-
-
-def attach_credits(stories) -> None:
-    """Set each story's `credits`: its bylines in order, from one values() query."""
-    rows = CREDITS.rows(stories=[story.pk for story in stories])
-    _attach_grouped(stories, "credits", rows, Credit)
-
-
-def credits_subquery():
-    """A subquery: a story's bylines in order (name and address), for
-    `credits_from()`: read in the story's own query, not another."""
-    return text_rows(
-        Byline.objects,
-        "article",
-        "person__name",
-        "person__slug",
-        order_by=["position", "id"],
-    )
-
-
-def credits_from(value, vendor) -> list[Credit]:
-    """The `Credit`s of a `credits_subquery()` value read from a `vendor` database."""
-    return [Credit(*row) for row in text_rows_of([value], vendor=vendor)[0]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +155,7 @@ class ArticleQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Functions that set light attributes on the fetched stories, one query
-        # each for the whole list (see with_credits() and with_tag_links()).
+        # each for the whole list (see with_tag_links()).
         self._attachments = ()
 
     def _attach(self, attach):
@@ -197,19 +164,15 @@ class ArticleQuerySet(models.QuerySet):
             clone._attachments = (*clone._attachments, attach)
         return clone
 
-    def with_credits(self):
-        """Stories that carry their bylines as `credits` (see `attach_credits`): one
-        light query for the whole list, half the cost of prefetching Byline and
-        Person objects, which listings paid on every page."""
-        return self._attach(attach_credits)
-
     def teaser_rows(self, *extra):
         """`TEASER_ROW` values of the stories, then the `extra` columns, for a
-        compiled statement whose rows `teasers()` loads: a story's bylines come in
-        its own row."""
-        return self.annotate(credit_rows=credits_subquery()).values_list(
-            *TEASER_ROW, *extra
-        )
+        compiled statement whose rows `teasers()` loads. The bylines come as the
+        JSON text they are stored as (`credits_json`), which `teasers()` reads for
+        the whole page at once: a JSONField's own converter, called row by row,
+        made the driver hand over every row again."""
+        return self.annotate(
+            credits_json=Cast("byline_credits", models.TextField())
+        ).values_list(*TEASER_ROW, *extra)
 
     def with_lead_renditions(self):
         """Stories whose lead images' renditions are looked up together."""
@@ -243,10 +206,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=status, published_at__lte=now)
 
     def for_listing(self):
-        """What a list of stories shows: never the body, bylines in one query."""
-        return (
-            self.defer("body", "search_vector").select_related("section").with_credits()
-        )
+        """What a list of stories shows: never the body."""
+        return self.defer("body", "search_vector").select_related("section")
 
     def for_teasers(self):
         """What teasers show (`articles.teasers`): a listing, with the thumbnails'
@@ -290,7 +251,6 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.defer("search_vector")
             .select_related("section")
-            .with_credits()
             .annotate(has_races=covers_races())
             .with_tag_links()
             ._attach(attach_people_mentions)
@@ -592,6 +552,12 @@ class Article(LoadsWithoutInit, models.Model):
         help_text="Goes up with every save, so that two editors cannot overwrite each "
         "other.",
     )
+    # The byline as readers see it, [[name, slug], ...] in the order it reads:
+    # every listing shows twenty, and reading them from Byline and Person was a
+    # fifth of the database's time for a page of stories. Written only by
+    # `refresh_byline_credits()`, after any change to a story, its bylines or a
+    # journalist (`articles.apps`).
+    byline_credits = models.JSONField(default=list, editable=False)
 
     people = models.ManyToManyField(
         Person, through="Mention", related_name="articles", blank=True
@@ -698,14 +664,9 @@ class Article(LoadsWithoutInit, models.Model):
 
     @cached_property
     def credits(self):
-        """The bylines in order, as `Credit`s. Querysets made `with_credits()` set
-        this for a whole list in one query; a story fetched any other way asks here."""
-        return [
-            Credit(byline.person.name, byline.person.slug)
-            for byline in self.bylines.select_related("person").order_by(
-                "position", "id"
-            )
-        ]
+        """The bylines in order, as `Credit`s (from `byline_credits`; a listing
+        loaded from a compiled statement's rows sets them from its own)."""
+        return [Credit(name, slug) for name, slug in self.byline_credits]
 
     @cached_property
     def people_mentions(self):
@@ -774,8 +735,9 @@ LISTING_COLUMNS = [
 ]
 SECTION_COLUMNS = columns(Section)
 # A teaser's row in a compiled statement: the story's listing columns, then its
-# section's, then its bylines (`credits_subquery()`, `ArticleQuerySet.teaser_rows()`).
-TEASER_ROW = (*LISTING_COLUMNS, *related_columns("section", Section), "credit_rows")
+# section's, then its bylines (`Article.byline_credits` as text,
+# `ArticleQuerySet.teaser_rows()`).
+TEASER_ROW = (*LISTING_COLUMNS, *related_columns("section", Section), "credits_json")
 CREDITS_IN_TEASER_ROW = len(TEASER_ROW) - 1
 
 RACE_COVERAGE = Statement(
@@ -833,8 +795,8 @@ def teasers(rows, *, pictures=()) -> list["Article"]:
     section, bylines (`credits`) and thumbnails' renditions found, with those of
     the page's other `pictures` (a person's portrait) in the same cache round trip."""
     stories, sections = [], {}
-    credits = text_rows_of(
-        [values[CREDITS_IN_TEASER_ROW] for values in rows], vendor=rows.vendor
+    credits = json.loads(
+        "[" + ",".join(values[CREDITS_IN_TEASER_ROW] for values in rows) + "]"
     )
     for values, story_credits in zip(rows, credits, strict=True):
         story = story_in_section(LISTING_COLUMNS, values, rows.db, sections)
@@ -931,6 +893,59 @@ class Byline(LoadsWithoutInit, models.Model):
             )
 
 
+# Stories a refresh reads and writes at a time: well inside PostgreSQL's 65,535
+# parameters a statement, however many stories a journalist has.
+CREDITS_REFRESH_BATCH = 5_000
+
+
+def refresh_byline_credits(article_ids) -> None:
+    """Write the stories' `byline_credits` again from their bylines and the people
+    in them, where they differ: after any change to a story, its bylines or a
+    journalist's name or address (receivers in `articles.apps`; a queryset
+    `update()` or bulk insert of bylines calls this itself).
+
+    A story whose credits changed is locked before they are read again and
+    written, so that two editors changing one story's bylines at once leave the
+    later one's full list: the later waits for the earlier to commit, then reads
+    both its own bylines and the earlier's."""
+    ids = sorted(set(article_ids))
+    for start in range(0, len(ids), CREDITS_REFRESH_BATCH):
+        batch = ids[start : start + CREDITS_REFRESH_BATCH]
+        if not _changed_credits(batch):
+            continue
+        with transaction.atomic():
+            locked = list(
+                Article.objects.filter(pk__in=batch)
+                .select_for_update(no_key=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            by_credits = defaultdict(list)
+            for pk, credits in _changed_credits(locked).items():
+                by_credits[tuple(map(tuple, credits))].append(pk)
+            for credits, pks in by_credits.items():
+                Article.objects.filter(pk__in=pks).update(
+                    byline_credits=[list(credit) for credit in credits]
+                )
+
+
+def _changed_credits(article_ids) -> dict[int, list]:
+    """{story id: its credits as its bylines make them} of the stories among
+    `article_ids` whose stored `byline_credits` differ."""
+    stored = dict(
+        Article.objects.filter(pk__in=article_ids).values_list("pk", "byline_credits")
+    )
+    made = {pk: [] for pk in stored}
+    bylines = (
+        Byline.objects.filter(article_id__in=stored)
+        .order_by("position", "id")
+        .values_list("article_id", "person__name", "person__slug")
+    )
+    for article_id, name, slug in bylines:
+        made[article_id].append([name, slug])
+    return {pk: credits for pk, credits in made.items() if credits != stored[pk]}
+
+
 class Mention(StoryLink):
     """A person in a story, and the part they play in it."""
 
@@ -1022,6 +1037,38 @@ def race_links_added(*, action, instance, reverse, pk_set, **kwargs):
     refresh_story_links(stories, link_models=[RaceCoverage])
 
 
+def story_saved_credits(*, instance, **kwargs):
+    """A `post_save` receiver for `Article`: a save writes the credits the
+    instance held, which a byline change since it was loaded may have outdated;
+    a reverted version or a fixture brings its own."""
+    refresh_byline_credits([instance.pk])
+
+
+def byline_saved_credits(*, instance, **kwargs):
+    """A `post_save` receiver for `Byline`: its story's credits."""
+    refresh_byline_credits([instance.article_id])
+
+
+def byline_deleted_credits(*, instance, origin=None, **kwargs):
+    """A `post_delete` receiver for `Byline`: its story's credits, unless the
+    story is going too (a thousand stories deleted at once would each be
+    refreshed for nothing)."""
+    deleting_stories = isinstance(origin, Article) or (
+        isinstance(origin, models.QuerySet) and origin.model is Article
+    )
+    if not deleting_stories:
+        refresh_byline_credits([instance.article_id])
+
+
+def journalist_saved_credits(*, instance, **kwargs):
+    """A `post_save` receiver for `Person`: the credits of the stories they
+    have a byline on, which show their name and address."""
+    stories = Byline.objects.filter(person_id=instance.pk).values_list(
+        "article_id", flat=True
+    )
+    refresh_byline_credits(list(stories))
+
+
 class MentionDecision(models.Model):
     """An editor's answer to a suggestion that a person is in a story.
 
@@ -1063,7 +1110,7 @@ class MentionDecision(models.Model):
 reversion.register(
     Article,
     follow=["mentions", "bylines", "taggedarticle_set", "race_links"],
-    exclude=["search_vector", "lock_version", "updated_by"],
+    exclude=["search_vector", "lock_version", "updated_by", "byline_credits"],
 )
 reversion.register(Mention)
 reversion.register(Byline)

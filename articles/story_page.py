@@ -3,8 +3,8 @@
 The same rows as `Article.objects.published().for_detail()` and `related_to()`,
 without building and compiling five querysets on every page view (see
 `newsroom.statements`): at 100,000 stories that was 4.6 of the 6 ms a story page
-spent getting its story, people, bylines and tags. The story's bylines, tags and
-people come in its own query, as JSON (`newsroom.json_rows`), and on PostgreSQL
+spent getting its story, people, bylines and tags. The story's tags and people
+come in its own query, as JSON (`newsroom.json_rows`), and on PostgreSQL
 its related stories too (a LATERAL join on its own links): one query for the page
 (two on SQLite) where the ORM asks six.
 """
@@ -24,8 +24,6 @@ from articles.models import (
     TaggedArticle,
     TagLink,
     covers_races,
-    credits_from,
-    credits_subquery,
     newest_stories_linked_to_story_at,
     story_in_section,
 )
@@ -90,7 +88,6 @@ def story_queryset(slug, now):
         .filter(slug=slug)
         .annotate(
             has_races=covers_races(),
-            credit_rows=credits_subquery(),
             tags_json=json_rows(
                 TaggedArticle.objects,
                 "content_object",
@@ -120,7 +117,6 @@ def story_queryset(slug, now):
         *STORY_COLUMNS,
         *related_columns("section", Section),
         "has_races",
-        "credit_rows",
         "tags_json",
         "people_json",
         *postgresql_only,
@@ -153,14 +149,13 @@ def published_story(slug: str) -> Article | None:
     row = list(rows[0])
     if rows.vendor == "postgresql":
         *row, related, races = row
-    *values, has_races, credits, tags, people = row
+    *values, has_races, tags, people = row
     story = story_in_section(STORY_COLUMNS, values, rows.db)
     story.has_races = has_races
     if rows.vendor == "postgresql":
         story.related_stories = related_from(related, story, rows.db)
         story.races_found = races_from(races, rows.db)
 
-    story.credits = credits_from(credits, rows.vendor)
     story.tag_links = [TagLink(*row) for row in decoded(tags, vendor=rows.vendor)]
     story.people_mentions = [
         mention(story, row, rows.db) for row in decoded(people, vendor=rows.vendor)

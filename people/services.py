@@ -35,7 +35,9 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     old_slug = duplicate.slug
     duplicate.delete()
     PersonSlug.objects.update_or_create(slug=old_slug, defaults={"person": into})
-    into.save()  # a new updated_at: the mention finder rebuilds
+    # A new updated_at: the mention finder rebuilds; and the stories of the
+    # bylines moved here show `into` (`articles.models.journalist_saved_credits`).
+    into.save()
     return into
 
 

@@ -241,7 +241,9 @@ class Command(BaseCommand):
     def plan_stories(self, seed, section, people, tags, races):
         """What every batch of stories is drawn from, as plain values (ids and
         words) a worker process can take."""
-        journalists = [p.pk for p in people if p.kind == "journalist"]
+        journalists = [
+            (p.pk, p.name, p.slug) for p in people if p.kind == "journalist"
+        ] or [(people[0].pk, people[0].name, people[0].slug)]
         # Coverage is not even: a few people are in a large share of the stories (a
         # president, the candidates of the big race), and their pages must be as
         # fast as anyone's. One headliner is in 30% of the stories, nine others
@@ -257,7 +259,7 @@ class Command(BaseCommand):
             now=timezone.now(),
             section_id=section.pk,
             people=[p.pk for p in people],
-            journalists=journalists or [people[0].pk],
+            journalists=journalists,
             headliners=headliners,
             tags=[t.pk for t in tags],
             races=[r.pk for r in races],
@@ -314,7 +316,7 @@ class StoryPlan:
     now: datetime
     section_id: int
     people: list[int]
-    journalists: list[int]
+    journalists: list[tuple[int, str, str]]  # id, name, slug
     headliners: list[int]
     tags: list[int]
     races: list[int]
@@ -327,7 +329,7 @@ class StoryPlan:
         """Stories start..stop-1 with their mentions, tags, bylines and races."""
         rng = random.Random(f"{self.seed}:{start}")
         words = partial(zipf_words, rng, self.vocabulary, self.weights)
-        stories = []
+        stories, journalists = [], []
         for n in range(start, stop):
             roll = rng.random()
             status, when = "published", self.now - timedelta(minutes=n * 7 + 1)
@@ -337,6 +339,8 @@ class StoryPlan:
                 when = self.now + timedelta(days=rng.randint(1, 30))  # scheduled
             body = "".join(rng.sample(self.paragraphs, 6))
             lead_image = picture(rng, self.lead_images, LEAD_IMAGE_SHARE)
+            journalist, name, slug = rng.choice(self.journalists)
+            journalists.append(journalist)
             stories.append(
                 Article(
                     headline=" ".join(words(8)).capitalize(),
@@ -348,11 +352,12 @@ class StoryPlan:
                     lead_image_alt="A synthetic picture" if lead_image else "",
                     status=status,
                     published_at=when,
+                    byline_credits=[[name, slug]],
                 )
             )
         stories = Article.objects.bulk_create(stories)
         mentions, taggings, bylines, links = [], [], [], []
-        for story in stories:
+        for story, journalist in zip(stories, journalists, strict=True):
             published = story.published_time_for_links()
             size = min(len(self.people), rng.randint(3, 8))
             named = {}  # each person once, in order
@@ -367,7 +372,7 @@ class StoryPlan:
                 mentions.append((story.pk, person, "mentioned", "", published))
             for tag in rng.sample(self.tags, min(len(self.tags), rng.randint(3, 5))):
                 taggings.append((story.pk, tag, published))
-            bylines.append((story.pk, rng.choice(self.journalists), 0))
+            bylines.append((story.pk, journalist, 0))
             if self.races and rng.random() < 0.3:
                 # A marquee race (the first) in a quarter of them, as a desk's
                 # coverage gathers on the race of the year.

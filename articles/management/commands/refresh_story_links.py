@@ -1,14 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.models import refresh_story_links
+from articles.models import Article, refresh_byline_credits, refresh_story_links
 
 
 class Command(BaseCommand):
     help = (
         "Copy each story's publish state onto its mentions and tag links again (what "
-        "person and tag pages read), after changes made outside Article.save(): a "
-        "bulk SQL update, a restore from a dump, a hand-made import."
+        "person and tag pages read), and write its bylines as readers see them "
+        "(Article.byline_credits) again, after changes made outside the models' "
+        "saves: a bulk SQL update, a restore from a dump, a hand-made import."
     )
 
     def add_arguments(self, parser):
@@ -19,5 +20,6 @@ class Command(BaseCommand):
     def handle(self, *args, ids, **options):
         with transaction.atomic():
             refresh_story_links(ids or None)
+            refresh_byline_credits(ids or Article.objects.values_list("pk", flat=True))
         which = f"{len(ids)} stories" if ids else "every story"
         self.stdout.write(self.style.SUCCESS(f"Refreshed the links of {which}."))
