@@ -46,6 +46,32 @@ def test_replace_starts_again():
     assert Article.objects.count() == 7
 
 
+def test_synthetic_stories_carry_their_bylines_as_readers_see_them():
+    make("--articles", "8", "--people", "20", "--races", "1", "--tags", "3")
+
+    for story in Article.objects.prefetch_related("bylines__person"):
+        assert story.byline_credits == [
+            [byline.person.name, byline.person.slug] for byline in story.bylines.all()
+        ]
+        assert len(story.byline_credits) == 1
+
+
+def test_replacing_does_not_write_the_credits_of_stories_it_deletes():
+    """Their bylines go with the stories, not one by one, each writing its
+    story's credits again first."""
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.management.commands.make_synthetic import Command
+
+    make("--articles", "12", "--people", "5", "--races", "1", "--tags", "3")
+    with CaptureQueriesContext(connection) as queries:
+        Command().delete_synthetic()
+
+    assert not Article.objects.exists()
+    writes = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in writes if sql.startswith('UPDATE "articles_article"')]
+
+
 def test_story_text_has_common_and_rare_words_like_real_text():
     """Search benchmarks mean something only if a word is not in every story."""
     make("--articles", "200", "--people", "10", "--races", "1", "--tags", "5")
