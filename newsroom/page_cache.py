@@ -25,10 +25,11 @@ from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path
 
 from newsroom.db_router import remember_primary_position
+from newsroom.etags import set_content_etag
 
 logger = logging.getLogger(__name__)
 
@@ -232,7 +233,7 @@ class AnonymousPageCacheMiddleware:
             # unpublished story never lingers in a reader's cache.
             patch_cache_control(response, public=True, max_age=0)
             # The ETag is stored with the page, so a hit does not hash it again.
-            set_response_etag(response)
+            set_content_etag(response)
             try:
                 self._store(version, path, response, seconds)
             except Exception:  # noqa: BLE001  (not kept, but the reader has the page)

@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "newsroom.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "newsroom.etags.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
