@@ -790,23 +790,84 @@ def teasers_with_roles(rows, *, pictures=()) -> list["Article"]:
     return stories
 
 
-def teasers(rows, *, pictures=()) -> list["Article"]:
-    """Stories from a statement's `TEASER_ROW` rows, as `for_teasers()` gives them:
-    section, bylines (`credits`) and thumbnails' renditions found, with those of
-    the page's other `pictures` (a person's portrait) in the same cache round trip."""
-    stories, sections = [], {}
+def teasers(rows, *, pictures=()) -> list["ListedStory"]:
+    """Stories from a statement's `TEASER_ROW` rows, as `for_teasers()` gives them
+    (`ListedStory`: each made a story only when something asks for more than its
+    teaser is kept by): section, bylines (`credits`) and thumbnails' renditions
+    found, with those of the page's other `pictures` (a person's portrait) in the
+    same cache round trip."""
+    sections = {}
     credits = json.loads(
         "[" + ",".join(values[CREDITS_IN_TEASER_ROW] for values in rows) + "]"
     )
-    for values, story_credits in zip(rows, credits, strict=True):
-        story = story_in_section(LISTING_COLUMNS, values, rows.db, sections)
-        story.credits = [Credit(*row) for row in story_credits]
-        story.teaser_row = values  # what its teaser is kept by (`articles.teasers`)
-        stories.append(story)
-    renditions_for_many(
-        [*(detached_file(story, "lead_image") for story in stories), *pictures]
-    )
+    stories = [
+        ListedStory(values, story_credits, rows.db, sections)
+        for values, story_credits in zip(rows, credits, strict=True)
+    ]
+    renditions_for_many([*(story.lead_image for story in stories), *pictures])
     return stories
+
+
+LEAD_IMAGE_FIELD = Article._meta.get_field("lead_image")
+PUBLISHED_IN_TEASER_ROW = LISTING_COLUMNS.index("published_at")
+LEAD_IMAGE_IN_TEASER_ROW = LISTING_COLUMNS.index("lead_image")
+# What a listed story holds itself; anything else is its story's.
+LISTED_STORY_OWN = frozenset(
+    {"teaser_row", "pk", "id", "published_at", "lead_image", "_credit_rows", "_db",
+     "_sections", "story", "credits"}
+)  # fmt: skip
+
+
+class ListedStory:
+    """A story of a listing, as its statement's row (`TEASER_ROW`) gave it: what its
+    kept teaser is found by (`articles.teasers`: id, publish time, row, picture),
+    and the `Article` itself, made from the row the first time anything asks for
+    more (a teaser drawn afresh, the front page's lead story: `headline`,
+    `section`, `get_absolute_url()` are the story's). The teasers at the top of
+    every listing are kept: making twenty stories and their sections for them
+    took about a twentieth of a listing's time."""
+
+    def __init__(self, values, credit_rows, db, sections):
+        self.teaser_row = values  # what its teaser is kept by
+        self.pk = self.id = values[0]
+        self.published_at = values[PUBLISHED_IN_TEASER_ROW]
+        # The picture as `detached_file()` makes it: the story made later shows
+        # the same file, its renditions found.
+        self.lead_image = LEAD_IMAGE_FIELD.attr_class(
+            None, LEAD_IMAGE_FIELD, values[LEAD_IMAGE_IN_TEASER_ROW]
+        )
+        self._credit_rows, self._db, self._sections = credit_rows, db, sections
+
+    @cached_property
+    def credits(self) -> list[Credit]:
+        return [Credit(*row) for row in self._credit_rows]
+
+    @cached_property
+    def story(self) -> Article:
+        story = story_in_section(
+            LISTING_COLUMNS, self.teaser_row, self._db, self._sections
+        )
+        story.__dict__["lead_image"] = self.lead_image
+        story.credits = self.credits
+        story.teaser_row = self.teaser_row
+        return story
+
+    def __getattr__(self, name):
+        if name in LISTED_STORY_OWN or name.startswith("__"):
+            # Not set (a copy being made): not the story's to answer.
+            raise AttributeError(name)
+        return getattr(self.story, name)
+
+    def __eq__(self, other):
+        if isinstance(other, ListedStory):
+            other = other.story
+        return self.story == other
+
+    def __hash__(self):
+        return hash(self.story)
+
+    def __repr__(self):
+        return f"<ListedStory {self.pk}>"
 
 
 def covers_races():

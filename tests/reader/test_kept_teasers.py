@@ -162,3 +162,46 @@ def test_a_picture_made_after_its_file_was_missing_shows_on_the_next_request(
 
     assert 'class="teaser has-thumb"' in page
     assert "<picture>" in page
+
+
+def tag_listing(tag_slug):
+    """The first page of a tag's stories as `TagView` lists them."""
+    from django.utils import timezone
+    from taggit.models import Tag
+
+    from articles.views import TAG_STORIES
+
+    tag = Tag.objects.get(slug=tag_slug)
+    return TAG_STORIES.bind(tag=tag.pk, now=timezone.now())(None, None, 21)
+
+
+def test_a_kept_teaser_is_drawn_without_making_its_story(tagged_stories):
+    page = teasers.ListingContext.current()
+    teasers.render_teasers(tag_listing("runoff"), page)
+    listing = tag_listing("runoff")
+
+    teasers.render_teasers(listing, page)
+
+    assert [story for story in listing if "story" in story.__dict__] == []
+
+
+def test_a_listed_story_answers_as_its_story(tagged_stories):
+    newest = tagged_stories[-1]
+
+    listed = tag_listing("runoff")[0]
+
+    assert listed == newest and listed.pk == newest.pk
+    assert listed.headline == newest.headline
+    assert listed.section.name == newest.section.name
+    assert listed.get_absolute_url() == newest.get_absolute_url()
+    assert [credit.name for credit in tag_listing("runoff")[-1].credits] == [
+        "Greg Bluestein"
+    ]
+
+
+def test_a_copied_listed_story_is_still_its_story(tagged_stories):
+    import copy
+
+    listed = tag_listing("runoff")[0]
+
+    assert copy.copy(listed).headline == tagged_stories[-1].headline
