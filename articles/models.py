@@ -18,7 +18,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, Tag, TaggedItemBase
 
-from articles.renditions import detached_file, renditions_for_many
+from articles.renditions import detached_file, renditions_for_many, unlinked_file
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
 from newsroom.json_rows import text_rows, text_rows_of
@@ -833,8 +833,8 @@ class ListedStory:
         self.published_at = values[PUBLISHED_IN_TEASER_ROW]
         # The picture as `detached_file()` makes it: the story made later shows
         # the same file, its renditions found.
-        self.lead_image = LEAD_IMAGE_FIELD.attr_class(
-            None, LEAD_IMAGE_FIELD, values[LEAD_IMAGE_IN_TEASER_ROW]
+        self.lead_image = unlinked_file(
+            LEAD_IMAGE_FIELD, values[LEAD_IMAGE_IN_TEASER_ROW]
         )
         self._credit_rows, self._db, self._sections = credit_rows, db, sections
 
@@ -864,7 +864,7 @@ class ListedStory:
         return self.story == other
 
     def __hash__(self):
-        return hash(self.story)
+        return hash(self.pk)  # as its story's (`Model.__hash__`)
 
     def __repr__(self):
         return f"<ListedStory {self.pk}>"

@@ -121,9 +121,16 @@ def detached_file(instance, field_name: str):
         return value
     if value is DEFERRED_FILE:
         return getattr(instance, field_name)
-    model_field = instance._meta.get_field(field_name)
-    file = stored[field_name] = model_field.attr_class(None, model_field, value)
+    file = stored[field_name] = unlinked_file(
+        instance._meta.get_field(field_name), value
+    )
     return file
+
+
+def unlinked_file(model_field, name: str):
+    """The file object `model_field` (a FileField) makes of a stored `name`, not
+    linked to any instance (see `detached_file()`)."""
+    return model_field.attr_class(None, model_field, name)
 
 
 def renditions_for(image_file) -> Rendition | None:
