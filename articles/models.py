@@ -1,7 +1,6 @@
 """Stories, the sections they run in, and the people and races they are about."""
 
 import datetime
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,7 +20,7 @@ from taggit.models import NaturalKeyManager, Tag, TaggedItemBase
 from articles.renditions import detached_file, renditions_for_many, unlinked_file
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
-from newsroom.json_rows import text_rows, text_rows_of
+from newsroom.json_rows import loads_many, text_rows, text_rows_of
 from newsroom.loading import LoadsWithoutInit
 from newsroom.postgresql.plans import Opaque
 from newsroom.reversing import cached_reverse
@@ -797,9 +796,7 @@ def teasers(rows, *, pictures=()) -> list["ListedStory"]:
     found, with those of the page's other `pictures` (a person's portrait) in the
     same cache round trip."""
     sections = {}
-    credits = json.loads(
-        "[" + ",".join(values[CREDITS_IN_TEASER_ROW] for values in rows) + "]"
-    )
+    credits = loads_many(values[CREDITS_IN_TEASER_ROW] for values in rows)
     stories = [
         ListedStory(values, story_credits, rows.db, sections)
         for values, story_credits in zip(rows, credits, strict=True)
