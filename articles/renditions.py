@@ -22,6 +22,7 @@ give its draft's renditions a guessable address.
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from io import BytesIO
@@ -194,6 +195,22 @@ def renditions_for_many(image_files, *, also=()) -> dict:
             found[key] = _make(image_file, key)
         _remember(image_file, None if found[key] == MISSING else found[key])
     return {key: found[key] for key in also if key in found}
+
+
+def delete_renditions(storage, name: str) -> None:
+    """Delete the renditions of the original stored as `name`, named either way
+    (after the original, as they once were, or by `rendition_stem`)."""
+    old_stem = "renditions/" + name.rsplit(".", 1)[0]
+    for stem in (old_stem, rendition_stem(name)):
+        folder, _, base = stem.rpartition("/")
+        made = re.compile(re.escape(base) + r"-\d+w\.(" + "|".join(FORMATS) + ")")
+        try:
+            files = storage.listdir(folder)[1]
+        except OSError:  # no renditions in that folder
+            continue
+        for file_name in files:
+            if made.fullmatch(file_name):
+                storage.delete(f"{folder}/{file_name}")
 
 
 def prepare_after_commit(image_files) -> None:
