@@ -287,6 +287,7 @@ class ArticleAdmin(
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    readonly_fields = ["lead_image_name"]  # stored under a random name
     fieldsets = [
         (
             None,
@@ -307,6 +308,7 @@ class ArticleAdmin(
             {
                 "fields": [
                     "lead_image",
+                    "lead_image_name",
                     "lead_image_alt",
                     "lead_image_caption",
                     "lead_image_credit",

@@ -26,6 +26,7 @@ from newsroom.postgresql.plans import Opaque
 from newsroom.reversing import cached_reverse
 from newsroom.statements import Statement, columns, instance, related_columns
 from newsroom.text import PlainCharField, PlainTextField
+from newsroom.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
 from people.models import Person, Race, races_with_result, save_with_unique_slug
 
 
@@ -505,7 +506,19 @@ class Article(LoadsWithoutInit, models.Model):
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles"
     )
-    lead_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    lead_image = UploadedImageField(
+        upload_to=RandomName("articles/%Y/%m/"),
+        name_field="lead_image_name",
+        blank=True,
+    )
+    lead_image_name = PlainCharField(
+        "uploaded as",
+        max_length=ORIGINAL_NAME_LENGTH,
+        blank=True,
+        editable=False,
+        help_text="The lead image's file name when it was uploaded; it is stored "
+        "under a random name.",
+    )
     lead_image_caption = PlainCharField("caption", max_length=300, blank=True)
     lead_image_credit = PlainCharField("credit", max_length=200, blank=True)
     lead_image_alt = PlainCharField(

@@ -11,10 +11,18 @@ listing's render time; each worker keeps its own copy of what it found, as the
 keys name their content: `newsroom.cache.get_many_content_named`), and each file
 object remembers its answer for the rest of the request (the story page's picture,
 share image and JSON-LD).
+
+Renditions are stills, made from an animated image's first frame: pages show only
+renditions, and an animation's size is bounded as an upload's is
+(`newsroom.uploads.check_size`, over all its frames) before anything is decoded,
+however the file arrived. They are named by a keyed hash of the original's name,
+never by the name itself: an old upload called `candidate-x-withdraws.png` does not
+give its draft's renditions a guessable address.
 """
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from io import BytesIO
@@ -22,11 +30,13 @@ from io import BytesIO
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from newsroom.cache import get_many_content_named, set_content_named
 from newsroom.escaping import conditional_escape
+from newsroom.uploads import within_limits
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +45,8 @@ FORMATS = {"webp": ("WEBP", "image/webp"), "jpg": ("JPEG", "image/jpeg")}
 CACHE_SECONDS = 24 * 3600
 MISSING = "missing"
 UNKNOWN = object()  # not looked up yet
+# In the cache key: renditions once named after their originals are made again.
+KEY_VERSION = 2
 
 
 @dataclass
@@ -71,9 +83,20 @@ class _Original:
         if self._pixels is None:
             with self.image_file.storage.open(self.image_file.name) as handle:
                 image = Image.open(handle)
-                image.load()
-            self._pixels = ImageOps.exif_transpose(image)
+                if not within_limits(image):  # counted before decoding
+                    raise TooLarge(self.image_file.name)
+                image.load()  # the first frame only, of an animation
+            upright = ImageOps.exif_transpose(image)
+            if upright.mode not in ("RGB", "RGBA", "L"):
+                # A palette (GIF) would be resized pixel by pixel, not smoothly.
+                alpha = "A" in upright.getbands() or "transparency" in upright.info
+                upright = upright.convert("RGBA" if alpha else "RGB")
+            self._pixels = upright
         return self._pixels.resize((width, height), Image.Resampling.LANCZOS)
+
+
+class TooLarge(ValueError):
+    """An original with more frames or pixels than an upload may have."""
 
 
 def _encode(image, pillow_format: str) -> bytes:
@@ -86,7 +109,16 @@ def _encode(image, pillow_format: str) -> bytes:
 
 @lru_cache(maxsize=10_000)  # a file name's key never changes; a listing asks twenty
 def _cache_key(name: str) -> str:
-    return "rendition:" + hashlib.sha256(name.encode()).hexdigest()
+    return f"rendition:{KEY_VERSION}:" + hashlib.sha256(name.encode()).hexdigest()
+
+
+def rendition_stem(name: str) -> str:
+    """Where the renditions of the original stored as `name` go, without their
+    width and extension: the original's folder under `renditions/`, and a name
+    nobody can work out from the original's name without the secret key."""
+    folder = name.rsplit("/", 1)[0] if "/" in name else ""
+    token = salted_hmac("newsroom.renditions", name).hexdigest()[:32]
+    return f"renditions/{folder}/{token}" if folder else f"renditions/{token}"
 
 
 def _remembered(image_file):
@@ -165,6 +197,22 @@ def renditions_for_many(image_files, *, also=()) -> dict:
     return {key: found[key] for key in also if key in found}
 
 
+def delete_renditions(storage, name: str) -> None:
+    """Delete the renditions of the original stored as `name`, named either way
+    (after the original, as they once were, or by `rendition_stem`)."""
+    old_stem = "renditions/" + name.rsplit(".", 1)[0]
+    for stem in (old_stem, rendition_stem(name)):
+        folder, _, base = stem.rpartition("/")
+        made = re.compile(re.escape(base) + r"-\d+w\.(" + "|".join(FORMATS) + ")")
+        try:
+            files = storage.listdir(folder)[1]
+        except OSError:  # no renditions in that folder
+            continue
+        for file_name in files:
+            if made.fullmatch(file_name):
+                storage.delete(f"{folder}/{file_name}")
+
+
 def prepare_after_commit(image_files) -> None:
     """Make the renditions of images an editor just uploaded once the save has
     committed, so that no reader's request waits for Pillow (a new lead image costs
@@ -181,6 +229,10 @@ def _make(image_file, key: str) -> Rendition | str:
     `key`; MISSING when the original cannot be read."""
     try:
         rendition = _renditions_in_storage(image_file)
+    except TooLarge:
+        logger.warning("Image %s is too large to make renditions", image_file.name)
+        set_content_named(key, MISSING, 300)
+        return MISSING
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
         logger.warning("Image %s is missing or unreadable", image_file.name)
         set_content_named(key, MISSING, 300)
@@ -192,7 +244,7 @@ def _make(image_file, key: str) -> Rendition | str:
 def _renditions_in_storage(image_file) -> Rendition:
     original = _Original(image_file)
     storage = image_file.storage
-    stem = image_file.name.rsplit(".", 1)[0]
+    stem = rendition_stem(image_file.name)
     widths = sorted(
         {w for w in WIDTHS if w < original.width} | {min(original.width, WIDTHS[-1])}
     )
@@ -202,7 +254,7 @@ def _renditions_in_storage(image_file) -> Rendition:
     for extension, (pillow_format, _mime) in FORMATS.items():
         entries = []
         for width in widths:
-            name = f"renditions/{stem}-{width}w.{extension}"
+            name = f"{stem}-{width}w.{extension}"
             if not storage.exists(name):
                 height = max(1, round(original.height * width / original.width))
                 resized = original.resized(width, height)

@@ -4,6 +4,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +22,9 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
+from articles.renditions import delete_renditions
 from newsroom.page_cache import content_changed
+from newsroom.uploads import original_file_name
 from people.mention_index import current_finder
 from people.mentions import (
     Ambiguous,
@@ -444,3 +447,68 @@ def tag_merge(*, duplicate, into):
         )
     duplicate.delete()
     return into
+
+
+# The image fields whose files are stored under random names
+# (`newsroom.uploads.UploadedImageField`).
+IMAGE_FIELDS = [(Article, "lead_image"), (Person, "photo")]
+
+
+@dataclass
+class HiddenNames:
+    moved: int = 0
+    missing: list[str] = field(default_factory=list)
+
+
+def images_hide_names() -> HiddenNames:
+    """Move every image file stored before uploads got random names (its rows have
+    no uploaded-as name) to a random name, keeping its old file name for editors,
+    and delete the old file and its renditions once the rows point at the new one:
+    a draft's picture uploaded as `candidate-x-withdraws.png` gives its story away
+    at a guessable address otherwise. A file shared by several rows is moved once.
+    A file missing from storage is reported and its rows left as they are."""
+    result = HiddenNames()
+    for model, field_name in IMAGE_FIELDS:
+        image_field = model._meta.get_field(field_name)
+        old_names = (
+            model.objects.exclude(**{field_name: ""})
+            .filter(**{image_field.name_field: ""})
+            .order_by(field_name)  # not by the model's ordering: one row a file
+            .values_list(field_name, flat=True)
+            .distinct()
+        )
+        for old in list(old_names):
+            if _image_move(model, image_field, old):
+                result.moved += 1
+            else:
+                result.missing.append(old)
+    if result.moved:
+        content_changed()  # rows updated in bulk send no post_save
+    return result
+
+
+def _image_move(model, image_field, old: str) -> bool:
+    storage = image_field.storage
+    try:
+        with storage.open(old) as content:
+            new = storage.save(image_field.generate_filename(None, old), content)
+    except FileNotFoundError:
+        return False
+    try:
+        with transaction.atomic():
+            model.objects.filter(**{image_field.name: old}).update(
+                **{
+                    image_field.name: new,
+                    image_field.name_field: original_file_name(old),
+                }
+            )
+            transaction.on_commit(partial(_forget_file, storage, old), robust=True)
+    except BaseException:
+        storage.delete(new)  # the rows still point at the old file
+        raise
+    return True
+
+
+def _forget_file(storage, name: str) -> None:
+    delete_renditions(storage, name)
+    storage.delete(name)

@@ -300,7 +300,10 @@ STORAGES = {
 
 # Uploads: photos and lead images only (newsroom/uploads.py checks them).
 NEWSROOM_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Pixels counted over all the frames of an animation, and frames capped: a small
+# GIF can hold hundreds of full-size frames, each decoded to re-encode it.
 NEWSROOM_MAX_IMAGE_PIXELS = 40_000_000
+NEWSROOM_MAX_IMAGE_FRAMES = 100
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

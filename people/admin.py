@@ -91,14 +91,14 @@ class PersonAdmin(
     list_filter = ["kind", "party"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["stories_mentioning"]
+    readonly_fields = ["stories_mentioning", "photo_name"]
     inlines = [AliasInline]
     ordering = ["name"]
     formfield_overrides = PERSON_FIELDS
     actions = ["merge_people"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "party", "bio", "tags"]}),
-        ("Photo", {"fields": ["photo", "photo_credit"]}),
+        ("Photo", {"fields": ["photo", "photo_name", "photo_credit"]}),
         ("Links", {"fields": ["website", "social_handle"]}),
         ("In the news", {"fields": ["stories_mentioning"]}),
     ]

@@ -31,6 +31,7 @@ from newsroom.choices import choice_display
 from newsroom.loading import LoadsWithoutInit
 from newsroom.reversing import cached_reverse
 from newsroom.text import PlainCharField, PlainTextField
+from newsroom.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
 
 
 class Party(models.TextChoices):
@@ -186,7 +187,17 @@ class Person(LoadsWithoutInit, models.Model):
         help_text="Only where it applies.",
     )
     bio = PlainTextField(blank=True, help_text="Two or three plain sentences.")
-    photo = models.ImageField(upload_to="people/%Y/", blank=True)
+    photo = UploadedImageField(
+        upload_to=RandomName("people/%Y/"), name_field="photo_name", blank=True
+    )
+    photo_name = PlainCharField(
+        "uploaded as",
+        max_length=ORIGINAL_NAME_LENGTH,
+        blank=True,
+        editable=False,
+        help_text="The photo's file name when it was uploaded; it is stored under a "
+        "random name.",
+    )
     photo_credit = PlainCharField(max_length=200, blank=True)
     website = models.URLField(blank=True, help_text="Official site or campaign site.")
     social_handle = PlainCharField(

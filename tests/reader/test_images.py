@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 
 import newsroom.cache
 from articles import renditions
@@ -436,3 +436,102 @@ def test_a_picture_remembers_a_few_markups_and_keeps_them_out_of_the_cache():
 
     assert len(rendition._markup) <= renditions.MARKUP_KEPT
     assert "_markup" not in pickle.loads(pickle.dumps(rendition)).__dict__
+
+
+def animated_gif(frames, size=(400, 300)):
+    """Red, green and blue frames in turn."""
+    colours = [(200, 30, 30), (30, 200, 30), (30, 30, 200)]
+    images = [Image.new("RGB", size, colours[n % 3]) for n in range(frames)]
+    buffer = BytesIO()
+    images[0].save(
+        buffer, "GIF", save_all=True, append_images=images[1:], duration=100, loop=0
+    )
+    return buffer.getvalue()
+
+
+def test_an_animated_gif_uploaded_in_the_admin_gets_renditions_of_its_first_frame(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.articles.test_admin import article_form
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/articles/article/add/",
+            article_form(
+                SectionFactory(),
+                lead_image=SimpleUploadedFile("wave.gif", animated_gif(3)),
+                lead_image_alt="A wave",
+            ),
+        )
+    story = Article.objects.get()
+
+    rendition = renditions_for(story.lead_image)
+
+    for srcset in rendition.srcsets.values():
+        largest = srcset.split(", ")[-1].split(" ")[0]
+        with default_storage.open(largest.removeprefix("/media/")) as handle:
+            still = Image.open(handle)
+            assert getattr(still, "n_frames", 1) == 1
+            red, green, blue = still.convert("RGB").getpixel((200, 150))
+            assert red > 150 and green < 80 and blue < 80  # the first, red frame
+
+
+def test_a_frame_bomb_stored_another_way_gets_no_renditions(settings, monkeypatch):
+    """An image that did not come through the upload form (an import, a restored
+    file): its frames are counted before any is decoded, as an upload's are."""
+    settings.NEWSROOM_MAX_IMAGE_FRAMES = 5
+    story = ArticleFactory(lead_image_alt="x")
+    story.lead_image.save("bomb.gif", ContentFile(animated_gif(10)), save=True)
+
+    def decode(*args, **kwargs):
+        raise AssertionError("a frame was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", decode)
+
+    assert renditions_for(story.lead_image) is None
+
+
+def test_an_animation_with_too_many_pixels_in_all_gets_no_renditions(settings):
+    settings.NEWSROOM_MAX_IMAGE_PIXELS = 400 * 300 * 5
+    story = ArticleFactory(lead_image_alt="x")
+    story.lead_image.save("bomb.gif", ContentFile(animated_gif(10)), save=True)
+
+    assert renditions_for(story.lead_image) is None
+
+
+LEAK = "candidate-x-withdraws"
+
+
+def test_a_drafts_renditions_do_not_carry_the_uploaded_name(admin_client):
+    """Renditions are named from neither the uploader's name nor the stored one."""
+    story = ArticleFactory(status=Article.Status.DRAFT, lead_image_alt="Candidate X")
+    story.lead_image.save(f"{LEAK}.jpg", jpeg(), save=True)
+    stored_stem = story.lead_image.name.rsplit("/", 1)[1].rsplit(".", 1)[0]
+
+    page = admin_client.get(
+        f"/admin/articles/article/{story.pk}/preview/"
+    ).content.decode()
+
+    rendition = renditions_for(story.lead_image)
+    urls = [rendition.fallback_url, *rendition.srcsets.values()]
+    assert "/media/renditions/" in page
+    assert not [url for url in urls if LEAK in url or stored_stem in url]
+    assert LEAK not in page
+
+
+def test_an_image_stored_under_its_uploaded_name_before_keeps_working_unguessably(
+    client,
+):
+    """A row from before random names: its picture is shown, its renditions are
+    not named after it."""
+    name = default_storage.save(f"articles/2026/12/{LEAK}.jpg", jpeg())
+    story = ArticleFactory(lead_image=name, lead_image_alt="Candidate X")
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert "<picture>" in page
+    rendition = renditions_for(story.lead_image)
+    assert LEAK not in rendition.fallback_url
+    assert not [s for s in rendition.srcsets.values() if LEAK in s]
