@@ -70,6 +70,11 @@ class KnownPerson:
     name: str
     kind: str = "other"
     aliases: tuple[str, ...] = ()
+    party: str = ""  # "D", "R", … where it applies
+    # Lowercase words that place the person: offices, titles, states ("senator",
+    # "texas"); a sentence holding one picks them among people of the same name.
+    clues: tuple[str, ...] = ()
+    coverage: int = 0  # stories linked to them: who a lone surname most likely is
 
 
 @dataclass
