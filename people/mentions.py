@@ -227,7 +227,8 @@ _SPEECH = (
     r"said|says|told|tells|added|adds|announced|tweeted|wrote|writes|declared"
     r"|insisted|stated|concluded|continued|noted|argued|explained|asked"
     r"|replied|responded|warned|acknowledged|claimed|testified|posted|remarked"
-    r"|commented|referred to|urged|praised|(?:made|issued|released|gave) (?:the|a)"
+    r"|commented|referred to|urged|praised|reported|condemned|criticized|criticised"
+    r"|denounced|rebuked|blasted|slammed|(?:made|issued|released|gave) (?:the|a)"
     r"(?: following| joint| written)? statement"
 )
 _AFTER = [
@@ -573,6 +574,8 @@ _PARTY_WORDS = {
     "D": re.compile(r"\b(?:democrat\w*|\(d-|d-[a-z]{2}\b)"),
     "R": re.compile(r"\b(?:republican\w*|gop|\(r-|r-[a-z]{2}\b)"),
     "I": re.compile(r"\b(?:independent|\(i-|i-[a-z]{2}\b)"),
+    "L": re.compile(r"\blibertarian"),
+    "G": re.compile(r"\bgreen party"),
 }
 CLUE_WINDOW = 120  # characters either side of a name searched for its clues
 COVERAGE_MARGIN = 2  # the most covered wins a tie if covered this many times more
