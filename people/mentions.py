@@ -570,6 +570,8 @@ _TIME_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:administration|years|era|presidency|white house|government"
     r"|campaign|tenure|doctrine)\b"
 )
+# A capitalised word right after a surname makes it part of a longer name.
+_IN_LONGER_NAME = re.compile(r"\s+(?:[A-Z]\.\s+)?[A-ZÀ-Þ][a-zß-ÿ]")
 _PARTY_WORDS = {
     "D": re.compile(r"\b(?:democrat\w*|\(d-|d-[a-z]{2}\b)"),
     "R": re.compile(r"\b(?:republican\w*|gop|\(r-|r-[a-z]{2}\b)"),
@@ -740,6 +742,8 @@ class MentionFinder:
             title = _TITLE_BEFORE.search(folded, max(0, start - 30), start)
             if not named and not title and not _TIME_AFTER.match(folded, end):
                 continue
+            if not named and _IN_LONGER_NAME.match(text, end):
+                continue  # "Secretary of State Warren Christopher": not Warren
             people = [self.people[pid] for pid in (named or {p for p, _ in entries})]
             if len(people) == 1:
                 add(people[0].person_id, occurrence, certain=bool(named))

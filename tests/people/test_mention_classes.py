@@ -180,6 +180,14 @@ def test_a_lone_surname_goes_to_the_most_covered_person():
     assert (hit.person.name, hit.certain) == ("Hillary Clinton", False)
 
 
+def test_a_surname_that_begins_someone_elses_name_is_not_linked():
+    people = finder(person(1, "Elizabeth Warren"))
+
+    text = "Former Secretary of State Warren Christopher served Clinton."
+
+    assert names(people.scan(text)) == []
+
+
 def test_a_list_of_counties_names_nobody():
     people = finder(person(1, "Robert Gates"), person(2, "Elizabeth Warren"))
 
