@@ -12,6 +12,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import ahocorasick
 
@@ -434,7 +435,8 @@ _NOT_PEOPLE = {
 }  # fmt: skip
 
 
-def _given_names() -> frozenset[str]:
+@cache
+def given_names() -> frozenset[str]:
     """Common given names (US Census 1990, public domain, as the `names` package
     ships them), lowercase; a capitalised pair starting with one looks like a
     person, "Summit Bank" does not."""
@@ -446,16 +448,6 @@ def _given_names() -> frozenset[str]:
             if line.strip():
                 found.add(line.split()[0].lower())
     return frozenset(found)
-
-
-_GIVEN_NAMES: frozenset[str] | None = None
-
-
-def given_names() -> frozenset[str]:
-    global _GIVEN_NAMES
-    if _GIVEN_NAMES is None:
-        _GIVEN_NAMES = _given_names()
-    return _GIVEN_NAMES
 
 
 def _looks_like_a_person(tokens: list[str], titled: bool) -> bool:
@@ -596,22 +588,22 @@ def _clue_score(person: KnownPerson, window: str) -> int:
     return score
 
 
-def _pick(people: list[KnownPerson], windows: list[str]) -> tuple[KnownPerson, bool]:
+def _pick(
+    people: list[KnownPerson], windows: list[str]
+) -> tuple[KnownPerson | None, bool]:
     """(person, certain) among `people` of the same name: the one the nearest
     clues fit, else the story's, else the most covered, less certain; None when
     nothing tells them apart."""
     for window in windows:
-        scores = sorted(((_clue_score(p, window), p) for p in people), key=_first)
+        scores = sorted(
+            ((_clue_score(p, window), p) for p in people), key=lambda pair: pair[0]
+        )
         if scores[-1][0] > 0 and scores[-1][0] > scores[-2][0]:
             return scores[-1][1], True
     ranked = sorted(people, key=lambda p: p.coverage)
     if ranked[-1].coverage >= COVERAGE_MARGIN * max(ranked[-2].coverage, 1):
         return ranked[-1], False
     return None, False
-
-
-def _first(pair):
-    return pair[0]
 
 
 # --- The finder ----------------------------------------------------------------------
@@ -622,6 +614,9 @@ class MentionFinder:
 
     def __init__(self, people: Iterable[KnownPerson]):
         self.people: dict[int, KnownPerson] = {}
+        # One-word names match capitalised ("Warren", not "a warren") unless the
+        # desk entered them lowercase.
+        self.any_case: set[str] = set()
         keys: dict[str, list[tuple[int, str]]] = {}
         for person in people:
             self.people[person.person_id] = person
@@ -634,6 +629,8 @@ class MentionFinder:
                     key = name_key(variant)
                     if len(key) < 2:
                         continue
+                    if not text[:1].isupper():
+                        self.any_case.add(key)  # entered lowercase: matches so
                     bucket = keys.setdefault(key, [])
                     if (person.person_id, how) not in bucket:
                         bucket.append((person.person_id, how))
@@ -705,7 +702,9 @@ class MentionFinder:
             )
 
         for start, end, entries in self._matches(text, folded):
-            if " " not in folded[start:end].strip() and not text[start].isupper():
+            key = folded[start:end]
+            one_word = " " not in key and key not in self.any_case
+            if one_word and not text[start].isupper():
                 continue  # "a warren of offices", "the price": not Warren, Price
             if _names_a_place(text, start, end):
                 continue

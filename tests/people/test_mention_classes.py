@@ -83,6 +83,12 @@ def test_a_one_word_alias_matches_capitalised():
     assert names(people.scan("Warren spoke first.")) == ["Elizabeth Warren"]
 
 
+def test_a_one_word_alias_entered_lowercase_matches_lowercase():
+    people = finder(person(1, "Donald Trump", aliases=["potus"]))
+
+    assert names(people.scan("Then potus spoke.")) == ["Donald Trump"]
+
+
 def test_a_surname_written_lowercase_after_the_full_name_is_not_counted():
     people = finder(person(1, "Elizabeth Warren"))
 
