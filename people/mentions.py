@@ -539,9 +539,13 @@ _PLACE_BEFORE = re.compile(
 
 
 def _names_a_place(text: str, start: int, end: int) -> bool:
+    """Whether the name at start:end is part of a place's or institution's; ",
+    Nebraska" counts only after a single word ("Jon Ossoff, Georgia's Democrat" is
+    the man)."""
+    one_word = " " not in text[start:end].strip()
     return bool(
         _INSTITUTION_AFTER.match(text, end)
-        or _PLACE_AFTER.match(text, end)
+        or (one_word and _PLACE_AFTER.match(text, end))
         or _PLACE_BEFORE.search(text, max(0, start - 8), start)
     )
 

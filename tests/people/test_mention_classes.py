@@ -55,6 +55,12 @@ def test_a_surname_inside_a_place_is_not_another_mention():
     assert hit.count == 1
 
 
+def test_a_full_name_before_a_state_is_the_person():
+    (hit,) = PRESIDENTS.scan("Ronald Reagan, California's governor, spoke.").hits
+
+    assert hit.person.name == "Ronald Reagan"
+
+
 @pytest.mark.parametrize(
     "text", ["the Carter Center opened", "at the Jefferson Memorial", "to Fort Carter"]
 )
