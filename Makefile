@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint check format clean bench
+.PHONY: run serve test lint check format clean bench eval-mentions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null || \
 		{ echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
 	$(BIN)/python -m benchmarks.web $(BENCH_ARGS)
+
+## eval-mentions: the mention finder on the annotated news texts in tests/data/mentions/:
+## precision, recall, roles and new people, tuning and held-out parts; results in bench/
+eval-mentions: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.eval_mentions $(EVAL_ARGS)
 
 ## lint: ruff, the house rules in pyproject.toml
 lint: $(VENV)/.installed-dev

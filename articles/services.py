@@ -155,13 +155,15 @@ def _decide(article, person, decision, fingerprints, user):
 def article_link_all_suggested(
     *, article: Article, user=None, finder=None
 ) -> list[Mention]:
-    """Link every unambiguous suggestion with its suggested role (an editor's
-    explicit bulk action; saving a story never does this by itself)."""
+    """Link every unambiguous, certain suggestion with its suggested role (an
+    editor's explicit bulk action; saving a story never does this by itself). A
+    lone surname ("President Reagan") waits for an editor's look."""
     suggestions = article_suggestions(article, finder=finder)
-    people = Person.objects.in_bulk([hit.person.person_id for hit in suggestions.hits])
+    hits = [hit for hit in suggestions.hits if hit.certain]
+    people = Person.objects.in_bulk([hit.person.person_id for hit in hits])
     return article_link_people(
         article=article,
-        links=[(people[hit.person.person_id], hit.role) for hit in suggestions.hits],
+        links=[(people[hit.person.person_id], hit.role) for hit in hits],
         fingerprints=suggestions.fingerprints,
         user=user,
     )

@@ -6,21 +6,53 @@ import threading
 from django.db.models import Count, Max
 
 from people.mentions import KnownPerson, MentionFinder
-from people.models import Alias, Person
+from people.models import Alias, Candidacy, Person, Race, State
 
 _lock = threading.Lock()
 _built: dict = {"version": None, "finder": None}
 
 
+# Words a story uses for someone who ran for an office: they tell two people of the
+# same name apart ("Senator James Baker of Texas").
+OFFICE_CLUES = {
+    Race.Office.PRESIDENT: ("president",),
+    Race.Office.US_SENATE: ("senator", "sen."),
+    Race.Office.US_HOUSE: ("representative", "rep.", "congressman", "congresswoman"),
+    Race.Office.GOVERNOR: ("governor", "gov."),
+    Race.Office.STATE_SENATE: ("state senator",),
+    Race.Office.STATE_HOUSE: ("state representative",),
+    Race.Office.MAYOR: ("mayor",),
+}
+
+
 def known_people() -> list[KnownPerson]:
+    """Every person, with aliases, party, clues from the races they ran in, and
+    how many stories link them (who a lone surname most likely is)."""
     aliases: dict[int, list[str]] = {}
     for person_id, name in Alias.objects.values_list("person_id", "name").iterator():
         aliases.setdefault(person_id, []).append(name)
+    clues: dict[int, set[str]] = {}
+    races = Candidacy.objects.values_list(
+        "person_id", "election__race__office", "election__race__state"
+    ).distinct()
+    for person_id, office, state in races.iterator():
+        words = clues.setdefault(person_id, set())
+        words.update(OFFICE_CLUES.get(office, ()))
+        words.add(State(state).label.lower())
+    people = Person.objects.annotate(coverage=Count("mentions")).values_list(
+        "pk", "name", "kind", "party", "coverage"
+    )
     return [
-        KnownPerson(pk, name, kind, tuple(aliases.get(pk, ())))
-        for pk, name, kind in Person.objects.values_list(
-            "pk", "name", "kind"
-        ).iterator()
+        KnownPerson(
+            pk,
+            name,
+            kind,
+            tuple(aliases.get(pk, ())),
+            party,
+            tuple(sorted(clues.get(pk, ()))),
+            coverage,
+        )
+        for pk, name, kind, party, coverage in people.iterator()
     ]
 
 

@@ -196,6 +196,29 @@ def test_link_all_suggested_action(admin_client, story):
     ]
 
 
+def test_panel_marks_a_lone_surname_as_less_certain(admin_client):
+    PersonFactory(name="Ronald Reagan", kind="official")
+    story = ArticleFactory(body="<p>The policy began under President Reagan.</p>")
+
+    page = admin_client.get(change_url(story)).content.decode()
+
+    assert 'data-person="Ronald Reagan"' in page
+    assert "less certain" in page
+
+
+def test_link_all_suggested_leaves_less_certain_people_to_the_editor(story):
+    PersonFactory(name="Ronald Reagan", kind="official")
+    story.body += "<p>The policy began under President Reagan.</p>"
+    story.save()
+
+    services.article_link_all_suggested(article=story)
+
+    assert sorted(story.mentions.values_list("person__name", flat=True)) == [
+        "Jane Fonda",
+        "Jon Ossoff",
+    ]
+
+
 def test_link_all_suggested_respects_rejections(story):
     fonda = Person.objects.get(name="Jane Fonda")
     services.article_link_people(

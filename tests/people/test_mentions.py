@@ -277,7 +277,9 @@ def test_seed_celebrity_story_roles(celebrities_story):
 
     assert "endorser" in found["Samuel L. Jackson"]
     assert "donor" in found["Jane Fonda"]
-    assert found["Jon Ossoff"] == {"candidate"}
+    # "Ossoff insisted on his campaign site that…": reported speech, without quotes
+    assert found["Jon Ossoff"] == {"candidate", "quoted"}
+    assert celebrities_story.hit_for(1).role == "candidate"
 
 
 def test_seed_stories_name_every_expected_person(runoff_story, celebrities_story):
