@@ -30,7 +30,13 @@ from taggit.models import TaggedItemBase
 from newsroom.choices import choice_display
 from newsroom.loading import LoadsWithoutInit
 from newsroom.reversing import cached_reverse
-from newsroom.text import PlainCharField, PlainTextField
+from newsroom.text import (
+    PlainCharField,
+    PlainSlugField,
+    PlainTextField,
+    PlainURLField,
+)
+from tagging.managers import FoldingTagManager
 
 
 class Party(models.TextChoices):
@@ -172,7 +178,7 @@ class Person(LoadsWithoutInit, models.Model):
     name = PlainCharField(
         max_length=200, help_text="As readers know them: “Jon Ossoff”."
     )
-    slug = models.SlugField(
+    slug = PlainSlugField(
         max_length=200,
         unique=True,
         blank=True,
@@ -188,14 +194,14 @@ class Person(LoadsWithoutInit, models.Model):
     bio = PlainTextField(blank=True, help_text="Two or three plain sentences.")
     photo = models.ImageField(upload_to="people/%Y/", blank=True)
     photo_credit = PlainCharField(max_length=200, blank=True)
-    website = models.URLField(blank=True, help_text="Official site or campaign site.")
+    website = PlainURLField(blank=True, help_text="Official site or campaign site.")
     social_handle = PlainCharField(
         max_length=100, blank=True, help_text="Main social media handle, e.g. @ossoff."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    tags = TaggableManager(through=TaggedPerson, blank=True)
+    tags = TaggableManager(through=TaggedPerson, blank=True, manager=FoldingTagManager)
 
     objects = PersonQuerySet.as_manager()
 
@@ -224,7 +230,7 @@ class PersonSlug(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="old_slugs"
     )
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = PlainSlugField(max_length=200, unique=True)
 
     class Meta:
         verbose_name = "old slug"
@@ -332,7 +338,7 @@ class Race(LoadsWithoutInit, models.Model):
         max_length=200,
         help_text="As readers know it: “Georgia's 6th District special election”.",
     )
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = PlainSlugField(max_length=200, unique=True)
     office = models.CharField(max_length=20, choices=Office.choices)
     state = models.CharField(max_length=2, choices=State.choices)
     district = PlainCharField(
@@ -348,7 +354,7 @@ class Race(LoadsWithoutInit, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    tags = TaggableManager(through=TaggedRace, blank=True)
+    tags = TaggableManager(through=TaggedRace, blank=True, manager=FoldingTagManager)
 
     objects = RaceQuerySet.as_manager()
 
@@ -421,7 +427,7 @@ class Election(LoadsWithoutInit, models.Model):
     source = PlainCharField(
         max_length=300, blank=True, help_text="Where the vote counts come from."
     )
-    source_url = models.URLField(blank=True)
+    source_url = PlainURLField(blank=True)
 
     get_kind_display = choice_display("kind")
 
