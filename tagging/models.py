@@ -11,7 +11,13 @@ from django.db import IntegrityError, models, router, transaction
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from newsroom.tags import MAX_KEY_LENGTH, is_address_slug, normalise_tag, tag_key
+from newsroom.tags import (
+    MAX_KEY_LENGTH,
+    MAX_TAG_LENGTH,
+    is_address_slug,
+    normalise_tag,
+    tag_key,
+)
 
 
 class TagKey(models.Model):
@@ -46,6 +52,13 @@ def tag_cleaned(sender, instance, raw=False, using=None, **kwargs):
     instance.name = normalise_tag(instance.name or "")
     if not instance.name:
         raise ValidationError("A tag needs a name.", code="empty_tag")
+    if len(instance.name) > MAX_TAG_LENGTH:
+        # PostgreSQL would refuse it with a DataError.
+        raise ValidationError(
+            "A tag can be at most %(limit)s characters.",
+            params={"limit": MAX_TAG_LENGTH},
+            code="tag_too_long",
+        )
     clash = (
         TagKey.objects.using(using)
         .filter(key=tag_key(instance.name))

@@ -316,3 +316,9 @@ def test_the_migration_merges_tags_that_read_as_one():
     assert list(one.tags.names()) == ["Hillary Clinton"]
     assert list(person.tags.names()) == ["Trump"]
     assert not TaggedItem.objects.exists()
+
+
+def test_an_over_long_tag_added_in_code_is_refused_before_the_database():
+    with pytest.raises(ValidationError, match="at most 100 characters"):
+        ArticleFactory().tags.add("x" * 150)
+    assert not Tag.objects.exists()

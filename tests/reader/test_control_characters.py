@@ -2,6 +2,8 @@
 whatever path writes them, and never a 500 or invalid XML on the way out, even
 from rows stored before they were cleaned."""
 
+import importlib
+import types
 from xml.etree import ElementTree
 
 import pytest
@@ -264,3 +266,34 @@ def test_every_text_field_strips_control_characters(app):
         and (app, model.__name__, field.name) not in CODES
     ]
     assert unclean == []
+
+
+@pytest.mark.parametrize("controls", CONTROLS.values(), ids=CONTROLS.keys())
+def test_the_migrations_clean_rows_stored_before(controls):
+    story = make_story(CLEAN)
+    text = storable(controls)
+    candidate = Person.objects.get(kind="candidate")
+    for model, column, pk, clean in [
+        (Article, "headline", story.pk, CLEAN["headline"]),
+        (Article, "dek", story.pk, CLEAN["dek"]),
+        (Section, "name", story.section_id, CLEAN["section name"]),
+        (Person, "name", candidate.pk, CLEAN["person name"]),
+        (Race, "name", Race.objects.get().pk, CLEAN["race name"]),
+    ]:
+        store_raw(model, column, pk, dirty(clean, text))
+    database = types.SimpleNamespace(connection=connection)
+
+    for module in [
+        "articles.migrations.0018_clean_control_characters",
+        "people.migrations.0006_clean_control_characters",
+    ]:
+        importlib.import_module(module).clean_rows(apps, database)
+
+    story.refresh_from_db()
+    assert (story.headline, story.dek, story.section.name) == (
+        CLEAN["headline"],
+        CLEAN["dek"],
+        CLEAN["section name"],
+    )
+    assert Person.objects.get(pk=candidate.pk).name == CLEAN["person name"]
+    assert Race.objects.get().name == CLEAN["race name"]
