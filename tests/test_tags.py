@@ -1,6 +1,7 @@
 """Tags: one tag however it is typed, bounded names, merging."""
 
 import importlib
+import io
 import types
 import unicodedata
 
@@ -8,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -322,3 +324,22 @@ def test_an_over_long_tag_added_in_code_is_refused_before_the_database():
     with pytest.raises(ValidationError, match="at most 100 characters"):
         ArticleFactory().tags.add("x" * 150)
     assert not Tag.objects.exists()
+
+
+def test_the_fold_tags_command_merges_tags_written_past_save():
+    kept, duplicate = Tag.objects.bulk_create(
+        [
+            Tag(name="Hillary Clinton", slug="hillary-clinton"),
+            Tag(name="hillary-clinton", slug="hillary-clinton_1"),
+        ]
+    )
+    story = ArticleFactory()
+    TaggedArticle.objects.create(content_object=story, tag=duplicate)
+    out = io.StringIO()
+
+    call_command("fold_tags", stdout=out)
+
+    assert "Merged 1 tags" in out.getvalue()
+    assert list(Tag.objects.all()) == [kept]
+    assert list(story.tags.names()) == ["Hillary Clinton"]
+    assert TagKey.objects.get().key == "hillary clinton"
