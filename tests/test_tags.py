@@ -2,6 +2,7 @@
 
 import importlib
 import io
+import threading
 import types
 import unicodedata
 
@@ -343,3 +344,38 @@ def test_the_fold_tags_command_merges_tags_written_past_save():
     assert list(Tag.objects.all()) == [kept]
     assert list(story.tags.names()) == ["Hillary Clinton"]
     assert TagKey.objects.get().key == "hillary clinton"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrency")
+@pytest.mark.django_db(transaction=True)
+def test_two_spellings_added_at_once_make_one_tag():
+    stories = [ArticleFactory(), ArticleFactory()]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def add(story, name):
+        try:
+            barrier.wait(timeout=10)
+            story.tags.add(name)
+        except Exception as error:  # reported below
+            errors.append(error)
+            raise
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=add, args=(story, name))
+        for story, name in zip(
+            stories, ["Hillary Clinton", "hillary-clinton"], strict=True
+        )
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Tag.objects.count() == 1
+    assert [list(story.tags.names()) for story in stories] == [
+        [Tag.objects.get().name]
+    ] * 2
