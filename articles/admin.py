@@ -32,6 +32,7 @@ from people.admin_autocomplete import (
     PrefetchedAutocompleteInlineMixin,
 )
 from people.models import Person, Race
+from tagging.admin import FoldedTagsMessageMixin, TagForm
 
 
 @admin.register(Section)
@@ -248,6 +249,7 @@ class ArticleChangeList(ChangeList):
 
 @admin.register(Article)
 class ArticleAdmin(
+    FoldedTagsMessageMixin,
     CheckedInputMixin,
     SummarizedDeletionMixin,
     QuickActionCheckboxMixin,
@@ -647,6 +649,7 @@ admin.site.unregister(Tag)
 
 @admin.register(Tag)
 class NewsroomTagAdmin(CheckedInputMixin, SummarizedDeletionMixin, TagAdmin):
+    form = TagForm
     actions = ["merge_tags"]
 
     @admin.action(

@@ -4,18 +4,54 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
 from articles.models import Article, Section
+from newsroom.text import strip_control_characters
 from people.models import Person, Race
 
 FEED_LENGTH = 30
 
 
+def _cleaned(value):
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(part) for part in value)
+    return value
+
+
+class _CleansText:
+    """Every text a feed is given, cleaned of what XML cannot hold. Text is
+    cleaned on its way into the database (`newsroom.text`), but a row stored
+    before, or written past the fields, must not take a feed down: Django's
+    writer refuses a control character (a 500), and an attribute (an Atom
+    category's term) would carry it into invalid XML."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *map(_cleaned, args), **{k: _cleaned(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *map(_cleaned, args), **{k: _cleaned(v) for k, v in kwargs.items()}
+        )
+
+
+class CleanRssFeed(_CleansText, Rss201rev2Feed):
+    pass
+
+
+class CleanAtomFeed(_CleansText, Atom1Feed):
+    pass
+
+
 class LatestStoriesFeed(Feed):
     """The newest published stories; subclasses narrow them to one subject."""
 
+    feed_type = CleanRssFeed
     query_parameters = frozenset()  # for the page cache's keys
 
     def title(self, obj=None):
@@ -130,4 +166,6 @@ class RaceFeed(LatestStoriesFeed):
 
 def atom(feed_class):
     """The same feed as Atom 1.0."""
-    return type(f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": Atom1Feed})
+    return type(
+        f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": CleanAtomFeed}
+    )

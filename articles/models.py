@@ -25,14 +25,15 @@ from newsroom.loading import LoadsWithoutInit
 from newsroom.postgresql.plans import Opaque
 from newsroom.reversing import cached_reverse
 from newsroom.statements import Statement, columns, instance, related_columns
-from newsroom.text import PlainCharField, PlainTextField
+from newsroom.text import PlainCharField, PlainSlugField, PlainTextField
 from newsroom.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
 from people.models import Person, Race, races_with_result, save_with_unique_slug
+from tagging.managers import FoldingTagManager
 
 
 class Section(LoadsWithoutInit, models.Model):
     name = PlainCharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = PlainSlugField(max_length=100, unique=True)
     description = PlainTextField(blank=True)
 
     class Meta:
@@ -484,7 +485,7 @@ class Article(LoadsWithoutInit, models.Model):
         UNPUBLISHED = "unpublished", "Unpublished"
 
     headline = PlainCharField(max_length=200)
-    slug = models.SlugField(
+    slug = PlainSlugField(
         max_length=200,
         unique=True,
         blank=True,
@@ -581,7 +582,7 @@ class Article(LoadsWithoutInit, models.Model):
         blank=True,
         help_text="The races this story covers.",
     )
-    tags = TaggableManager(through=TaggedArticle, blank=True)
+    tags = TaggableManager(through=TaggedArticle, blank=True, manager=FoldingTagManager)
 
     # Weighted headline > dek > body; kept up to date by a PostgreSQL trigger (see
     # migration 0003) and always empty on SQLite, where search falls back to LIKE.
@@ -920,7 +921,7 @@ class ArticleSlug(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="old_slugs"
     )
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = PlainSlugField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -1034,7 +1035,7 @@ class Mention(StoryLink):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="mentions"
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MENTIONED)
+    role = PlainCharField(max_length=20, choices=Role.choices, default=Role.MENTIONED)
     note = PlainCharField(
         max_length=200, blank=True, help_text="Optional: “recorded a radio ad”."
     )

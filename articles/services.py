@@ -3,15 +3,17 @@
 import hashlib
 import html
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
+from confusable_homoglyphs.confusables import is_mixed_script
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from articles import search
 from articles.models import (
@@ -24,6 +26,7 @@ from articles.models import (
 )
 from articles.renditions import delete_renditions
 from newsroom.page_cache import content_changed
+from newsroom.tags import tag_key
 from newsroom.uploads import original_file_name
 from people.mention_index import current_finder
 from people.mentions import (
@@ -428,6 +431,26 @@ def article_unpublish(*, article: Article, user) -> Article:
     article.lock_version += 1
     article.save()
     return article
+
+
+@transaction.atomic
+def tags_fold() -> int:
+    """Merge the tags that read as one (`newsroom.tags.tag_key`) into one, and
+    give every tag its cleaned name, address slug and key: for tags written past
+    `Tag.save()` (a bulk insert, a restore from a dump). The tag kept is the
+    oldest, a name in one script before one mixing scripts. Returns how many tags
+    were merged away."""
+    groups = defaultdict(list)
+    for tag in Tag.objects.order_by("pk"):
+        groups[tag_key(tag.name)].append(tag)
+    merged = 0
+    for tags in groups.values():
+        keep, *duplicates = sorted(tags, key=lambda t: (is_mixed_script(t.name), t.pk))
+        for duplicate in duplicates:
+            tag_merge(duplicate=duplicate, into=keep)
+            merged += 1
+        keep.save()  # cleans the name and slug, writes the key (`tagging`)
+    return merged
 
 
 @transaction.atomic

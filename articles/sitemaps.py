@@ -31,6 +31,7 @@ from taggit.models import Tag
 from articles.models import Article, Section, TaggedArticle, story_url
 from newsroom.page_cache import reads_query
 from newsroom.reversing import cached_reverse
+from newsroom.text import strip_control_characters
 from people.models import Person, Race
 
 URLS_PER_FILE = 50_000  # the sitemap protocol's limit
@@ -109,12 +110,16 @@ def news_sitemap(request):
         .only("headline", "slug", "published_at", "created_at")
         .order_by("-published_at", "-id")[:1000]
     )
-    return render(
+    response = render(
         request,
         "sitemaps/news.xml",
         {"stories": stories, "base": request.build_absolute_uri("/")[:-1]},
         content_type="application/xml",
     )
+    # The template holds none: what is stripped came from a stored row (see
+    # `xml_file`).
+    response.content = strip_control_characters(response.content.decode())
+    return response
 
 
 def w3c_datetime(moment) -> str:
@@ -127,6 +132,9 @@ def xml_file(root: str, element: str, rows) -> HttpResponse:
     of (address, lastmod or None, changefreq or "") rows, written as a string."""
     parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NAMESPACE}">\n']
     for location, lastmod, changefreq in rows:
+        # Cleaned on the way in (`newsroom.text`); a row stored before, or written
+        # past the fields, must still not make the file invalid XML.
+        location = strip_control_characters(location)
         parts.append(f"  <{element}><loc>{escape(location)}</loc>")
         if lastmod:
             parts.append(f"<lastmod>{w3c_datetime(lastmod)}</lastmod>")

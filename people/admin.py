@@ -23,6 +23,7 @@ from people.admin_autocomplete import (
 )
 from people.models import Alias, Candidacy, Election, Person, Race
 from people.services import person_merge
+from tagging.admin import FoldedTagsMessageMixin
 
 STORIES_SHOWN_ON_PERSON_PAGE = 50
 # Links typed without a scheme are taken as https (Django 6's default).
@@ -74,6 +75,7 @@ class PersonChangeList(ChangeList):
 
 @admin.register(Person)
 class PersonAdmin(
+    FoldedTagsMessageMixin,
     CheckedInputMixin,
     SummarizedDeletionMixin,
     QuickActionCheckboxMixin,
@@ -295,6 +297,7 @@ class ElectionInline(nested_admin.NestedStackedInline):
 
 @admin.register(Race)
 class RaceAdmin(
+    FoldedTagsMessageMixin,
     CheckedInputMixin,
     SummarizedDeletionMixin,
     VersionAdmin,

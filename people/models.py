@@ -30,8 +30,14 @@ from taggit.models import TaggedItemBase
 from newsroom.choices import choice_display
 from newsroom.loading import LoadsWithoutInit
 from newsroom.reversing import cached_reverse
-from newsroom.text import PlainCharField, PlainTextField
+from newsroom.text import (
+    PlainCharField,
+    PlainSlugField,
+    PlainTextField,
+    PlainURLField,
+)
 from newsroom.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
+from tagging.managers import FoldingTagManager
 
 
 class Party(models.TextChoices):
@@ -173,7 +179,7 @@ class Person(LoadsWithoutInit, models.Model):
     name = PlainCharField(
         max_length=200, help_text="As readers know them: “Jon Ossoff”."
     )
-    slug = models.SlugField(
+    slug = PlainSlugField(
         max_length=200,
         unique=True,
         blank=True,
@@ -199,14 +205,14 @@ class Person(LoadsWithoutInit, models.Model):
         "random name.",
     )
     photo_credit = PlainCharField(max_length=200, blank=True)
-    website = models.URLField(blank=True, help_text="Official site or campaign site.")
+    website = PlainURLField(blank=True, help_text="Official site or campaign site.")
     social_handle = PlainCharField(
         max_length=100, blank=True, help_text="Main social media handle, e.g. @ossoff."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    tags = TaggableManager(through=TaggedPerson, blank=True)
+    tags = TaggableManager(through=TaggedPerson, blank=True, manager=FoldingTagManager)
 
     objects = PersonQuerySet.as_manager()
 
@@ -235,7 +241,7 @@ class PersonSlug(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="old_slugs"
     )
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = PlainSlugField(max_length=200, unique=True)
 
     class Meta:
         verbose_name = "old slug"
@@ -343,7 +349,7 @@ class Race(LoadsWithoutInit, models.Model):
         max_length=200,
         help_text="As readers know it: “Georgia's 6th District special election”.",
     )
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = PlainSlugField(max_length=200, unique=True)
     office = models.CharField(max_length=20, choices=Office.choices)
     state = models.CharField(max_length=2, choices=State.choices)
     district = PlainCharField(
@@ -359,7 +365,7 @@ class Race(LoadsWithoutInit, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    tags = TaggableManager(through=TaggedRace, blank=True)
+    tags = TaggableManager(through=TaggedRace, blank=True, manager=FoldingTagManager)
 
     objects = RaceQuerySet.as_manager()
 
@@ -432,7 +438,7 @@ class Election(LoadsWithoutInit, models.Model):
     source = PlainCharField(
         max_length=300, blank=True, help_text="Where the vote counts come from."
     )
-    source_url = models.URLField(blank=True)
+    source_url = PlainURLField(blank=True)
 
     get_kind_display = choice_display("kind")
 

@@ -24,7 +24,9 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
+from newsroom.tags import tag_key
 from people.models import Candidacy, Election, Person, Race
+from tagging.models import TagKey
 
 PREFIX = "synthetic-"
 # Fills of this many stories or more are split between processes (PostgreSQL).
@@ -163,7 +165,12 @@ class Command(BaseCommand):
 
     def make_tags(self, count):
         tags = [Tag(name=f"Topic {n}", slug=f"{PREFIX}topic-{n}") for n in range(count)]
-        return Tag.objects.bulk_create(tags, batch_size=BATCH)
+        tags = Tag.objects.bulk_create(tags, batch_size=BATCH)
+        # bulk_create passes no save(): each tag's folded key is written here.
+        TagKey.objects.bulk_create(
+            [TagKey(tag=tag, key=tag_key(tag.name)) for tag in tags], batch_size=BATCH
+        )
+        return tags
 
     def make_people(self, count):
         kinds = (
