@@ -23,6 +23,7 @@ from articles.views import story_context
 from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_input import CheckedInputMixin
 from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
+from newsroom.admin_saves import NotSavedMixin
 from newsroom.ids import parse_id
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.tags import NewsroomTagField
@@ -35,7 +36,9 @@ from people.models import Person, Race
 
 
 @admin.register(Section)
-class SectionAdmin(CheckedInputMixin, SummarizedDeletionMixin, admin.ModelAdmin):
+class SectionAdmin(
+    NotSavedMixin, CheckedInputMixin, SummarizedDeletionMixin, admin.ModelAdmin
+):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -248,6 +251,7 @@ class ArticleChangeList(ChangeList):
 
 @admin.register(Article)
 class ArticleAdmin(
+    NotSavedMixin,
     CheckedInputMixin,
     SummarizedDeletionMixin,
     QuickActionCheckboxMixin,
@@ -644,7 +648,9 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class NewsroomTagAdmin(CheckedInputMixin, SummarizedDeletionMixin, TagAdmin):
+class NewsroomTagAdmin(
+    NotSavedMixin, CheckedInputMixin, SummarizedDeletionMixin, TagAdmin
+):
     actions = ["merge_tags"]
 
     @admin.action(

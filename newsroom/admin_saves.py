@@ -1,0 +1,148 @@
+"""An admin save that fails is refused whole, and the editor is told why.
+
+A save touches more than the database: the page cache's version in Redis (so that
+readers stop seeing what it replaces) and the media volume or bucket (an upload).
+When one of them fails, the editor used to get the generic 500 page and lose what
+they typed. With `NotSavedMixin` the form comes back with their input and "Not
+saved: <reason>. Try again." above it, answered 503 with `Retry-After` when the
+fault is the infrastructure's (409 when another save took the same address at the
+same moment), and nothing of the attempt is kept: the row, its links, tags, revision
+and log entry are rolled back with it, and the work it left for after the commit
+(purges, renditions) with them. See also `newsroom.revisions.RevisionMiddleware`,
+which rolls a request back whenever it answers 5xx.
+"""
+
+import errno
+import logging
+from typing import NamedTuple
+
+import botocore.exceptions
+import redis.exceptions
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+logger = logging.getLogger(__name__)
+
+
+class Failure(NamedTuple):
+    reason: str  # for the editor, after "Not saved: "
+    status: int
+    retry_after: int | None = None  # seconds; for faults of the infrastructure
+
+
+CACHE_UNREACHABLE = Failure("the page cache (Redis) could not be reached", 503, 30)
+CACHE_SLOW = Failure("the page cache (Redis) did not answer in time", 503, 30)
+CACHE_REFUSED = Failure("the page cache (Redis) refused to record the change", 503, 30)
+MEDIA_UNREACHABLE = Failure("the media storage could not be reached", 503, 30)
+NO_PERMISSION = Failure("the media volume refused the file (no permission)", 503, 300)
+MEDIA_ERRORS = {
+    errno.ENOSPC: Failure("the media volume is full", 503, 300),
+    errno.EDQUOT: Failure("the media volume is over its quota", 503, 300),
+    errno.EROFS: Failure("the media volume is read-only", 503, 300),
+    errno.EACCES: NO_PERMISSION,
+    errno.EPERM: NO_PERMISSION,
+    errno.EIO: Failure("the media volume could not write the file", 503, 60),
+}
+CONFLICT = Failure(
+    "another save took the same address or entry at the same moment; check the "
+    "fields marked below",
+    409,
+)
+
+
+def failure_of(error: Exception) -> Failure | None:
+    """What the editor is told about `error`, or None for a fault of the code (a
+    500, as before: nothing an editor can act on)."""
+    if isinstance(error, redis.exceptions.TimeoutError):
+        return CACHE_SLOW
+    if isinstance(error, redis.exceptions.ConnectionError):
+        return CACHE_UNREACHABLE
+    if isinstance(
+        error,
+        redis.exceptions.ReadOnlyError
+        | redis.exceptions.OutOfMemoryError
+        | redis.exceptions.MasterDownError
+        | redis.exceptions.TryAgainError,
+    ):
+        return CACHE_REFUSED
+    if isinstance(
+        error,
+        botocore.exceptions.ConnectionError | botocore.exceptions.HTTPClientError,
+    ):
+        return MEDIA_UNREACHABLE
+    if isinstance(error, OSError):
+        return MEDIA_ERRORS.get(error.errno)
+    if isinstance(error, IntegrityError):
+        # Two saves at once, each valid alone: the form's uniqueness checks ran
+        # before the other one committed. Shown again, the form marks the field.
+        return CONFLICT
+    return None
+
+
+def not_saved_form(form_class, failure: Failure, files_sent: bool):
+    """`form_class`, refusing to save, with the reason above its fields."""
+    message = f"Not saved: {failure.reason}. Try again."
+    if files_sent:
+        message += " (Choose the files again: a browser cannot keep them.)"
+
+    class NotSavedForm(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            self.add_error(None, ValidationError(message, code="not_saved"))
+            return cleaned
+
+    NotSavedForm.__name__ = form_class.__name__
+    return NotSavedForm
+
+
+class NotSavedMixin:
+    """For every ModelAdmin that saves: a failure the editor can act on gives the
+    form back, not a 500. Place it first among the bases (before VersionAdmin), so
+    that it also covers restoring a version."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        failure = getattr(request, "not_saved", None)
+        if failure is None:
+            return form
+        return not_saved_form(form, failure, bool(request.FILES))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        queued = messages.get_messages(request)
+        messages_before = len(queued)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Exception as error:
+            failure = failure_of(error)
+            if failure is None:
+                raise
+            logger.warning("Admin save refused: %s", failure.reason, exc_info=True)
+            # Messages the failed attempt queued ("Linked …") did not happen.
+            kept = list(queued)[:messages_before]
+            for message in kept:
+                queued.add(message.level, message.message, message.extra_tags)
+            request.not_saved = failure
+            try:
+                response = super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+                if hasattr(response, "render"):
+                    response.render()  # now: the transaction is rolled back next
+            except Exception:
+                logger.exception("The refused form could not be shown again")
+                raise error from None  # the first failure is the one to report
+            finally:
+                del request.not_saved
+        # Nothing of the attempt stays, even where a block around this one (a
+        # revision's) would otherwise commit what it gathered.
+        if transaction.get_connection().in_atomic_block:
+            transaction.set_rollback(True)
+        if response.status_code != 200:
+            return response  # not the form (the row went meanwhile, say)
+        response.status_code = failure.status
+        if failure.retry_after:
+            response["Retry-After"] = str(failure.retry_after)
+        return response
