@@ -21,6 +21,7 @@ import redis.exceptions
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import QueryDict
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,7 @@ MEDIA_ERRORS = {
     errno.EIO: Failure("the media volume could not write the file", 503, 60),
 }
 CONFLICT = Failure(
-    "another save took the same address or entry at the same moment; check the "
-    "fields marked below",
-    409,
+    "another save took the same address or entry at the same moment", 409
 )
 
 
@@ -98,8 +97,9 @@ def not_saved_form(form_class, failure: Failure, files_sent: bool):
 
 class NotSavedMixin:
     """For every ModelAdmin that saves: a failure the editor can act on gives the
-    form back, not a 500. Place it first among the bases (before VersionAdmin), so
-    that it also covers restoring a version."""
+    page back (the form with their input, the list, the delete confirmation), not a
+    500. Place it first among the bases (before VersionAdmin), so that it also
+    covers restoring a version."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -109,39 +109,112 @@ class NotSavedMixin:
         return not_saved_form(form, failure, bool(request.FILES))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        view = super().changeform_view
         if request.method != "POST":
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return view(request, object_id, form_url, extra_context)
+
+        def form_again(failure):
+            request.not_saved = failure
+            try:
+                return view(request, object_id, form_url, extra_context)
+            finally:
+                del request.not_saved
+
+        return self._refused_whole(
+            request,
+            lambda: view(request, object_id, form_url, extra_context),
+            form_again,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        view = super().changelist_view
+        if request.method != "POST":  # an action, or list_editable's save
+            return view(request, extra_context)
+        return self._refused_whole(
+            request,
+            lambda: view(request, extra_context),
+            self._shown_again(request, "Nothing was changed", view, extra_context),
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        view = super().delete_view
+        if request.method != "POST":
+            return view(request, object_id, extra_context)
+        return self._refused_whole(
+            request,
+            lambda: view(request, object_id, extra_context),
+            self._shown_again(request, "Not deleted", view, object_id, extra_context),
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring writes the version back before the form runs; when that fails,
+        # the version is shown again (a GET restores nothing).
+        view = super().revision_view
+        if request.method != "POST":
+            return view(request, object_id, version_id, extra_context)
+        return self._refused_whole(
+            request,
+            lambda: view(request, object_id, version_id, extra_context),
+            self._shown_again(
+                request, "Not restored", view, object_id, version_id, extra_context
+            ),
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):
+        view = super().recover_view
+        if request.method != "POST":
+            return view(request, version_id, extra_context)
+        return self._refused_whole(
+            request,
+            lambda: view(request, version_id, extra_context),
+            self._shown_again(request, "Not restored", view, version_id, extra_context),
+        )
+
+    def _shown_again(self, request, outcome, view, *args):
+        """The page as first shown (a GET), with why the POST changed nothing."""
+
+        def again(failure):
+            self.message_user(
+                request, f"{outcome}: {failure.reason}. Try again.", messages.ERROR
+            )
+            posted = request.POST
+            # Views test either (Django's delete_view: `if request.POST`).
+            request.method, request.POST = "GET", QueryDict()
+            try:
+                return view(request, *args)
+            finally:
+                request.method, request.POST = "POST", posted
+
+        return again
+
+    def _refused_whole(self, request, attempt, again):
+        """`attempt()`'s response; or, when it fails in a way the editor can act
+        on, `again(failure)`'s, with nothing of the attempt kept."""
         queued = messages.get_messages(request)
         messages_before = len(queued)
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return attempt()
         except Exception as error:
             failure = failure_of(error)
             if failure is None:
                 raise
-            logger.warning("Admin save refused: %s", failure.reason, exc_info=True)
+            logger.warning("Admin change refused: %s", failure.reason, exc_info=True)
             # Messages the failed attempt queued ("Linked …") did not happen.
-            kept = list(queued)[:messages_before]
-            for message in kept:
+            for message in list(queued)[:messages_before]:
                 queued.add(message.level, message.message, message.extra_tags)
-            request.not_saved = failure
             try:
-                response = super().changeform_view(
-                    request, object_id, form_url, extra_context
-                )
+                response = again(failure)
                 if hasattr(response, "render"):
                     response.render()  # now: the transaction is rolled back next
             except Exception:
-                logger.exception("The refused form could not be shown again")
+                logger.exception("The refused page could not be shown again")
                 raise error from None  # the first failure is the one to report
-            finally:
-                del request.not_saved
         # Nothing of the attempt stays, even where a block around this one (a
         # revision's) would otherwise commit what it gathered.
         if transaction.get_connection().in_atomic_block:
             transaction.set_rollback(True)
         if response.status_code != 200:
-            return response  # not the form (the row went meanwhile, say)
+            return response  # not the page (the row went meanwhile, say)
         response.status_code = failure.status
         if failure.retry_after:
             response["Retry-After"] = str(failure.retry_after)

@@ -181,3 +181,89 @@ def test_an_upload_to_a_full_or_read_only_volume_is_a_form_error(
     assert 'value="Kept headline"' in page
     assert not Article.objects.exists()
     assert not Version.objects.exists()
+
+
+def test_a_person_not_saved_comes_back_as_a_form_with_the_reason(
+    editor_client, redis_down
+):
+    response = editor_client.post(
+        reverse("admin:people_person_add"), person_form(name="Kept Name")
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "Not saved: the page cache (Redis) could not be reached." in page
+    assert 'value="Kept Name"' in page
+
+
+def test_a_restore_not_saved_leaves_the_story_and_its_history_as_they_were(
+    editor_client, settings
+):
+    story = ArticleFactory(headline="The original headline")
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    editor_client.post(url, story_form(story, headline="The original headline"))
+    story.refresh_from_db()
+    editor_client.post(url, story_form(story, headline="A worse headline"))
+    first = Version.objects.get_for_object(story).last()
+    story.refresh_from_db()
+    settings.CACHES = REDIS_DOWN
+
+    response = editor_client.post(
+        reverse("admin:articles_article_revision", args=[story.pk, first.pk]),
+        story_form(story, headline="The original headline"),
+    )
+
+    story.refresh_from_db()
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "Not restored: the page cache (Redis) could not be reached." in page
+    assert 'value="The original headline"' in page
+    assert story.headline == "A worse headline"
+    assert Version.objects.get_for_object(story).count() == 2
+
+
+def test_a_publish_action_not_saved_says_so_and_leaves_no_revision(
+    editor_client, settings
+):
+    story = ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None)
+    settings.CACHES = REDIS_DOWN
+
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [story.pk]},
+    )
+
+    story.refresh_from_db()
+    assert response.status_code == 503
+    assert "Nothing was changed: the page cache (Redis)" in response.content.decode()
+    assert story.status == Article.Status.IN_REVIEW
+    assert not Version.objects.exists()
+
+
+def test_a_deletion_not_done_says_so_and_keeps_the_story(editor_client, settings):
+    story = ArticleFactory()
+    settings.CACHES = REDIS_DOWN
+
+    response = editor_client.post(
+        reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 503
+    assert "Not deleted: the page cache (Redis)" in response.content.decode()
+    assert Article.objects.filter(pk=story.pk).exists()
+
+
+def test_every_admin_refuses_a_failed_save_with_the_form():
+    from django.contrib import admin
+
+    from newsroom.admin_saves import NotSavedMixin
+
+    ours = {"articles", "people", "taggit"}
+    admins = [
+        model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in ours
+    ]
+
+    assert admins
+    assert all(isinstance(model_admin, NotSavedMixin) for model_admin in admins)
