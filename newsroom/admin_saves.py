@@ -7,8 +7,8 @@ they typed. With `NotSavedMixin` the form comes back with their input and "Not
 saved: <reason>. Try again." above it, answered 503 with `Retry-After` when the
 fault is the infrastructure's (409 when another save took the same address at the
 same moment), and nothing of the attempt is kept: the row, its links, tags, revision
-and log entry are rolled back with it, and the work it left for after the commit
-(purges, renditions) with them. See also `newsroom.revisions.RevisionMiddleware`,
+and log entry are rolled back with it, the work it left for after the commit
+(purges, renditions) with them, and the files it had stored are deleted. See also `newsroom.revisions.RevisionMiddleware`,
 which rolls a request back whenever it answers 5xx.
 """
 
@@ -20,7 +20,9 @@ import botocore.exceptions
 import redis.exceptions
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.http import QueryDict
 
 logger = logging.getLogger(__name__)
@@ -95,6 +97,27 @@ def not_saved_form(form_class, failure: Failure, files_sent: bool):
     return NotSavedForm
 
 
+def delete_stored_uploads(form) -> None:
+    """Delete the files `form`'s save stored before it failed: the database
+    forgets them with the rollback, the media volume would keep them."""
+    if form is None:
+        return
+    for name in form.changed_data:
+        uploaded = form.cleaned_data.get(name)
+        stored = getattr(form.instance, name, None)
+        # Stored, a file's name is the one the storage gave it (under upload_to).
+        if (
+            isinstance(uploaded, UploadedFile)
+            and isinstance(stored, FieldFile)
+            and stored.name
+            and stored.name != uploaded.name
+        ):
+            try:
+                stored.storage.delete(stored.name)
+            except Exception:  # noqa: BLE001  (the save's own failure is reported)
+                logger.warning("Upload %s of a failed save kept", stored.name)
+
+
 class NotSavedMixin:
     """For every ModelAdmin that saves: a failure the editor can act on gives the
     page back (the form with their input, the list, the delete confirmation), not a
@@ -107,6 +130,10 @@ class NotSavedMixin:
         if failure is None:
             return form
         return not_saved_form(form, failure, bool(request.FILES))
+
+    def save_form(self, request, form, change):
+        request.form_saved = form  # its uploads are deleted if the save fails
+        return super().save_form(request, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         view = super().changeform_view
@@ -195,6 +222,7 @@ class NotSavedMixin:
         try:
             return attempt()
         except Exception as error:
+            delete_stored_uploads(getattr(request, "form_saved", None))
             failure = failure_of(error)
             if failure is None:
                 raise

@@ -10,7 +10,7 @@ import errno
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.core.files.storage import InMemoryStorage
+from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -267,3 +267,25 @@ def test_every_admin_refuses_a_failed_save_with_the_form():
 
     assert admins
     assert all(isinstance(model_admin, NotSavedMixin) for model_admin in admins)
+
+
+def stored_files(storage, path=""):
+    folders, files = storage.listdir(path)
+    found = [f"{path}{name}" for name in files]
+    for folder in folders:
+        found += stored_files(storage, f"{path}{folder}/")
+    return found
+
+
+def test_an_upload_of_a_save_that_failed_is_not_kept(editor_client, section, settings):
+    settings.STORAGES = settings.STORAGES | {
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    }
+    settings.CACHES = REDIS_DOWN
+
+    response = add_story(
+        editor_client, section, lead_image=upload(), lead_image_alt="A picture"
+    )
+
+    assert response.status_code == 503
+    assert stored_files(default_storage) == []
