@@ -6,10 +6,11 @@ When one of them fails, the editor used to get the generic 500 page and lose wha
 they typed. With `NotSavedMixin` the form comes back with their input and "Not
 saved: <reason>. Try again." above it, answered 503 with `Retry-After` when the
 fault is the infrastructure's (409 when another save took the same address at the
-same moment), and nothing of the attempt is kept: the row, its links, tags, revision
-and log entry are rolled back with it, the work it left for after the commit
-(purges, renditions) with them, and the files it had stored are deleted. See also `newsroom.revisions.RevisionMiddleware`,
-which rolls a request back whenever it answers 5xx.
+same moment), and nothing of the attempt is kept: the row, its links, tags,
+revision and log entry are rolled back, the work left for after the commit
+(purges, renditions) with them, and the files it had stored are deleted. See also
+`newsroom.revisions.RevisionMiddleware`, which rolls a request back whenever it
+answers 5xx.
 """
 
 import errno
@@ -38,6 +39,7 @@ CACHE_UNREACHABLE = Failure("the page cache (Redis) could not be reached", 503, 
 CACHE_SLOW = Failure("the page cache (Redis) did not answer in time", 503, 30)
 CACHE_REFUSED = Failure("the page cache (Redis) refused to record the change", 503, 30)
 MEDIA_UNREACHABLE = Failure("the media storage could not be reached", 503, 30)
+BUCKET_REFUSED = Failure("the media bucket refused the file (no permission)", 503, 300)
 NO_PERMISSION = Failure("the media volume refused the file (no permission)", 503, 300)
 MEDIA_ERRORS = {
     errno.ENOSPC: Failure("the media volume is full", 503, 300),
@@ -72,6 +74,13 @@ def failure_of(error: Exception) -> Failure | None:
         botocore.exceptions.ConnectionError | botocore.exceptions.HTTPClientError,
     ):
         return MEDIA_UNREACHABLE
+    if isinstance(error, botocore.exceptions.ClientError):  # the bucket answered
+        answer = error.response.get("ResponseMetadata", {})
+        if answer.get("HTTPStatusCode", 0) >= 500:  # SlowDown, ServiceUnavailable
+            return MEDIA_UNREACHABLE
+        if error.response.get("Error", {}).get("Code") == "AccessDenied":
+            return BUCKET_REFUSED
+        return None
     if isinstance(error, OSError):
         return MEDIA_ERRORS.get(error.errno)
     if isinstance(error, IntegrityError):

@@ -8,7 +8,10 @@ Try again.", answered 503 with `Retry-After`: the fault is the infrastructure's.
 
 import errno
 
+import botocore.exceptions
 import pytest
+import redis.exceptions
+from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +20,7 @@ from django.urls import reverse
 from reversion.models import Revision, Version
 
 from articles.models import Article, Mention
+from newsroom.admin_saves import NotSavedMixin, failure_of
 from people.models import Person
 from tests.articles.test_workflow import story_form
 from tests.factories import (
@@ -133,6 +137,13 @@ def test_with_redis_down_the_answer_says_when_to_try_again(
     response = add_story(editor_client, section)
 
     assert int(response["Retry-After"]) > 0
+
+
+def s3_error(status, code):
+    return botocore.exceptions.ClientError(
+        {"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": status}},
+        "PutObject",
+    )
 
 
 class FullStorage(InMemoryStorage):
@@ -254,10 +265,6 @@ def test_a_deletion_not_done_says_so_and_keeps_the_story(editor_client, settings
 
 
 def test_every_admin_refuses_a_failed_save_with_the_form():
-    from django.contrib import admin
-
-    from newsroom.admin_saves import NotSavedMixin
-
     ours = {"articles", "people", "taggit"}
     admins = [
         model_admin
@@ -289,3 +296,34 @@ def test_an_upload_of_a_save_that_failed_is_not_kept(editor_client, section, set
 
     assert response.status_code == 503
     assert stored_files(default_storage) == []
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (redis.exceptions.TimeoutError(), "did not answer in time"),
+        (redis.exceptions.ReadOnlyError(), "refused to record the change"),
+        (OSError(errno.EDQUOT, "Disk quota exceeded"), "over its quota"),
+        (OSError(errno.EACCES, "Permission denied"), "no permission"),
+        (botocore.exceptions.EndpointConnectionError(endpoint_url="x"), "reached"),
+        (s3_error(503, "SlowDown"), "could not be reached"),
+        (s3_error(403, "AccessDenied"), "no permission"),
+    ],
+)
+def test_each_fault_of_the_infrastructure_has_a_reason_and_a_503(error, reason):
+    failure = failure_of(error)
+
+    assert reason in failure.reason
+    assert (failure.status, failure.retry_after > 0) == (503, True)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.ENOENT, "No such file"),
+        ValueError("a bug"),
+        s3_error(404, "NoSuchKey"),
+    ],
+)
+def test_a_fault_of_the_code_is_still_a_500(error):
+    assert failure_of(error) is None
