@@ -143,13 +143,12 @@ def save_with_unique_slug(instance, source: str, save, *args, **kwargs):
                 return save(*args, **kwargs)
         except IntegrityError:
             taken = model._default_manager.filter(slug=instance.slug)
+            instance.slug = ""
             if (
                 attempt + 1 == SLUG_ATTEMPTS
                 or not taken.exclude(pk=instance.pk).exists()
             ):
-                instance.slug = ""
                 raise
-            instance.slug = ""
     return None
 
 
