@@ -546,7 +546,9 @@ class ArticleAdmin(
         )
 
     def get_urls(self):
-        backfill = self.admin_site.admin_view(self.backfill_view)
+        backfill = self.admin_site.admin_view(
+            self.refusing_failures(self.backfill_view, "Nothing was linked")
+        )
         preview = self.admin_site.admin_view(self.preview_view)
         return [
             path(

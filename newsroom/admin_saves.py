@@ -14,6 +14,7 @@ answers 5xx.
 """
 
 import errno
+import functools
 import logging
 from typing import NamedTuple
 
@@ -205,6 +206,24 @@ class NotSavedMixin:
             lambda: view(request, version_id, extra_context),
             self._shown_again(request, "Not restored", view, version_id, extra_context),
         )
+
+    def refusing_failures(self, view, outcome: str):
+        """A custom admin view answering a failed POST the same way: its page as
+        first shown, with "<outcome>: <reason>. Try again."."""
+
+        @functools.wraps(view)
+        def refusing(request, *args, **kwargs):
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            return self._refused_whole(
+                request,
+                lambda: view(request, *args, **kwargs),
+                self._shown_again(
+                    request, outcome, functools.partial(view, **kwargs), *args
+                ),
+            )
+
+        return refusing
 
     def _shown_again(self, request, outcome, view, *args):
         """The page as first shown (a GET), with why the POST changed nothing."""

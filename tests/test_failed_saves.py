@@ -264,6 +264,24 @@ def test_a_deletion_not_done_says_so_and_keeps_the_story(editor_client, settings
     assert Article.objects.filter(pk=story.pk).exists()
 
 
+def test_linking_earlier_stories_not_done_says_so_and_links_nothing(
+    editor_client, settings
+):
+    person = PersonFactory(name="Jon Ossoff", kind="candidate")
+    story = ArticleFactory(body="<p>Jon Ossoff lost his bid.</p>")
+    settings.CACHES = REDIS_DOWN
+
+    response = editor_client.post(
+        reverse("admin:articles_article_backfill", args=[person.pk]),
+        {"article": [str(story.pk)], "role": "suggested"},
+    )
+
+    assert response.status_code == 503
+    assert "Nothing was linked: the page cache (Redis)" in response.content.decode()
+    assert not Mention.objects.exists()
+    assert not Version.objects.exists()
+
+
 def test_every_admin_refuses_a_failed_save_with_the_form():
     ours = {"articles", "people", "taggit"}
     admins = [
