@@ -23,6 +23,7 @@ from articles.views import story_context
 from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_input import CheckedInputMixin
 from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
+from newsroom.admin_saves import NotSavedMixin
 from newsroom.ids import parse_id
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.tags import NewsroomTagField
@@ -36,7 +37,9 @@ from tagging.admin import FoldedTagsMessageMixin, TagForm
 
 
 @admin.register(Section)
-class SectionAdmin(CheckedInputMixin, SummarizedDeletionMixin, admin.ModelAdmin):
+class SectionAdmin(
+    NotSavedMixin, CheckedInputMixin, SummarizedDeletionMixin, admin.ModelAdmin
+):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -249,6 +252,7 @@ class ArticleChangeList(ChangeList):
 
 @admin.register(Article)
 class ArticleAdmin(
+    NotSavedMixin,
     FoldedTagsMessageMixin,
     CheckedInputMixin,
     SummarizedDeletionMixin,
@@ -546,7 +550,9 @@ class ArticleAdmin(
         )
 
     def get_urls(self):
-        backfill = self.admin_site.admin_view(self.backfill_view)
+        backfill = self.admin_site.admin_view(
+            self.refusing_failures(self.backfill_view, "Nothing was linked")
+        )
         preview = self.admin_site.admin_view(self.preview_view)
         return [
             path(
@@ -648,7 +654,9 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class NewsroomTagAdmin(CheckedInputMixin, SummarizedDeletionMixin, TagAdmin):
+class NewsroomTagAdmin(
+    NotSavedMixin, CheckedInputMixin, SummarizedDeletionMixin, TagAdmin
+):
     form = TagForm
     actions = ["merge_tags"]
 

@@ -324,14 +324,18 @@ def story_import(
     body = story_text_to_html(body_text)
     if not body:
         raise StoryFileError("the story has a headline but no text.")
-    section_obj = Section.objects.filter(
-        Q(slug=section) | Q(name__iexact=section)
-    ).first() or Section.objects.create(
-        name=section, slug=unique_slug(Section, section)
+    section_obj = (
+        Section.objects.filter(Q(slug=section) | Q(name__iexact=section)).first()
+        # An import of the same new section running at the same moment: theirs.
+        or Section.objects.get_or_create(
+            name=section, defaults={"slug": unique_slug(Section, section)}
+        )[0]
     )
     article = Article(
         headline=headline[:200],
-        slug=unique_slug(Article, headline),
+        # Left empty: `Article.save` makes it, and picks another if a save at the
+        # same moment takes it first.
+        slug="",
         body=body,
         section=section_obj,
         status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,

@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_input import CheckedInputMixin
 from newsroom.admin_paging import QuickActionCheckboxMixin
+from newsroom.admin_saves import NotSavedMixin
 from newsroom.keyset import in_id_order
 from newsroom.tags import NewsroomTagField
 from newsroom.uploads import SafeImageField
@@ -75,6 +76,7 @@ class PersonChangeList(ChangeList):
 
 @admin.register(Person)
 class PersonAdmin(
+    NotSavedMixin,
     FoldedTagsMessageMixin,
     CheckedInputMixin,
     SummarizedDeletionMixin,
@@ -297,6 +299,7 @@ class ElectionInline(nested_admin.NestedStackedInline):
 
 @admin.register(Race)
 class RaceAdmin(
+    NotSavedMixin,
     FoldedTagsMessageMixin,
     CheckedInputMixin,
     SummarizedDeletionMixin,
@@ -317,6 +320,7 @@ class RaceAdmin(
 
 @admin.register(Election)
 class ElectionAdmin(
+    NotSavedMixin,
     BadValueSafeAutocompleteAdminMixin,
     CheckedInputMixin,
     SummarizedDeletionMixin,

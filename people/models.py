@@ -7,6 +7,7 @@ shares are never stored: they are computed from the votes of the round.
 
 import datetime
 import functools
+import random
 from typing import NamedTuple
 
 import reversion
@@ -104,41 +105,57 @@ class State(models.TextChoices):
     US = "US", "United States (nationwide)"
 
 
-def unique_slug(model, value: str, *, instance_pk=None, max_length: int = 200) -> str:
+def unique_slug(
+    model, value: str, *, instance_pk=None, max_length: int = 200, skip: int = 0
+) -> str:
     """A readable ASCII slug of `value` ("Путин" → "putin", "习近平" → "xijinping"),
-    with -2, -3… added until no other row of `model` uses it."""
+    with -2, -3… added until no other row of `model` uses it; with `skip`, the free
+    one after `skip` others that are free too."""
     base = slugify(anyascii(value))[:max_length].strip("-") or "item"
     candidate, counter = base, 2
     others = model._default_manager.exclude(pk=instance_pk)
-    while others.filter(slug=candidate).exists():
+    while True:
+        if not others.filter(slug=candidate).exists():
+            if not skip:
+                return candidate
+            skip -= 1
         suffix = f"-{counter}"
         candidate = f"{base[: max_length - len(suffix)]}{suffix}"
         counter += 1
-    return candidate
 
 
-SLUG_ATTEMPTS = 5
+# Saves of the same name at the same moment all pick the same free slug; one wins
+# and the others pick again. Each round, the losers spread over more of the free
+# slugs after it (one, two, four… at random), so N of them need about log2(N)
+# rounds, not N. A save that loses every round is refused (IntegrityError: the
+# admin shows it as a form error).
+SLUG_ATTEMPTS = 10
+SLUG_SPREAD_MAX = 64
 
 
 def save_with_unique_slug(instance, source: str, save, *args, **kwargs):
     """Save `instance`, making its slug from `source` when it has none. Two saves at
-    once may pick the same slug; the loser picks the next one and tries again."""
+    once may pick the same slug; the loser picks another free one and tries again,
+    in a savepoint, so that the transaction around it goes on."""
     if instance.slug:
         return save(*args, **kwargs)
     model = type(instance)
     for attempt in range(SLUG_ATTEMPTS):
-        instance.slug = unique_slug(model, source, instance_pk=instance.pk)
+        spread = min(2**attempt, SLUG_SPREAD_MAX)
+        instance.slug = unique_slug(
+            model, source, instance_pk=instance.pk, skip=random.randrange(spread)
+        )
         try:
             with transaction.atomic():
                 return save(*args, **kwargs)
         except IntegrityError:
             taken = model._default_manager.filter(slug=instance.slug)
+            instance.slug = ""
             if (
                 attempt + 1 == SLUG_ATTEMPTS
                 or not taken.exclude(pk=instance.pk).exists()
             ):
                 raise
-            instance.slug = ""
     return None
 
 
