@@ -90,7 +90,7 @@ PERSON = Statement(
                 # Oldest round first, ties by id newest first: read backwards
                 # (SQLite's rows are sorted in ascending order after decoding).
                 order_by=["election__date", F("id") * -1],
-            )
+            ),
         )
         .values_list(*PERSON_COLUMNS, "is_public", "candidacies_json")
     ),
