@@ -391,3 +391,17 @@ def test_the_races_sitemap_lists_only_races_readers_may_see_in_two_queries(
         response = client.get("/sitemap-races.xml")
 
     assert response.content.decode().count("<url>") == rows
+
+
+def test_the_sitemap_index_dates_people_and_races_by_those_readers_may_see(client):
+    PersonFactory()
+    RaceFactory()
+    hidden = PersonFactory(show_without_stories=False)
+    hidden_race = RaceFactory(show_without_stories=False)
+    later = timezone.now() + timedelta(days=400)
+    Person.objects.filter(pk=hidden.pk).update(updated_at=later)
+    Race.objects.filter(pk=hidden_race.pk).update(updated_at=later)
+
+    index = client.get(reverse("articles:sitemap")).content.decode()
+
+    assert str(later.year) not in index
