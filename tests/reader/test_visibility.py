@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -405,3 +406,32 @@ def test_the_sitemap_index_dates_people_and_races_by_those_readers_may_see(clien
     index = client.get(reverse("articles:sitemap")).content.decode()
 
     assert str(later.year) not in index
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_search_finds_only_people_and_races_readers_may_see_in_as_many_queries(
+    client, django_assert_num_queries, rows
+):
+    for n in range(rows):
+        for status in (Article.Status.PUBLISHED, Article.Status.DRAFT):
+            story = ArticleFactory(status=status, headline=f"Runoff story {n}")
+            MentionFactory(
+                article=story,
+                person__name=f"Runoff {status} person {n}",
+                person__show_without_stories=False,
+            )
+            race = RaceFactory(
+                name=f"Runoff {status} race {n}", show_without_stories=False
+            )
+            story.races.add(race)
+
+    # As test_search_page_query_count_does_not_grow: the stories' count and page
+    # (and on PostgreSQL one more look for the newest matches), people, races.
+    expected = 5 if connection.vendor == "postgresql" else 4
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("articles:search"), {"q": "runoff"})
+
+    names = [p.name for p in response.context["people"]]
+    races = [r.name for r in response.context["races"]]
+    assert len(names) == len(races) == min(rows, 10)
+    assert not [name for name in names + races if "draft" in name]
