@@ -321,8 +321,16 @@ def test_staff_may_preview_a_hidden_persons_and_races_pages(
 ):
     hidden = hidden_people["draft"]
 
-    assert admin_client.get(hidden["person"].get_absolute_url()).status_code == 200
-    assert admin_client.get(hidden["race"].get_absolute_url()).status_code == 200
+    for page in (hidden["person"], hidden["race"]):
+        response = admin_client.get(page.get_absolute_url())
+        assert response.status_code == 200
+        assert "readers cannot see this page yet" in response.content.decode()
+
+
+def test_a_visible_persons_page_has_no_preview_banner(client, newsroom):
+    page = client.get(newsroom["person"].get_absolute_url()).content.decode()
+
+    assert "preview-banner" not in page
 
 
 def people_seen_and_hidden(rows):
