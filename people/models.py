@@ -14,7 +14,6 @@ from anyascii import anyascii
 from django.db import IntegrityError, models, transaction
 from django.db.models import (
     BooleanField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -25,6 +24,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, JSONObject, NullIf
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -156,8 +156,14 @@ def _public(model, prefix, links, now) -> ExpressionWrapper:
     """Whether the `model` row at `prefix` (a path from the rows filtered, "" for
     the rows themselves) is visible to readers: switched on by an editor, or linked
     by one of `links` (reverse relations to link tables) to a story published by
-    `now`. Each link is one probe of its publish-time index where it has one, then
-    the story itself (`published()`), as tags' sitemap does."""
+    `now` (the link's copy of its publish time where it keeps one, then the story
+    itself: `published()`).
+
+    Each link is looked up as "the first such link, if any", not EXISTS: for a
+    list of people PostgreSQL turned EXISTS into a hash of every published link
+    (every mention in the archive, 170 ms at 20,000 stories, growing with the
+    archive); a first-row subquery is one index probe a row, whatever the
+    archive's size."""
     now = now or timezone.now()
     stories = _published_stories(model, now)
     key = model._meta.model_name
@@ -168,7 +174,8 @@ def _public(model, prefix, links, now) -> ExpressionWrapper:
         )
         if hasattr(rows, "published_by_now"):
             rows = rows.published_by_now(now=now)
-        shown |= Exists(rows)
+        first = Subquery(rows.order_by().values("pk")[:1])
+        shown |= IsNull(first, False)
     return ExpressionWrapper(shown, output_field=BooleanField())
 
 
