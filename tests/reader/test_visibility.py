@@ -443,3 +443,17 @@ def test_search_finds_only_people_and_races_readers_may_see_in_as_many_queries(
     races = [r.name for r in response.context["races"]]
     assert len(names) == len(races) == min(rows, 10)
     assert not [name for name in names + races if "draft" in name]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN on PostgreSQL")
+@pytest.mark.parametrize("model", [Person, Race])
+def test_visibility_is_an_index_probe_a_row_not_a_hash_of_every_link(model):
+    from tests.test_indexes import plan
+
+    MentionFactory(person__show_without_stories=False)
+    ArticleFactory().races.add(RaceFactory(show_without_stories=False))
+
+    explained = plan(model.objects.visible_to_readers())
+
+    assert "hashed" not in explained
+    assert "Index" in explained
