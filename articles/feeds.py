@@ -98,7 +98,7 @@ class LatestStoriesFeed(Feed):
 
 class PersonFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(Person.objects.visible_to_readers(), slug=slug)
 
     def title(self, obj=None):
         return f"{settings.NEWSROOM_NAME}: {obj.name}"
@@ -152,7 +152,7 @@ class SectionFeed(LatestStoriesFeed):
 
 class RaceFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Race, slug=slug)
+        return get_object_or_404(Race.objects.visible_to_readers(), slug=slug)
 
     def title(self, obj=None):
         return f"{settings.NEWSROOM_NAME}: {obj.name}"

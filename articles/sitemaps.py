@@ -45,26 +45,34 @@ class PersonSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Person.objects.only("slug", "updated_at").order_by("id")
+        return (
+            Person.objects.visible_to_readers()
+            .only("slug", "updated_at")
+            .order_by("id")
+        )
 
     def lastmod(self, person):
         return person.updated_at
 
     def get_latest_lastmod(self):
-        return Person.objects.aggregate(latest=Max("updated_at"))["latest"]
+        people = Person.objects.visible_to_readers()
+        return people.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class RaceSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Race.objects.only("slug", "updated_at").order_by("id")
+        return (
+            Race.objects.visible_to_readers().only("slug", "updated_at").order_by("id")
+        )
 
     def lastmod(self, race):
         return race.updated_at
 
     def get_latest_lastmod(self):
-        return Race.objects.aggregate(latest=Max("updated_at"))["latest"]
+        races = Race.objects.visible_to_readers()
+        return races.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SectionSitemap(Sitemap):

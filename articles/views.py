@@ -425,8 +425,10 @@ class SearchView(ReaderView, ListView):
             race_named = Q()
             for word in words:
                 race_named &= Q(name__icontains=word)
-            people = Person.objects.named(words).order_by("name")[:10]
-            races = races_with_result().filter(race_named)[:10]
+            people = (
+                Person.objects.visible_to_readers().named(words).order_by("name")[:10]
+            )
+            races = races_with_result().visible_to_readers().filter(race_named)[:10]
         context = super().get_context_data(
             query=self.query, people=people, races=races, **kwargs
         )

@@ -92,7 +92,7 @@ class PersonAdmin(
         "rejected_count",
         "updated_at",
     ]
-    list_filter = ["kind", "party"]
+    list_filter = ["kind", "party", "show_without_stories"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["stories_mentioning", "photo_name"]
@@ -102,6 +102,7 @@ class PersonAdmin(
     actions = ["merge_people"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "party", "bio", "tags"]}),
+        ("Reader site", {"fields": ["show_without_stories"]}),
         ("Photo", {"fields": ["photo", "photo_name", "photo_credit"]}),
         ("Links", {"fields": ["website", "social_handle"]}),
         ("In the news", {"fields": ["stories_mentioning"]}),
@@ -307,7 +308,7 @@ class RaceAdmin(
     nested_admin.NestedModelAdmin,
 ):
     list_display = ["name", "seat", "office", "year", "is_special"]
-    list_filter = ["office", "year", "is_special", "state"]
+    list_filter = ["office", "year", "is_special", "state", "show_without_stories"]
     search_fields = ["name", "district", "year"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ElectionInline]

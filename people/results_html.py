@@ -86,11 +86,14 @@ def _row(candidacy: Candidacy, language: str, reverse) -> str:
     vote_share = candidacy.vote_share
     shown_share = "—" if vote_share is None else f"{share(vote_share, language)}%"
     winner = ' class="winner"' if candidacy.is_winner else ""
-    url = person.get_absolute_url(reverse=reverse)
+    name = escape(person.name)
+    # Only a person readers may see is linked (`people.models.person_is_public`).
+    if person.is_public:
+        url = person.get_absolute_url(reverse=reverse)
+        name = f'<a href="{escape(url)}">{name}</a>'
     return (
         f"\n      <tr{winner}>\n"
-        f'        <th scope="row"><a href="{escape(url)}">'
-        f"{escape(person.name)}</a>{badges}</th>\n"
+        f'        <th scope="row">{name}{badges}</th>\n'
         f"        <td>{escape(party)}</td>\n"
         f'        <td class="num">{votes}</td>\n'
         f'        <td class="num">{shown_share}</td>\n'

@@ -30,6 +30,8 @@ from people.models import (
     Person,
     PersonSlug,
     Race,
+    person_is_public,
+    race_is_public,
     races_with_result,
 )
 
@@ -45,7 +47,9 @@ class PersonListView(ReaderView, ListView):
     query_parameters = frozenset({"kind", ListView.page_kwarg})
 
     def get_queryset(self):
-        people = Person.objects.only("name", "slug", "kind", "party", "photo")
+        people = Person.objects.visible_to_readers().only(
+            "name", "slug", "kind", "party", "photo"
+        )
         self.kind = self.request.GET.get("kind", "")
         if self.kind in Person.Kind.values:
             people = people.filter(kind=self.kind)
@@ -65,26 +69,33 @@ RACE_COLUMNS = columns(Race)
 CANDIDACY_COLUMNS = columns(Candidacy)
 # What a person's page shows of the race of each candidacy, in field order.
 CANDIDACY_RACE_COLUMNS = ["id", "name", "slug"]
-# The person, with their candidacies (each with its share, round and race) as JSON.
+# The person, whether readers may see them (`is_public`), with their candidacies
+# (each with its share, round and race, and whether readers may see the race) as
+# JSON.
 PERSON = Statement(
-    lambda slug: (
+    lambda slug, now: (
         Person.objects.filter(slug=slug)
         .annotate(
+            is_public=person_is_public(now=now),
             candidacies_json=json_rows(
-                Candidacy.objects.with_share(),
+                Candidacy.objects.with_share().annotate(
+                    race_is_public=race_is_public("election__race__", now=now)
+                ),
                 "person",
                 *CANDIDACY_COLUMNS,
                 "vote_share",
                 *(f"election__{column}" for column in ELECTION_COLUMNS),
                 *(f"election__race__{column}" for column in CANDIDACY_RACE_COLUMNS),
+                "race_is_public",
                 # Oldest round first, ties by id newest first: read backwards
                 # (SQLite's rows are sorted in ascending order after decoding).
                 order_by=["election__date", F("id") * -1],
-            )
+            ),
         )
-        .values_list(*PERSON_COLUMNS, "candidacies_json")
+        .values_list(*PERSON_COLUMNS, "is_public", "candidacies_json")
     ),
     slug=str,
+    now=datetime.datetime,
 )
 # The stories that mention a person, reached through the relation (`people` does
 # not import `articles`).
@@ -117,9 +128,10 @@ PERSON_STORIES = CompiledKeyset(
 
 def candidacies_from(person, text, db, vendor) -> list:
     """`person`'s candidacies from `PERSON`'s JSON, latest round first, with
-    `vote_share`, `election` and `election.race`."""
+    `vote_share`, `election` and `election.race` (with `is_public`)."""
     share = len(CANDIDACY_COLUMNS)
     race = share + 1 + len(ELECTION_COLUMNS)
+    race_end = race + len(CANDIDACY_RACE_COLUMNS)
     candidacies = []
     for values in reversed(decoded(text, vendor=vendor)):
         candidacy = json_instance(Candidacy, CANDIDACY_COLUMNS, values[:share], db)
@@ -127,7 +139,10 @@ def candidacies_from(person, text, db, vendor) -> list:
         election = json_instance(
             Election, ELECTION_COLUMNS, values[share + 1 : race], db
         )
-        election.race = instance(Race, CANDIDACY_RACE_COLUMNS, values[race:], db)
+        election.race = instance(
+            Race, CANDIDACY_RACE_COLUMNS, values[race:race_end], db
+        )
+        election.race.is_public = bool(values[race_end])
         candidacy.election = election
         candidacy.person = person
         candidacies.append(candidacy)
@@ -155,27 +170,33 @@ class PersonDetailView(ReaderView, ListView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            # A merged or renamed person's old address redirects.
-            old = PersonSlug.objects.filter(slug=kwargs["slug"]).select_related(
-                "person"
-            )
-            if old := old.first():
+            # A merged or renamed person's old address redirects, where readers
+            # may see the person it leads to.
+            old = PersonSlug.objects.filter(slug=kwargs["slug"])
+            if not request.user.is_staff:
+                old = old.filter(person__in=Person.objects.visible_to_readers())
+            if old := old.select_related("person").first():
                 return redirect(old.person, permanent=True)
             raise
 
     def get_queryset(self):
-        """The person's stories (`PERSON_STORIES`), bound to the person."""
-        rows = PERSON.rows(slug=self.kwargs["slug"])
+        """The person's stories (`PERSON_STORIES`), bound to the person: 404 for
+        someone readers may not see yet (`person_is_public`), but for staff."""
+        now = timezone.now()
+        rows = PERSON.rows(slug=self.kwargs["slug"], now=now)
         if not rows:
             raise Http404("No person here.")
-        *values, candidacies = rows[0]
+        *values, is_public, candidacies = rows[0]
+        if not is_public and not self.request.user.is_staff:
+            raise Http404("No person here.")
         self.person = instance(Person, PERSON_COLUMNS, values, rows.db)
+        self.person.is_public = bool(is_public)
         self.candidacies = candidacies_from(
             self.person, candidacies, rows.db, rows.vendor
         )
         return PERSON_STORIES.bind(
             person=self.person.pk,
-            now=timezone.now(),
+            now=now,
             # The portrait's renditions, found with the thumbnails'.
             load=partial(
                 Story.objects.teasers_with_roles, pictures=[self.person.photo]
@@ -217,27 +238,33 @@ class RaceListView(ReaderView, ListView):
     query_parameters = frozenset({ListView.page_kwarg})
 
     def get_queryset(self):
-        return races_with_result()
+        return races_with_result().visible_to_readers()
 
 
 CANDIDACY_PERSON = Candidacy._meta.get_field("person")
 # What a results table and chart show of a candidate, in field order.
 RESULT_PERSON_COLUMNS = ["id", "name", "slug"]
 
-# A race with its rounds and every round's results, as JSON, in one query.
+# A race, whether readers may see it (`is_public`), with its rounds and every
+# round's results (each with whether readers may see the candidate), as JSON, in
+# one query.
 RACE = Statement(
-    lambda slug: (
+    lambda slug, now: (
         Race.objects.filter(slug=slug)
         .annotate(
+            is_public=race_is_public(now=now),
             rounds_json=json_rows(
                 Election.objects, "race", *ELECTION_COLUMNS, order_by=["date", "id"]
             ),
             results_json=json_rows(
-                Candidacy.objects.with_share(),
+                Candidacy.objects.with_share().annotate(
+                    person_is_public=person_is_public("person__", now=now)
+                ),
                 "election__race",
                 *CANDIDACY_COLUMNS,
                 "vote_share",
                 *(f"person__{column}" for column in RESULT_PERSON_COLUMNS),
+                "person_is_public",
                 # The order a results table reads (Candidacy.Meta.ordering: most
                 # votes first, the uncounted last), in ascending keys for SQLite's
                 # rows, which are sorted after decoding.
@@ -249,9 +276,10 @@ RACE = Statement(
                 ],
             ),
         )
-        .values_list(*RACE_COLUMNS, "rounds_json", "results_json")
+        .values_list(*RACE_COLUMNS, "is_public", "rounds_json", "results_json")
     ),
     slug=str,
+    now=datetime.datetime,
 )
 
 
@@ -264,8 +292,10 @@ class RaceDetailView(ReaderView, DetailView):
     query_parameters = frozenset()
 
     def get_object(self, queryset=None):
+        """404 for a race readers may not see yet (`race_is_public`), but for
+        staff."""
         race = race_with_rounds(self.kwargs["slug"])
-        if race is None:
+        if race is None or not (race.is_public or self.request.user.is_staff):
             raise Http404("No race here.")
         return race
 
@@ -277,17 +307,19 @@ class RaceDetailView(ReaderView, DetailView):
         return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
 
 
-def race_with_rounds(slug: str):
+def race_with_rounds(slug: str, *, now=None):
     """The race at `slug` with its `rounds`, oldest first, each with its `results`:
     candidacies with their person and `vote_share`, most votes first; None if
-    there is no such race. Nothing links back up (a round to its race, a result
-    to its round): each link would make a reference cycle, and every race page
-    left its race, rounds and results to the garbage collector."""
-    rows = RACE.rows(slug=slug)
+    there is no such race. The race and each result's person carry `is_public`:
+    whether readers may see them by `now`. Nothing links back up (a round to its
+    race, a result to its round): each link would make a reference cycle, and
+    every race page left its race, rounds and results to the garbage collector."""
+    rows = RACE.rows(slug=slug, now=now or timezone.now())
     if not rows:
         return None
-    *values, rounds_json, results_json = rows[0]
+    *values, is_public, rounds_json, results_json = rows[0]
     race = instance(Race, RACE_COLUMNS, values, rows.db)
+    race.is_public = bool(is_public)
     race.rounds = [
         json_instance(Election, ELECTION_COLUMNS, values, rows.db)
         for values in decoded(rounds_json, vendor=rows.vendor)
@@ -301,11 +333,12 @@ def race_with_rounds(slug: str):
             Candidacy, CANDIDACY_COLUMNS, values[: split - 1], rows.db
         )
         candidacy.vote_share = values[split - 1]
+        *person_values, person_is_public = values[split:]
+        person = instance(Person, RESULT_PERSON_COLUMNS, person_values, rows.db)
+        person.is_public = bool(person_is_public)
         # What `candidacy.person = …` leaves, without its checks (the person the
         # row names, from the same database).
-        CANDIDACY_PERSON.set_cached_value(
-            candidacy, instance(Person, RESULT_PERSON_COLUMNS, values[split:], rows.db)
-        )
+        CANDIDACY_PERSON.set_cached_value(candidacy, person)
         by_id[candidacy.election_id].results.append(candidacy)
     return race
 

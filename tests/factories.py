@@ -24,6 +24,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Person Number{n}")
     kind = Person.Kind.CELEBRITY
+    # Shown to readers by an editor's switch, as a page test needs; a test of who
+    # readers may see says `show_without_stories=False`.
+    show_without_stories = True
 
 
 class JournalistFactory(PersonFactory):
@@ -81,6 +84,7 @@ class RaceFactory(factory.django.DjangoModelFactory):
     state = "GA"
     district = factory.Sequence(lambda n: str(n + 1))
     year = 2017
+    show_without_stories = True  # as PersonFactory's
 
 
 class ElectionFactory(factory.django.DjangoModelFactory):

@@ -473,3 +473,29 @@ def test_the_rounds_form_still_shows_its_chosen_race(admin_client):
     ).content.decode()
 
     assert f'<option value="{election.race_id}" selected>GA-06 special' in page
+
+
+@pytest.mark.parametrize(
+    "model, factory", [("person", PersonFactory), ("race", RaceFactory)]
+)
+def test_the_admin_lists_whom_an_editor_shows_without_stories(
+    admin_client, model, factory
+):
+    shown = factory(name="Shown ahead", show_without_stories=True)
+    factory(name="Waiting for a story", show_without_stories=False)
+
+    response = admin_client.get(
+        reverse(f"admin:people_{model}_changelist"),
+        {"show_without_stories__exact": "1"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert shown.name in page
+    assert "Waiting for a story" not in page
+
+
+def test_the_person_form_has_the_show_without_stories_switch(admin_client):
+    response = admin_client.get(reverse("admin:people_person_add"))
+
+    assert 'name="show_without_stories"' in response.content.decode()

@@ -38,7 +38,7 @@ TEMPLATE_RESULTS = Template(
     <tbody>
     {% for candidacy in election.results %}
       <tr{% if candidacy.is_winner %} class="winner"{% endif %}>
-        <th scope="row"><a href="{{ candidacy.person.get_absolute_url }}">{{ candidacy.person.name }}</a>{% if candidacy.is_incumbent %} <span class="quiet">(incumbent)</span>{% endif %}{% if candidacy.is_winner %} <span class="badge">Winner</span>{% elif candidacy.advanced %} <span class="badge quiet">Advanced</span>{% endif %}</th>
+        <th scope="row">{% if candidacy.person.is_public %}<a href="{{ candidacy.person.get_absolute_url }}">{{ candidacy.person.name }}</a>{% else %}{{ candidacy.person.name }}{% endif %}{% if candidacy.is_incumbent %} <span class="quiet">(incumbent)</span>{% endif %}{% if candidacy.is_winner %} <span class="badge">Winner</span>{% elif candidacy.advanced %} <span class="badge quiet">Advanced</span>{% endif %}</th>
         <td>{{ candidacy.get_party_display|default:"—" }}</td>
         <td class="num">{% if candidacy.votes is not None %}{{ candidacy.votes|intcomma }}{% else %}—{% endif %}</td>
         <td class="num">{% if candidacy.vote_share is not None %}{{ candidacy.vote_share|floatformat:1 }}%{% else %}—{% endif %}</td>
