@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.request_log.RequestIdMiddleware",
+    "newsroom.middleware.AdminMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
     "newsroom.etags.ConditionalGetMiddleware",

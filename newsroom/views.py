@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger("newsroom")
 
@@ -51,6 +52,7 @@ def _is_outage(error) -> bool:
     return isinstance(error, OperationalError | InterfaceError)
 
 
+@require_safe
 def healthz(request):
     """For load balancers: 200 when the database and the cache answer, else 503."""
     checks = {}
@@ -76,6 +78,7 @@ def healthz(request):
 HELLO = b"<!doctype html><html lang=en><title>Hello</title><p>Hello, world.</p></html>"
 
 
+@require_safe
 def hello(request):
     """The benchmark's yardstick: a fixed page, no database, no template.
 
@@ -96,6 +99,7 @@ def _recorded_page_sql() -> dict[str, list[str]]:
     return recorded
 
 
+@require_safe
 def page_sql(request, page):
     """The benchmark's second yardstick: the SQL one request of a real page ran
     (recorded by `make bench`), replayed as it was sent, rows fetched, and hello's
