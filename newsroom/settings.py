@@ -333,6 +333,21 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # through django-storages when NEWSROOM_S3_BUCKET is set. boto3 reads the
 # credentials itself (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an instance role).
 S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+
+
+def s3_client_config():
+    """botocore's client settings for the bucket: NEWSROOM_S3_TIMEOUT seconds at
+    most to connect and for each read, one retry."""
+    from botocore.config import Config
+
+    seconds = float(os.environ.get("NEWSROOM_S3_TIMEOUT", "5"))
+    return Config(
+        connect_timeout=seconds,
+        read_timeout=seconds,
+        retries={"max_attempts": 2, "mode": "standard"},
+    )
+
+
 if S3_BUCKET:
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -344,6 +359,9 @@ if S3_BUCKET:
             "location": os.environ.get("NEWSROOM_S3_PREFIX", "media"),
             "querystring_auth": False,  # published photos are public
             "file_overwrite": False,
+            # Bounded waits (boto's own: 60 s each, retried): a hung bucket must
+            # not hold a worker making a page's renditions.
+            "client_config": s3_client_config(),
         },
     }
 else:

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 import newsroom.settings
@@ -91,6 +92,13 @@ def test_commands_wait_longer_on_postgresql_than_web_requests(monkeypatch):
 
     assert newsroom.settings.pg_wait("lock_timeout") == "30s"
     assert newsroom.settings.pg_wait("statement_timeout") == "0"
+
+
+def test_a_wait_that_is_not_a_duration_stops_start_up(monkeypatch):
+    monkeypatch.setenv("DJANGO_PG_LOCK_TIMEOUT", "soon")
+
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_PG_LOCK_TIMEOUT"):
+        newsroom.settings.pg_wait("lock_timeout")
 
 
 def test_manage_py_runs_commands_as_commands():
