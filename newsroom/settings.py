@@ -430,6 +430,20 @@ LOGGING = {
 # Newsroom's own settings.
 # How long /healthz waits for each dependency before it reports "timeout".
 NEWSROOM_HEALTH_TIMEOUT = float(os.environ.get("NEWSROOM_HEALTH_TIMEOUT", "2"))
+# What /healthz needs "ok" to answer 200: the database by default. Not the cache:
+# without it pages are rendered fresh, slower but served, and a Redis outage must
+# not take every app server out of rotation. "none" keeps app servers in through
+# a database outage too, serving cached and stale pages.
+NEWSROOM_HEALTH_REQUIRED = [
+    name
+    for name in env_list("NEWSROOM_HEALTH_REQUIRED", default=["database"])
+    if name != "none"
+]
+if not set(NEWSROOM_HEALTH_REQUIRED) <= {"database", "cache"}:
+    raise ImproperlyConfigured(
+        'NEWSROOM_HEALTH_REQUIRED names "database" and "cache" only, not '
+        f"{NEWSROOM_HEALTH_REQUIRED!r}"
+    )
 # Whole pages for anonymous readers; any editorial change makes them fresh at once.
 # On by default only with a shared cache (Redis): each gunicorn worker has its own
 # local-memory cache, so one worker could not tell the others that a page went stale.

@@ -88,9 +88,6 @@ def _cache_state() -> str:
 
 
 HEALTH_CHECKS = {"database": _database_state, "cache": _cache_state}
-# Needed to serve readers: without the cache, pages are rendered fresh (slower,
-# but served), so a Redis outage does not take every app server out of rotation.
-REQUIRED = frozenset({"database"})
 _running: dict[str, threading.Thread] = {}  # checks that have not answered yet
 
 
@@ -119,7 +116,8 @@ def _start_check(name) -> dict:
 @require_safe
 def healthz(request):
     """For load balancers: each dependency's state ("ok", "down" or "timeout"),
-    200 when the required ones are ok, else 503 with Retry-After. The checks run
+    200 when the required ones (NEWSROOM_HEALTH_REQUIRED) are ok, else 503 with
+    Retry-After. The checks run
     side by side in threads and are waited on for NEWSROOM_HEALTH_TIMEOUT at most,
     so a hung dependency makes the answer "timeout", not a stalled health check
     (nor a pile of them: while a check still hangs, the next reports "timeout")."""
@@ -133,7 +131,7 @@ def healthz(request):
         if "state" not in answer:
             logger.error("Health check: %s did not answer in time", name)
     checks = {name: answer.get("state", "timeout") for name, answer in answers.items()}
-    healthy = all(checks[name] == "ok" for name in REQUIRED)
+    healthy = all(checks[name] == "ok" for name in settings.NEWSROOM_HEALTH_REQUIRED)
     response = JsonResponse(checks, status=200 if healthy else 503)
     if not healthy:
         response["Retry-After"] = RETRY_AFTER_SECONDS

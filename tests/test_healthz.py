@@ -20,7 +20,7 @@ print(json.dumps([response.status_code, response.json(), response.get("Retry-Aft
 """
 
 
-def health(database_url, redis_url):
+def health(database_url, redis_url, **settings):
     """(status, states, Retry-After) of /healthz in a production-settings process."""
     environment = {
         key: value
@@ -36,6 +36,7 @@ def health(database_url, redis_url):
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         NEWSROOM_HEALTH_TIMEOUT="1",
+        **settings,
     )
     printed = subprocess.run(
         [sys.executable, "-c", ASK],
@@ -96,3 +97,14 @@ def test_a_method_the_health_check_does_not_serve_is_refused(client):
     response = client.generic("TRACE", "/healthz")
 
     assert response.status_code == 405
+
+
+def test_a_site_may_stay_in_rotation_through_a_database_outage(
+    own_postgresql, own_redis
+):
+    own_postgresql.stop()
+    status, states, _ = health(
+        own_postgresql.url, own_redis.url, NEWSROOM_HEALTH_REQUIRED="none"
+    )
+
+    assert (status, states["database"]) == (200, "down")
