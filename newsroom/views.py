@@ -117,10 +117,10 @@ def _start_check(name) -> dict:
 def healthz(request):
     """For load balancers: each dependency's state ("ok", "down" or "timeout"),
     200 when the required ones (NEWSROOM_HEALTH_REQUIRED) are ok, else 503 with
-    Retry-After. The checks run
-    side by side in threads and are waited on for NEWSROOM_HEALTH_TIMEOUT at most,
-    so a hung dependency makes the answer "timeout", not a stalled health check
-    (nor a pile of them: while a check still hangs, the next reports "timeout")."""
+    Retry-After. The checks run side by side in threads, waited on for
+    NEWSROOM_HEALTH_TIMEOUT at most, so a hung dependency makes the answer
+    "timeout", not a stalled health check (nor a pile of them: while a check still
+    hangs, the next reports "timeout")."""
     answers = {}
     for name in HEALTH_CHECKS:
         running = _running.get(name)
