@@ -7,12 +7,21 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Any change readers could see makes the cached pages stale.
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_save,
+            pre_save,
+        )
         from taggit.models import Tag
 
         import newsroom.checks  # noqa: F401  (registers the deployment checks)
         from articles import models as articles
-        from newsroom.page_cache import content_changed
+        from newsroom.page_cache import (
+            content_changed,
+            content_removed,
+            story_may_be_withdrawn,
+        )
         from people import models as people
 
         watched = [
@@ -24,8 +33,12 @@ class ArticlesConfig(AppConfig):
         for model in watched:
             post_save.connect(content_changed, sender=model, dispatch_uid=f"pc-{model}")
             post_delete.connect(
-                content_changed, sender=model, dispatch_uid=f"pd-{model}"
+                content_removed, sender=model, dispatch_uid=f"pd-{model}"
             )
+        # What readers could see and no longer may is a hard purge of stale pages.
+        pre_save.connect(
+            story_may_be_withdrawn, sender=articles.Article, dispatch_uid="pc-withdrawn"
+        )
         m2m_changed.connect(
             content_changed,
             sender=articles.Article.races.through,

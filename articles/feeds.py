@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.models import Article, Section
@@ -53,6 +55,11 @@ class LatestStoriesFeed(Feed):
 
     feed_type = CleanRssFeed
     query_parameters = frozenset()  # for the page cache's keys
+
+    # Django's Feed answers any method as GET (TRACE, PUT... got a 200).
+    @method_decorator(require_safe)
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
 
     def title(self, obj=None):
         return f"{settings.NEWSROOM_NAME}: latest stories"

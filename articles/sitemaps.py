@@ -26,6 +26,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.models import Article, Section, TaggedArticle, story_url
@@ -108,6 +109,7 @@ SITEMAPS = {
 }
 
 
+@require_safe
 @reads_query()
 def news_sitemap(request):
     """Google News sitemap: the stories published in the last two days."""
@@ -193,6 +195,7 @@ def stories_of_month(start, end):
     )
 
 
+@require_safe
 @reads_query("p")
 def sitemap_index(request):
     """Every sitemap file: the stories' months, newest first, then the others."""
@@ -235,6 +238,7 @@ def month_range(year: str, month: str) -> tuple[datetime, datetime | None]:
     )
 
 
+@require_safe
 @reads_query()
 def month_sitemap(request, year, month):
     """The stories published in one month, oldest first, `URLS_PER_FILE` a file."""
@@ -254,6 +258,7 @@ def month_sitemap(request, year, month):
     )
 
 
+@require_safe
 @reads_query()
 def section_sitemap(request, section):
     """One of `SITEMAPS`, paged as its class says."""

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -438,7 +438,7 @@ class SearchView(ReaderView, ListView):
         return context
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600, public=True)
 @reads_query()
 def robots_txt(request):

@@ -14,6 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 
+import redis as redis_py
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends import redis
@@ -22,10 +23,58 @@ from django.core.signals import setting_changed
 logger = logging.getLogger(__name__)
 
 
+class RedisSkipped(redis_py.ConnectionError):
+    """Redis was not asked: it failed moments ago (see `RedisBreaker`)."""
+
+
+class RedisBreaker:
+    """After Redis fails to answer (refused, or silent past the socket timeout),
+    this worker takes it as down for `NEWSROOM_REDIS_RETRY_SECONDS`: each call
+    fails at once, as with a Redis that is down, and callers degrade as they do
+    then (pages rendered fresh, a save refused). A hung Redis costs a worker one
+    timeout every few seconds, not one for every key of every page."""
+
+    def __init__(self):
+        self.closed_until = 0.0
+
+    def check(self) -> None:
+        if time.monotonic() < self.closed_until:
+            raise RedisSkipped("Redis failed moments ago; not asked")
+
+    def failed(self, error) -> None:
+        seconds = settings.NEWSROOM_REDIS_RETRY_SECONDS
+        logger.warning("Redis unreachable (%r); taken as down for %s s", error, seconds)
+        self.closed_until = time.monotonic() + seconds
+
+    def reset(self) -> None:
+        self.closed_until = 0.0
+
+
+breaker = RedisBreaker()
+
+
+class BoundedRedis(redis_py.Redis):
+    """A Redis client that fails at once while the breaker is open, and opens it
+    when Redis does not answer."""
+
+    def execute_command(self, *args, **options):
+        breaker.check()
+        try:
+            return super().execute_command(*args, **options)
+        except (redis_py.ConnectionError, redis_py.TimeoutError) as error:
+            breaker.failed(error)
+            raise
+
+    def pipeline(self, *args, **kwargs):
+        breaker.check()
+        return super().pipeline(*args, **kwargs)
+
+
 class SharedClientRedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._client = BoundedRedis
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -164,6 +213,8 @@ def _new_worker_copies(*, setting, **kwargs):
     global worker_copies
     if setting.startswith(("NEWSROOM_WORKER_CACHE_", "CACHES")):
         worker_copies = _worker_copies()
+    if setting == "CACHES":
+        breaker.reset()
 
 
 setting_changed.connect(_new_worker_copies)

@@ -1,5 +1,8 @@
-"""Response headers every page gets, and what staff responses must never be."""
+"""Response headers every page gets, what staff responses must never be, and the
+methods the admin serves."""
 
+from django.http import HttpResponseNotAllowed
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -31,3 +34,27 @@ class SecurityHeadersMiddleware:
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+ADMIN_METHODS = ("GET", "HEAD", "POST")
+
+
+class AdminMethodsMiddleware:
+    """405 for a method the admin does not serve (TRACE, PUT, DELETE...): its
+    function views answer any method but POST as if it were GET. Reader views
+    refuse such methods themselves (`require_safe`, class-based views)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ADMIN_METHODS and _in_admin(request.path_info):
+            return HttpResponseNotAllowed(ADMIN_METHODS)
+        return self.get_response(request)
+
+
+def _in_admin(path) -> bool:
+    try:
+        return resolve(path).app_name == "admin"
+    except Resolver404:
+        return False

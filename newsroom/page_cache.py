@@ -12,6 +12,14 @@ need not cross the network. It trusts the version it last read for a short lease
 changed content holds its response until one lease has passed since its commit. Every
 lease taken before the change has then run out, so once an editor's save has returned,
 no worker on any machine serves what it replaced.
+
+Each page is also kept as its last good copy (`stale_key`, for
+``NEWSROOM_PAGE_CACHE_STALE_SECONDS``, whatever the version): when the database
+cannot render the page afresh (down, or a query past its timeout), readers get that
+copy, marked `X-Page-Cache: stale`, rather than a 503. An edit leaves these copies
+servable (as Varnish's grace after a soft purge); a story withdrawn from readers
+(unpublished, put back to draft or scheduled, or anything deleted) is a hard purge:
+it moves `WITHDRAWN_KEY`, and no copy made before that is served again.
 """
 
 import atexit
@@ -28,12 +36,14 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path
 
+from newsroom.cache import RedisSkipped
 from newsroom.db_router import remember_primary_position
 from newsroom.etags import set_content_etag
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
+WITHDRAWN_KEY = "page-cache:withdrawn"  # moves on every hard purge
 NEXT_DUE_KEY = "page-cache:next-due:{version}"
 # Headers set inside the cached part of the stack; the outer middleware (security
 # headers, CSP, conditional GET) run on hits as on misses.
@@ -45,6 +55,10 @@ STORED_HEADERS = (
 
 def page_key(version, path) -> str:
     return f"page-cache:{version}:{path}"
+
+
+def stale_key(path) -> str:
+    return f"page-cache:stale:{path}"
 
 
 # Query parameters that only tell analytics where a reader came from. No page reads
@@ -111,10 +125,14 @@ def content_version() -> int:
 
 
 def bump_content_version() -> None:
+    _bump(VERSION_KEY)
+
+
+def _bump(key) -> None:
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        cache.set(key, 2, None)
 
 
 def content_changed(**kwargs) -> None:
@@ -127,6 +145,38 @@ def content_changed(**kwargs) -> None:
     """
     bump_content_version()
     transaction.on_commit(_after_commit, robust=True)
+
+
+def content_removed(**kwargs) -> None:
+    """Signal receiver (deletes): a change no stale copy may outlive."""
+    content_changed()
+    withdraw_stale_pages()
+
+
+def story_may_be_withdrawn(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save receiver for stories: a story readers can see now that this save
+    hides (unpublished, back to draft, moved to a future time) must not come back
+    from a stale copy of any page that listed it while the database is down."""
+    if raw or instance.pk is None:
+        return
+    now = timezone.now()
+    stays_visible = (
+        instance.status == sender.Status.PUBLISHED
+        and instance.published_at is not None
+        and instance.published_at <= now
+    )
+    if stays_visible:
+        return
+    if sender.objects.published(now=now).filter(pk=instance.pk).exists():
+        withdraw_stale_pages()
+
+
+def withdraw_stale_pages() -> None:
+    """Hard purge: no stale copy kept so far is served again. Now, and again once
+    the transaction commits (a copy rendered in between, from the rows before the
+    commit, would otherwise carry the new mark)."""
+    _bump(WITHDRAWN_KEY)
+    transaction.on_commit(lambda: _bump(WITHDRAWN_KEY), robust=True)
 
 
 _changes = threading.local()  # when this thread's change may return (monotonic)
@@ -203,7 +253,7 @@ class AnonymousPageCacheMiddleware:
         # This worker's latest sighting of the version, until when it may trust it
         # without asking, and the pages it holds for that version. One tuple, swapped
         # whole, so threads never see half an update.
-        self.near = (None, 0.0, {})
+        self.near = (None, 0.0, {}, 0)
 
     def __call__(self, request):
         _changes.release_at = 0.0
@@ -218,16 +268,19 @@ class AnonymousPageCacheMiddleware:
         path = cache_path(request)
         try:
             version, stored = self._lookup(path)
-        except Exception:  # noqa: BLE001  (the cache is down: readers still get pages)
-            logger.warning("Page cache unreachable; page served fresh", exc_info=True)
+        except Exception as error:  # noqa: BLE001  (the cache is down: pages still)
+            logger.warning(
+                "Page cache unreachable; page served fresh (%r)",
+                error,
+                exc_info=not isinstance(error, RedisSkipped),
+            )
             return self.get_response(request)
         if stored is not None:
-            response = HttpResponse(stored["content"], status=200)
-            for header, value in stored["headers"].items():
-                response[header] = value
-            response["X-Page-Cache"] = "hit"
-            return response
+            return self._replay(stored, "hit")
+        withdrawn = self.near[3]  # the hard purges this page is rendered after
         response = self.get_response(request)
+        if getattr(response, "database_outage", False):
+            return self._stale(path) or response
         if self._cacheable_response(response):
             # Browsers revalidate every time (a cheap 304 with the ETag), so an
             # unpublished story never lingers in a reader's cache.
@@ -235,17 +288,51 @@ class AnonymousPageCacheMiddleware:
             # The ETag is stored with the page, so a hit does not hash it again.
             set_content_etag(response)
             try:
-                self._store(version, path, response, seconds)
-            except Exception:  # noqa: BLE001  (not kept, but the reader has the page)
-                logger.warning("Page cache unreachable; page not kept", exc_info=True)
+                self._store(version, withdrawn, path, response, seconds)
+            except Exception as error:  # noqa: BLE001  (not kept; the reader has it)
+                logger.warning(
+                    "Page cache unreachable; page not kept (%r)",
+                    error,
+                    exc_info=not isinstance(error, RedisSkipped),
+                )
             response["X-Page-Cache"] = "miss"
         return response
 
-    def _store(self, version, path, response, seconds):
+    @staticmethod
+    def _replay(stored, how):
+        response = HttpResponse(stored["content"], status=200)
+        for header, value in stored["headers"].items():
+            response[header] = value
+        response["X-Page-Cache"] = how
+        return response
+
+    def _stale(self, path):
+        """The last good copy of the page, if no hard purge came after it, for a
+        reader the database cannot serve; None when there is none (or no cache)."""
+        try:
+            found = cache.get_many([WITHDRAWN_KEY, stale_key(path)])
+        except Exception as error:  # noqa: BLE001  (no cache either: the 503 stands)
+            logger.warning("No stale copy: page cache unreachable too (%r)", error)
+            return None
+        stored = found.get(stale_key(path))
+        if stored is None or stored["withdrawn"] != found.get(WITHDRAWN_KEY, 0):
+            return None
+        logger.warning("Database unavailable; stale copy of %s served", path)
+        response = self._replay(stored, "stale")
+        response["Warning"] = '110 - "Response is Stale"'
+        return response
+
+    def _store(self, version, withdrawn, path, response, seconds):
+        headers = {h: response[h] for h in STORED_HEADERS if h in response}
+        # The last good copy, kept longer than the fresh one and past any version.
+        cache.set(
+            stale_key(path),
+            {"content": response.content, "headers": headers, "withdrawn": withdrawn},
+            settings.NEWSROOM_PAGE_CACHE_STALE_SECONDS,
+        )
         until_due = _seconds_until_next_scheduled(version)
         timeout = seconds if until_due is None else max(0, min(seconds, until_due))
         if timeout >= 1:
-            headers = {h: response[h] for h in STORED_HEADERS if h in response}
             stored = {
                 "content": response.content,
                 "headers": headers,
@@ -258,7 +345,7 @@ class AnonymousPageCacheMiddleware:
         """(current version, stored page or None): from this worker's memory while
         its lease on the version holds, else in one round trip when the version has
         not moved since this worker last looked."""
-        version, lease_until, pages = self.near
+        version, lease_until, pages, _ = self.near
         if time.monotonic() < lease_until:
             stored = pages.get(path)
             if stored is not None and stored["expires"] > time.time():
@@ -273,19 +360,21 @@ class AnonymousPageCacheMiddleware:
         """The current version from the shared cache, and the page stored under it;
         one round trip when the version is still `guess`. Renews this worker's lease
         and forgets the pages it held if the version moved."""
-        keys = [VERSION_KEY] + ([page_key(guess, path)] if guess else [])
+        keys = [VERSION_KEY, WITHDRAWN_KEY]
+        keys += [page_key(guess, path)] if guess else []
         asked_at = time.monotonic()  # the lease counts from before the question
         found = cache.get_many(keys)
         version = found.get(VERSION_KEY) or content_version()
         lease_until = asked_at + settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
-        self.near = (version, lease_until, pages if version == guess else {})
+        pages = pages if version == guess else {}
+        self.near = (version, lease_until, pages, found.get(WITHDRAWN_KEY, 0))
         if version == guess:
             return version, found.get(page_key(guess, path))
         return version, cache.get(page_key(version, path))
 
     def _keep(self, version, path, stored):
         """Hold a page in this worker's memory, a bounded number of them."""
-        held, lease_until, pages = self.near
+        held, lease_until, pages, _ = self.near
         limit = settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES
         if (
             stored is None

@@ -6,6 +6,7 @@ refuses to start. See README.md, "Configuration".
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.request_log.RequestIdMiddleware",
+    "newsroom.middleware.AdminMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
     "newsroom.etags.ConditionalGetMiddleware",
@@ -185,6 +187,43 @@ def random_page_cost() -> str:
     return repr(cost)
 
 
+# Bounded waits on PostgreSQL. A web request waits at most DJANGO_PG_STATEMENT_TIMEOUT
+# for a query and DJANGO_PG_LOCK_TIMEOUT for a lock (one held by a migration or a long
+# transaction), then answers 503 or a stale page (newsroom/page_cache.py); without,
+# a lock held every uncached page until gunicorn killed the worker. manage.py's
+# commands (migrations, imports: NEWSROOM_PROCESS=command, set by manage.py) wait
+# longer, as their own DJANGO_PG_COMMAND_* say ("0": no limit).
+NEWSROOM_PROCESS = os.environ.get("NEWSROOM_PROCESS", "web")
+if NEWSROOM_PROCESS not in {"web", "command"}:
+    raise ImproperlyConfigured(
+        f'NEWSROOM_PROCESS must be "web" or "command", not {NEWSROOM_PROCESS!r}'
+    )
+PG_WAITS = {
+    # setting: (web default, command default)
+    "statement_timeout": ("5s", "0"),
+    "lock_timeout": ("2s", "30s"),
+}
+
+
+def pg_wait(name: str) -> str:
+    """A PostgreSQL duration ("5s", "500ms", "0" for none) for this process."""
+    web, command = PG_WAITS[name]
+    variable = f"DJANGO_PG_{name.upper()}"
+    if NEWSROOM_PROCESS == "command":
+        variable, default = f"DJANGO_PG_COMMAND_{name.upper()}", command
+    else:
+        default = web
+    value = os.environ.get(variable, default).strip()
+    if not re.fullmatch(r"[0-9]+ ?(us|ms|s|min|h|d)?", value):
+        raise ImproperlyConfigured(
+            f'{variable} must be a duration such as "5s" or "500ms", not {value!r}'
+        )
+    return value.replace(" ", "")
+
+
+# Seconds to wait for a connection to PostgreSQL (libpq counts at least 2).
+PG_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_PG_CONNECT_TIMEOUT", "3"))
+
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         # Django's backend, with bulk batches that fit server-side binding's limit
@@ -207,20 +246,40 @@ for _database in DATABASES.values():
                     "-c max_parallel_workers_per_gather="
                     + os.environ.get("DJANGO_PG_PARALLEL_WORKERS", "0"),
                     f"-c random_page_cost={random_page_cost()}",
+                    f"-c statement_timeout={pg_wait('statement_timeout')}",
+                    f"-c lock_timeout={pg_wait('lock_timeout')}",
                 ]
             ),
+            connect_timeout=PG_CONNECT_TIMEOUT,
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "newsroom.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
-        }
+# Redis answers in bounded time or is taken as down: a Redis that accepts connections
+# but never answers held every worker for redis-py's 5 s a command. After a failure a
+# worker skips Redis for NEWSROOM_REDIS_RETRY_SECONDS, as if it were down
+# (newsroom/cache.py), rather than wait on it again for every key of every page.
+REDIS_TIMEOUT = float(os.environ.get("NEWSROOM_REDIS_TIMEOUT", "0.5"))
+NEWSROOM_REDIS_RETRY_SECONDS = float(
+    os.environ.get("NEWSROOM_REDIS_RETRY_SECONDS", "2")
+)
+
+
+def redis_cache(url: str) -> dict:
+    """The cache settings for the Redis at `url`, its waits bounded."""
+    return {
+        "BACKEND": "newsroom.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "newsroom",
+        "OPTIONS": {
+            "socket_timeout": REDIS_TIMEOUT,
+            "socket_connect_timeout": REDIS_TIMEOUT,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -275,6 +334,21 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # through django-storages when NEWSROOM_S3_BUCKET is set. boto3 reads the
 # credentials itself (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an instance role).
 S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+
+
+def s3_client_config():
+    """botocore's client settings for the bucket: NEWSROOM_S3_TIMEOUT seconds at
+    most to connect and for each read, one retry."""
+    from botocore.config import Config
+
+    seconds = float(os.environ.get("NEWSROOM_S3_TIMEOUT", "5"))
+    return Config(
+        connect_timeout=seconds,
+        read_timeout=seconds,
+        retries={"max_attempts": 2, "mode": "standard"},
+    )
+
+
 if S3_BUCKET:
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -286,6 +360,9 @@ if S3_BUCKET:
             "location": os.environ.get("NEWSROOM_S3_PREFIX", "media"),
             "querystring_auth": False,  # published photos are public
             "file_overwrite": False,
+            # Bounded waits (boto's own: 60 s each, retried): a hung bucket must
+            # not hold a worker making a page's renditions.
+            "client_config": s3_client_config(),
         },
     }
 else:
@@ -355,6 +432,22 @@ LOGGING = {
 }
 
 # Newsroom's own settings.
+# How long /healthz waits for each dependency before it reports "timeout".
+NEWSROOM_HEALTH_TIMEOUT = float(os.environ.get("NEWSROOM_HEALTH_TIMEOUT", "2"))
+# What /healthz needs "ok" to answer 200: the database by default. Not the cache:
+# without it pages are rendered fresh, slower but served, and a Redis outage must
+# not take every app server out of rotation. "none" keeps app servers in through
+# a database outage too, serving cached and stale pages.
+NEWSROOM_HEALTH_REQUIRED = [
+    name
+    for name in env_list("NEWSROOM_HEALTH_REQUIRED", default=["database"])
+    if name != "none"
+]
+if not set(NEWSROOM_HEALTH_REQUIRED) <= {"database", "cache"}:
+    raise ImproperlyConfigured(
+        'NEWSROOM_HEALTH_REQUIRED names "database" and "cache" only, not '
+        f"{NEWSROOM_HEALTH_REQUIRED!r}"
+    )
 # Whole pages for anonymous readers; any editorial change makes them fresh at once.
 # On by default only with a shared cache (Redis): each gunicorn worker has its own
 # local-memory cache, so one worker could not tell the others that a page went stale.
@@ -366,6 +459,11 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(
 # before it answers, so no reader sees the old page after it returns. 0 asks every time.
 NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
     os.environ.get("NEWSROOM_PAGE_CACHE_LEASE_SECONDS", "0.2" if REDIS_URL else "0")
+)
+# How long each page's last good copy is kept, served when the database cannot
+# render the page afresh (newsroom/page_cache.py).
+NEWSROOM_PAGE_CACHE_STALE_SECONDS = int(
+    os.environ.get("NEWSROOM_PAGE_CACHE_STALE_SECONDS", "3600")
 )
 # Pages each worker holds in memory for the current version (about 30 KB each).
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(

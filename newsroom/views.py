@@ -4,12 +4,22 @@ import functools
 import json
 import logging
 import sys
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    connections,
+)
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger("newsroom")
 
@@ -34,41 +44,97 @@ class ReaderView:
         return self.get(request, *args, **kwargs)
 
 
+RETRY_AFTER_SECONDS = "30"
+
+
 def server_error(request):
-    """500, or a clean 503 when the database is down: a reader sees a page, not a
-    traceback, and load balancers see a retryable status."""
+    """500, or a clean 503 when the database is down or timed out: a reader sees a
+    page, not a traceback, and load balancers see a retryable status. The page
+    cache may answer a stale copy instead (`database_outage` marks the 503)."""
     error = sys.exc_info()[1]
     if isinstance(error, DatabaseError) and _is_outage(error):
         logger.error("Database unavailable: %s", error)
-        response = HttpResponseServerError(loader.get_template("503.html").render())
-        response.status_code = 503
-        response["Retry-After"] = "30"
+        response = service_unavailable(loader.get_template("503.html").render())
+        response.database_outage = True
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def service_unavailable(content, **kwargs) -> HttpResponse:
+    """A 503 that tells clients when to come back."""
+    response = HttpResponse(content, status=503, **kwargs)
+    response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
 
 
 def _is_outage(error) -> bool:
     return isinstance(error, OperationalError | InterfaceError)
 
 
-def healthz(request):
-    """For load balancers: 200 when the database and the cache answer, else 503."""
-    checks = {}
+def _database_state() -> str:
+    # A connection of its own, closed after: the check runs in a thread of its own.
+    database = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except DatabaseError as error:
-        logger.error("Health check: database unavailable: %s", error)
-        checks["database"] = "unavailable"
-    try:
-        cache.set("healthz", "ok", 10)
-        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "unavailable"
-    except Exception as error:  # any backend error means "unavailable"
-        logger.error("Health check: cache unavailable: %s", error)
-        checks["cache"] = "unavailable"
-    healthy = all(value == "ok" for value in checks.values())
+    finally:
+        database.close()
+    return "ok"
+
+
+def _cache_state() -> str:
+    cache.set("healthz", "ok", 10)
+    return "ok" if cache.get("healthz") == "ok" else "down"
+
+
+HEALTH_CHECKS = {"database": _database_state, "cache": _cache_state}
+_running: dict[str, threading.Thread] = {}  # checks that have not answered yet
+
+
+def _state_of(error) -> str:
+    text = str(error).lower()
+    return "timeout" if "timeout" in text or "timed out" in text else "down"
+
+
+def _start_check(name) -> dict:
+    """Runs one check in a thread of its own; its answer lands in the dict."""
+    answer = {}
+
+    def run():
+        try:
+            answer["state"] = HEALTH_CHECKS[name]()
+        except Exception as error:  # noqa: BLE001  (any failure: the state says which)
+            logger.error("Health check: %s unavailable: %s", name, error)
+            answer["state"] = _state_of(error)
+
+    thread = threading.Thread(target=run, name=f"healthz-{name}", daemon=True)
+    _running[name] = thread
+    thread.start()
+    return answer
+
+
+@require_safe
+def healthz(request):
+    """For load balancers: each dependency's state ("ok", "down" or "timeout"),
+    200 when the required ones (NEWSROOM_HEALTH_REQUIRED) are ok, else 503 with
+    Retry-After. The checks run side by side in threads, waited on for
+    NEWSROOM_HEALTH_TIMEOUT at most, so a hung dependency makes the answer
+    "timeout", not a stalled health check (nor a pile of them: while a check still
+    hangs, the next reports "timeout")."""
+    answers = {}
+    for name in HEALTH_CHECKS:
+        running = _running.get(name)
+        answers[name] = {} if running and running.is_alive() else _start_check(name)
+    deadline = time.monotonic() + settings.NEWSROOM_HEALTH_TIMEOUT
+    for name, answer in answers.items():
+        _running[name].join(max(0.0, deadline - time.monotonic()))
+        if "state" not in answer:
+            logger.error("Health check: %s did not answer in time", name)
+    checks = {name: answer.get("state", "timeout") for name, answer in answers.items()}
+    healthy = all(checks[name] == "ok" for name in settings.NEWSROOM_HEALTH_REQUIRED)
     response = JsonResponse(checks, status=200 if healthy else 503)
+    if not healthy:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
     response["Cache-Control"] = "no-store"
     return response
 
@@ -76,6 +142,7 @@ def healthz(request):
 HELLO = b"<!doctype html><html lang=en><title>Hello</title><p>Hello, world.</p></html>"
 
 
+@require_safe
 def hello(request):
     """The benchmark's yardstick: a fixed page, no database, no template.
 
@@ -96,6 +163,7 @@ def _recorded_page_sql() -> dict[str, list[str]]:
     return recorded
 
 
+@require_safe
 def page_sql(request, page):
     """The benchmark's second yardstick: the SQL one request of a real page ran
     (recorded by `make bench`), replayed as it was sent, rows fetched, and hello's

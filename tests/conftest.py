@@ -1,5 +1,8 @@
 import pytest
 
+# Redis and PostgreSQL servers of a test's own, to stop and freeze.
+pytest_plugins = ["tests.fault_servers"]
+
 
 @pytest.fixture(autouse=True)
 def _demo_login_file_in_tmp(settings, tmp_path):

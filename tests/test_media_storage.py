@@ -29,6 +29,20 @@ def test_settings_put_media_in_the_bucket_when_one_is_named():
     assert result.stdout.splitlines()[-1] == f"S3Storage {BUCKET} media False"
 
 
+def test_the_bucket_is_waited_on_a_bounded_time():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.core.files.storage import default_storage as s; s._setup();"
+        "c = s.client_config; print(c.connect_timeout, c.read_timeout)",
+        DJANGO_DEBUG="1",
+        NEWSROOM_S3_BUCKET=BUCKET,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "5.0 5.0"
+
+
 def test_without_a_bucket_media_stay_on_the_local_disk():
     result = manage(
         "shell",

@@ -1,0 +1,90 @@
+"""The fault run's election-night outage, for real: production settings, a Redis
+page cache and a PostgreSQL cluster of the test's own, an editor's save just before
+the database stops. Readers keep the pages they had (stale); a page never rendered
+gets a 503 with Retry-After, and so does the health check."""
+
+import json
+import os
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+READER = """
+import json, sys
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client, override_settings
+# Static files unhashed: no collectstatic before this run.
+override_settings(STORAGES={
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}).enable()
+call_command("migrate", verbosity=0)
+from articles.models import Article
+from newsroom.page_cache import wait_for_readers
+from tests.factories import ArticleFactory
+
+story = ArticleFactory(headline="Ossoff forces a runoff")
+reader = Client(raise_request_exception=False)
+for path in ("/", story.get_absolute_url()):
+    reader.get(path)
+ArticleFactory(headline="Saved just before the outage")
+wait_for_readers()
+print("ready", flush=True)
+sys.stdin.readline()  # the database is stopped meanwhile
+seen = {}
+for name, path in [("front", "/"), ("story", story.get_absolute_url()),
+                   ("never rendered", "/races/"), ("health", "/healthz")]:
+    response = reader.get(path)
+    seen[name] = [response.status_code, response.get("X-Page-Cache"),
+                  response.get("Retry-After"),
+                  "Ossoff forces a runoff" in response.content.decode()]
+print(json.dumps(seen), flush=True)
+"""
+
+
+def test_a_save_just_before_a_database_outage_leaves_readers_their_pages(
+    own_postgresql, own_redis
+):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_", "REDIS_"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_SECRET_KEY="outage-test-key",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_LOG_LEVEL="CRITICAL",
+        DATABASE_URL=own_postgresql.url,
+        REDIS_URL=own_redis.url,
+        NEWSROOM_HEALTH_TIMEOUT="1",
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER],
+        cwd=ROOT,
+        env=environment,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Ready after its migrations and first pages; never wait without a bound.
+        assert select.select([reader.stdout], [], [], 120)[0], "reader hung"
+        assert reader.stdout.readline().strip() == "ready"
+        own_postgresql.stop()
+        output, _ = reader.communicate("go\n", timeout=60)
+    finally:
+        reader.kill()
+    seen = json.loads(output.strip().splitlines()[-1])
+
+    assert seen["front"] == [200, "stale", None, True]
+    assert seen["story"] == [200, "stale", None, True]
+    assert seen["never rendered"][:3] == [503, None, "30"]
+    assert seen["health"][:3] == [503, None, "30"]
