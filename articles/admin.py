@@ -76,12 +76,52 @@ LOCKED_FIELDS = [
 ]
 
 
+# The change form's workflow buttons: the status each sets, and its label.
+WORKFLOW_ACTIONS = {
+    "review": (Article.Status.IN_REVIEW, "Submit for review"),
+    "publish": (Article.Status.PUBLISHED, "Publish"),
+    "schedule": (Article.Status.PUBLISHED, "Schedule"),
+    "unpublish": (Article.Status.UNPUBLISHED, "Unpublish"),
+    "draft": (Article.Status.DRAFT, "Send back to draft"),
+}
+
+
+def workflow_actions(user, article: Article | None) -> list[tuple[str, str]]:
+    """The buttons a user sees for a story: those the workflow's rules allow."""
+    shown = []
+    for action, (status, label) in WORKFLOW_ACTIONS.items():
+        old_status = article.status if article else Article.Status.DRAFT
+        if status == old_status and not (
+            action == "publish" and article is not None and article.is_scheduled
+        ):
+            continue  # already there (a scheduled story may still go live now)
+        if action == "schedule" and article is not None and article.is_published:
+            continue  # moving a live story's time is the time field's, confirmed
+        try:
+            services.check_transition(
+                user=user,
+                old=article,
+                new_status=status,
+                new_published_at=article.published_at if article else None,
+            )
+        except ValidationError:
+            continue
+        shown.append((action, label))
+    return shown
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The story form, which knows who is saving (set by `ArticleAdmin.get_form`)
     so that it can refuse what their role does not allow, and which refuses to
     overwrite a save made since the form was opened."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_leave_site = forms.BooleanField(
+        required=False,
+        label="Take it off the site until then",
+        help_text="This story is live; a publish time in the future hides it from "
+        "readers until that time.",
+    )
     # `Article.races` has a through model (`RaceCoverage`), which the admin does
     # not put in a form: the same autocomplete, as a form field of its own.
     covered_races = forms.ModelMultipleChoiceField(
@@ -125,16 +165,11 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["opened_version"].initial = (
                 self.lock_before_revert or self.instance.lock_version
             )
-        if (
-            "status" in self.fields
-            and self.user is not None
-            and not services.may_publish(self.user)
-        ):
-            self.fields["status"].choices = [
-                (value, label)
-                for value, label in Article.Status.choices
-                if value in services.REPORTER_STATUSES
-            ]
+        if "status" in self.fields:
+            # The workflow's buttons set the status (see `WORKFLOW_ACTIONS`); a
+            # status posted by hand is still checked by `check_transition`.
+            self.fields["status"].widget = forms.HiddenInput()
+        self.action = self.data.get("_action") if self.is_bound else None
 
     def _save_m2m(self):
         super()._save_m2m()
@@ -164,6 +199,8 @@ class ArticleAdminForm(forms.ModelForm):
                     f"{', '.join(changed) or 'none'}. Copy your changes, reload the "
                     "page, and apply them again."
                 )
+        self._apply_action(cleaned, current)
+        self._check_leaving_site(cleaned, current)
         if "status" in cleaned and self.user is not None:
             published_at = cleaned.get(
                 "published_at", current.published_at if current else None
@@ -176,9 +213,54 @@ class ArticleAdminForm(forms.ModelForm):
                     new_published_at=published_at,
                 )
             except ValidationError as error:
-                self.add_error("status", error)
+                # The status is a hidden input: its refusal is the form's.
+                self.add_error(None, error)
+        if (
+            cleaned.get("status") == Article.Status.IN_REVIEW
+            and (current is None or current.status != Article.Status.IN_REVIEW)
+            and self.user is not None
+        ):
+            self.instance.submitted_at = timezone.now()
+            self.instance.submitted_by = self.user
         self.current = current
         return cleaned
+
+    def _apply_action(self, cleaned, current):
+        """The button pressed, as a status (and, to publish or schedule, a time)."""
+        if self.action is None or "status" not in self.fields:
+            return
+        if self.action not in WORKFLOW_ACTIONS:
+            self.add_error(None, "That action was not understood.")
+            return
+        cleaned["status"] = WORKFLOW_ACTIONS[self.action][0]
+        if "published_at" not in cleaned:
+            return  # a reporter's form; `check_transition` refuses publishing
+        when = cleaned.get("published_at")
+        now = timezone.now()
+        if self.action == "publish" and (when is None or when > now):
+            cleaned["published_at"] = now
+        elif self.action == "schedule" and (when is None or when <= now):
+            self.add_error(
+                "published_at", "Choose a publish time in the future to schedule."
+            )
+
+    def _check_leaving_site(self, cleaned, current):
+        """A live story given a future time leaves the site: only when confirmed."""
+        when = cleaned.get("published_at")
+        if (
+            current is not None
+            and current.is_published
+            and cleaned.get("status") == Article.Status.PUBLISHED
+            and when is not None
+            and when > timezone.now()
+            and not cleaned.get("confirm_leave_site")
+        ):
+            self.add_error(
+                "confirm_leave_site" if "confirm_leave_site" in self.fields else None,
+                "This story is live. A publish time in the future takes it off the "
+                f"site until {timezone.localtime(when):%d %b %Y, %H:%M}. Tick the box "
+                "to confirm, or keep the time it has.",
+            )
 
     def _submitted(self, name):
         field = name.removesuffix("_id")
@@ -226,6 +308,36 @@ class RecentTagsFilter(admin.SimpleListFilter):
         return queryset.filter(tags__id=self.chosen_id())
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The statuses, with scheduled stories apart from live ones."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        Status = Article.Status
+        return [
+            (Status.DRAFT, "Draft"),
+            (Status.IN_REVIEW, "In review"),
+            ("scheduled", "Scheduled"),
+            (Status.PUBLISHED, "Published (live)"),
+            (Status.UNPUBLISHED, "Unpublished"),
+        ]
+
+    def queryset(self, request, queryset):
+        value, now = self.value(), timezone.now()
+        published = Article.Status.PUBLISHED
+        if value is None:
+            return queryset
+        if value == "scheduled":
+            return queryset.filter(status=published, published_at__gt=now)
+        if value == published:
+            return queryset.published(now=now)
+        if value in Article.Status.values:
+            return queryset.filter(status=value)
+        raise IncorrectLookupParameters(f"No status {value!r}")
+
+
 class ArticleChangeList(ChangeList):
     def get_ordering(self, request, queryset):
         """Sorted by status, newest first within each: the order of the status and
@@ -254,12 +366,14 @@ class ArticleAdmin(
     VersionAdmin,
 ):
     form = ArticleAdminForm
-    list_display = ["headline", "status", "section", "published_at", "people_in_story"]
+    list_display = [
+        "headline", "state", "section", "published_at", "people_in_story"
+    ]  # fmt: skip
     list_select_related = ["section"]
     # A publish-date filter rather than a date hierarchy: the hierarchy lists the
     # distinct years of every matching story, a scan of the archive on each load.
     list_filter = [
-        "status", "section", ("published_at", admin.DateFieldListFilter),
+        StateFilter, "section", ("published_at", admin.DateFieldListFilter),
         RecentTagsFilter, "mentions__person__kind",
     ]  # fmt: skip
     paginator = CappedCountPaginator
@@ -287,7 +401,7 @@ class ArticleAdmin(
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    readonly_fields = ["lead_image_name"]  # stored under a random name
+    readonly_fields = ["lead_image_name", "workflow_state"]
     fieldsets = [
         (
             None,
@@ -315,8 +429,31 @@ class ArticleAdmin(
                 ]
             },
         ),
-        ("Publishing", {"fields": ["status", "published_at", "opened_version"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "workflow_state",
+                    "status",
+                    "published_at",
+                    "confirm_leave_site",
+                    "opened_version",
+                ]
+            },
+        ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.is_published and services.may_publish(request.user):
+            return fieldsets
+        # Only a live story can be moved off the site by a future time.
+        return [
+            (name, {**options, "fields": [
+                f for f in options["fields"] if f != "confirm_leave_site"
+            ]})
+            for name, options in fieldsets
+        ]  # fmt: skip
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
@@ -349,6 +486,20 @@ class ArticleAdmin(
                 Prefetch("mentions", queryset=people, to_attr="people_listed")
             )
         )
+
+    @admin.display(description="status", ordering="status")
+    def workflow_state(self, article):
+        """The status as editors mean it: a future time is "Scheduled"."""
+        if article is None or article.pk is None:
+            return "New story (not saved yet)"
+        if article.is_scheduled:
+            when = timezone.localtime(article.published_at)
+            return f"Scheduled for {when:%d %b %Y, %H:%M}"
+        return article.get_status_display()
+
+    @admin.display(description="status", ordering="status")
+    def state(self, article):
+        return "Scheduled" if article.is_scheduled else article.get_status_display()
 
     @admin.display(description="people")
     def people_in_story(self, article):
@@ -500,6 +651,14 @@ class ArticleAdmin(
         article = context.get("original")
         context["suggestions"] = (
             services.article_suggestions(article) if article else None
+        )
+        editable = (
+            self.has_add_permission(request)
+            if add
+            else self.has_change_permission(request, article)
+        )
+        context["workflow_actions"] = (
+            workflow_actions(request.user, article) if editable else []
         )
         context["mention_roles"] = Mention.Role.choices
         context["person_kinds"] = Person.Kind.choices
