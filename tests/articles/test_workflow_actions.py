@@ -156,9 +156,7 @@ def test_a_reporter_posting_publish_by_hand_is_refused(reporter_client):
         status="review", published_at=None, created_by=reporter_client.user
     )
 
-    response = reporter_client.post(
-        change(story), story_form(story, _action="publish")
-    )
+    response = reporter_client.post(change(story), story_form(story, _action="publish"))
 
     assert response.status_code == 200
     assert "Only an editor can publish" in response.content.decode()
