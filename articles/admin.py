@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.admin import TagAdmin
@@ -19,6 +20,7 @@ from taggit.models import Tag
 from articles import renditions, search, services
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
+from articles.sanitizer import sanitize_html
 from articles.views import story_context
 from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_input import CheckedInputMixin
@@ -74,6 +76,14 @@ LOCKED_FIELDS = [
     "status",
     "published_at",
 ]
+
+
+TEXT_FIELDS = {"headline", "slug", "dek", "body"}
+
+
+def _comparable(name: str, value) -> str:
+    text = str(value or "").replace("\r\n", "\n").strip()
+    return sanitize_html(text) if name == "body" else text
 
 
 # The change form's workflow buttons: the status each sets, and its label.
@@ -224,6 +234,18 @@ class ArticleAdminForm(forms.ModelForm):
             self.instance.submitted_by = self.user
         self.current = current
         return cleaned
+
+    @cached_property
+    def changed_data(self):
+        """What the editor changed: a text that differs only in its line endings
+        (browsers post CRLF) or in what the sanitiser removes did not change."""
+        return [
+            name
+            for name in super().changed_data
+            if name not in TEXT_FIELDS
+            or _comparable(name, self[name].initial)
+            != _comparable(name, self.cleaned_data.get(name, self[name].data))
+        ]
 
     def _apply_action(self, cleaned, current):
         """The button pressed, as a status (and, to publish or schedule, a time)."""
@@ -682,11 +704,24 @@ class ArticleAdmin(
         created = services.article_link_people(
             article=article, fingerprints=fingerprints, user=request.user, **decisions
         )
+        request.people_linked = created
         if created:
             names = ", ".join(
                 f"{m.person.name} ({m.get_role_display().lower()})" for m in created
             )
             self.message_user(request, f"Linked {names}.", messages.SUCCESS)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history note; people linked from the "People found" panel too."""
+        message = super().construct_change_message(request, form, formsets, add)
+        name = str(MentionInline.verbose_name)
+        for entry in message:  # "Added mention …" reads as the form does
+            for change in entry.values():
+                if change.get("name") == str(Mention._meta.verbose_name):
+                    change["name"] = name
+        for mention in getattr(request, "people_linked", ()):
+            message.append({"added": {"name": name, "object": str(mention)}})
+        return message
 
     @admin.action(description="Link all suggested people to the selected stories")
     def link_all_suggested(self, request, queryset):
