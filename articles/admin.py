@@ -1,11 +1,12 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -654,6 +655,55 @@ class ArticleAdmin(
         }
         return TemplateResponse(request, "admin/articles/article/changes.html", context)
 
+    autosave_seconds = 30
+
+    def autosave_view(self, request, pk):
+        """Save a draft's form as it stands (not its inlines), as the Save button
+        would, refusing a save made since the form was opened: 409, nothing
+        written, and the editor keeps the page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        with transaction.atomic():
+            article = get_object_or_404(Article, pk=pk)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+            if article.status != Article.Status.DRAFT:
+                return JsonResponse(
+                    {"error": "only drafts are autosaved; save the story yourself."},
+                    status=409,
+                )
+            if not request.POST.get("opened_version"):
+                return JsonResponse(
+                    {"error": "the form's version is missing."}, status=400
+                )
+            # An autosave keeps the status: the workflow's buttons are for people.
+            data = request.POST.copy()
+            data.pop("_action", None)
+            data["status"] = article.status
+            form = self.get_form(request, article, change=True)(
+                data,
+                instance=article,  # no uploads: the lead image is kept
+            )
+            if not form.is_valid():
+                stale = form.current_lock != form.cleaned_data.get("opened_version")
+                errors = [str(e) for errors in form.errors.values() for e in errors]
+                return JsonResponse(
+                    {"error": " ".join(errors)}, status=409 if stale else 400
+                )
+            article = form.save(commit=False)
+            article.lock_version = form.current_lock + 1
+            article.updated_by = request.user
+            article.save()
+            form.save_m2m()
+            if reversion.is_active():
+                reversion.set_comment("Autosaved.")
+        return JsonResponse(
+            {
+                "opened_version": article.lock_version,
+                "saved_at": f"{timezone.localtime(article.updated_at):%H:%M:%S}",
+            }
+        )
+
     def preview_view(self, request, pk):
         """Any story exactly as readers would see it, for staff only."""
         article = get_object_or_404(Article.objects.for_detail(), pk=pk)
@@ -681,6 +731,16 @@ class ArticleAdmin(
         )
         context["workflow_actions"] = (
             workflow_actions(request.user, article) if editable else []
+        )
+        context["autosave"] = (
+            {
+                "url": reverse("admin:articles_article_autosave", args=[article.pk]),
+                "seconds": self.autosave_seconds,
+            }
+            if article is not None
+            and editable
+            and article.status == Article.Status.DRAFT
+            else None
         )
         context["mention_roles"] = Mention.Role.choices
         context["person_kinds"] = Person.Kind.choices
@@ -745,6 +805,11 @@ class ArticleAdmin(
                 "backfill/<int:person_id>/", backfill, name="articles_article_backfill"
             ),
             path("<int:pk>/preview/", preview, name="articles_article_preview"),
+            path(
+                "<int:pk>/autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
             path(
                 "<int:pk>/history/<int:version_id>/changes/",
                 self.admin_site.admin_view(self.changes_view),
