@@ -25,6 +25,7 @@ from articles.sanitizer import sanitize_html
 from articles.views import story_context
 from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_input import CheckedInputMixin
+from newsroom.admin_labels import LabelledInlineMixin, LabelledSplitDateTime
 from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
 from newsroom.ids import parse_id
 from newsroom.postgresql.plans import planned_afresh
@@ -44,7 +45,9 @@ class SectionAdmin(CheckedInputMixin, SummarizedDeletionMixin, admin.ModelAdmin)
     prepopulated_fields = {"slug": ["name"]}
 
 
-class BylineInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
+class BylineInline(
+    LabelledInlineMixin, PrefetchedAutocompleteInlineMixin, admin.TabularInline
+):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
@@ -56,7 +59,9 @@ class BylineInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class MentionInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
+class MentionInline(
+    LabelledInlineMixin, PrefetchedAutocompleteInlineMixin, admin.TabularInline
+):
     model = Mention
     extra = 0
     autocomplete_fields = ["person"]
@@ -422,6 +427,8 @@ class ArticleAdmin(
             kwargs["widget"] = forms.Textarea(
                 attrs={"rows": rows, "class": "vLargeTextField"}
             )
+        if db_field.name == "published_at":
+            kwargs["widget"] = LabelledSplitDateTime(db_field.verbose_name)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     readonly_fields = ["lead_image_name", "workflow_state"]

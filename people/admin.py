@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 
 from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_input import CheckedInputMixin
+from newsroom.admin_labels import LabelledInlineMixin
 from newsroom.admin_paging import QuickActionCheckboxMixin
 from newsroom.keyset import in_id_order
 from newsroom.tags import NewsroomTagField
@@ -35,7 +36,7 @@ PERSON_FIELDS = {
 }
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(LabelledInlineMixin, admin.TabularInline):
     model = Alias
     extra = 0
 
@@ -250,7 +251,9 @@ class PersonAdmin(
 
 
 class CandidacyInline(
-    PrefetchedAutocompleteInlineMixin, nested_admin.NestedTabularInline
+    LabelledInlineMixin,
+    PrefetchedAutocompleteInlineMixin,
+    nested_admin.NestedTabularInline,
 ):
     model = Candidacy
     extra = 0
