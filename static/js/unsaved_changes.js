@@ -1,11 +1,14 @@
-/* The admin's change forms: a warning before leaving a form with unsaved
+/* Every admin change form: a warning before leaving a form with unsaved
    changes, and, where the page offers it (#autosave-config), an autosave of a
    draft about every 30 seconds of editing. A static file: the admin's CSP
    allows no inline script. */
 (function () {
   "use strict";
 
-  const form = document.querySelector("#content-main form[method='post']");
+  // Change forms only: not a list's form of ticked rows.
+  const form = document.body.classList.contains("change-form")
+    ? document.querySelector("#content-main form[method='post']")
+    : null;
   if (!form) {
     return;
   }

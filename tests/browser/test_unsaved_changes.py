@@ -75,3 +75,21 @@ def test_autosave_never_overwrites_a_newer_save(logged_in_page, live_server):
     status.filter(has_text="Not autosaved").wait_for()
     assert "Someone else" in status.inner_text()
     assert Article.objects.get(pk=story.pk).headline == "Theirs"
+
+
+def test_leaving_a_changed_person_form_asks_first(logged_in_page, live_server):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory()
+    logged_in_page.goto(f"{live_server.url}/admin/people/person/{person.pk}/change/")
+    logged_in_page.locator("#id_name").fill("Someone else")
+
+    assert leaving_asks(logged_in_page)
+
+
+def test_ticking_rows_in_a_list_does_not_ask(logged_in_page, live_server):
+    ArticleFactory()
+    logged_in_page.goto(f"{live_server.url}/admin/articles/article/")
+    logged_in_page.locator("input.action-select").first.check()
+
+    assert not leaving_asks(logged_in_page)
