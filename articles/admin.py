@@ -1,15 +1,17 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.admin import TagAdmin
@@ -19,9 +21,11 @@ from taggit.models import Tag
 from articles import renditions, search, services
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
+from articles.sanitizer import sanitize_html
 from articles.views import story_context
 from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_input import CheckedInputMixin
+from newsroom.admin_labels import LabelledInlineMixin, LabelledSplitDateTime
 from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
 from newsroom.admin_saves import NotSavedMixin
 from newsroom.ids import parse_id
@@ -45,7 +49,9 @@ class SectionAdmin(
     prepopulated_fields = {"slug": ["name"]}
 
 
-class BylineInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
+class BylineInline(
+    LabelledInlineMixin, PrefetchedAutocompleteInlineMixin, admin.TabularInline
+):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
@@ -57,7 +63,9 @@ class BylineInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class MentionInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
+class MentionInline(
+    LabelledInlineMixin, PrefetchedAutocompleteInlineMixin, admin.TabularInline
+):
     model = Mention
     extra = 0
     autocomplete_fields = ["person"]
@@ -80,12 +88,60 @@ LOCKED_FIELDS = [
 ]
 
 
+TEXT_FIELDS = {"headline", "slug", "dek", "body"}
+
+
+def _comparable(name: str, value) -> str:
+    text = str(value or "").replace("\r\n", "\n").strip()
+    return sanitize_html(text) if name == "body" else text
+
+
+# The change form's workflow buttons: the status each sets, and its label.
+WORKFLOW_ACTIONS = {
+    "review": (Article.Status.IN_REVIEW, "Submit for review"),
+    "publish": (Article.Status.PUBLISHED, "Publish"),
+    "schedule": (Article.Status.PUBLISHED, "Schedule"),
+    "unpublish": (Article.Status.UNPUBLISHED, "Unpublish"),
+    "draft": (Article.Status.DRAFT, "Send back to draft"),
+}
+
+
+def workflow_actions(user, article: Article | None) -> list[tuple[str, str]]:
+    """The buttons a user sees for a story: those the workflow's rules allow."""
+    shown = []
+    for action, (status, label) in WORKFLOW_ACTIONS.items():
+        old_status = article.status if article else Article.Status.DRAFT
+        if status == old_status and not (
+            action == "publish" and article is not None and article.is_scheduled
+        ):
+            continue  # already there (a scheduled story may still go live now)
+        if action == "schedule" and article is not None and article.is_published:
+            continue  # moving a live story's time is the time field's, confirmed
+        try:
+            services.check_transition(
+                user=user,
+                old=article,
+                new_status=status,
+                new_published_at=article.published_at if article else None,
+            )
+        except ValidationError:
+            continue
+        shown.append((action, label))
+    return shown
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The story form, which knows who is saving (set by `ArticleAdmin.get_form`)
     so that it can refuse what their role does not allow, and which refuses to
     overwrite a save made since the form was opened."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_leave_site = forms.BooleanField(
+        required=False,
+        label="Take it off the site until then",
+        help_text="This story is live; a publish time in the future hides it from "
+        "readers until that time.",
+    )
     # `Article.races` has a through model (`RaceCoverage`), which the admin does
     # not put in a form: the same autocomplete, as a form field of its own.
     covered_races = forms.ModelMultipleChoiceField(
@@ -129,16 +185,11 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["opened_version"].initial = (
                 self.lock_before_revert or self.instance.lock_version
             )
-        if (
-            "status" in self.fields
-            and self.user is not None
-            and not services.may_publish(self.user)
-        ):
-            self.fields["status"].choices = [
-                (value, label)
-                for value, label in Article.Status.choices
-                if value in services.REPORTER_STATUSES
-            ]
+        if "status" in self.fields:
+            # The workflow's buttons set the status (see `WORKFLOW_ACTIONS`); a
+            # status posted by hand is still checked by `check_transition`.
+            self.fields["status"].widget = forms.HiddenInput()
+        self.action = self.data.get("_action") if self.is_bound else None
 
     def _save_m2m(self):
         super()._save_m2m()
@@ -168,6 +219,8 @@ class ArticleAdminForm(forms.ModelForm):
                     f"{', '.join(changed) or 'none'}. Copy your changes, reload the "
                     "page, and apply them again."
                 )
+        self._apply_action(cleaned, current)
+        self._check_leaving_site(cleaned, current)
         if "status" in cleaned and self.user is not None:
             published_at = cleaned.get(
                 "published_at", current.published_at if current else None
@@ -180,9 +233,66 @@ class ArticleAdminForm(forms.ModelForm):
                     new_published_at=published_at,
                 )
             except ValidationError as error:
-                self.add_error("status", error)
+                # The status is a hidden input: its refusal is the form's.
+                self.add_error(None, error)
+        if (
+            cleaned.get("status") == Article.Status.IN_REVIEW
+            and (current is None or current.status != Article.Status.IN_REVIEW)
+            and self.user is not None
+        ):
+            self.instance.submitted_at = timezone.now()
+            self.instance.submitted_by = self.user
         self.current = current
         return cleaned
+
+    @cached_property
+    def changed_data(self):
+        """What the editor changed: a text that differs only in its line endings
+        (browsers post CRLF) or in what the sanitiser removes did not change."""
+        return [
+            name
+            for name in super().changed_data
+            if name not in TEXT_FIELDS
+            or _comparable(name, self[name].initial)
+            != _comparable(name, self.cleaned_data.get(name, self[name].data))
+        ]
+
+    def _apply_action(self, cleaned, current):
+        """The button pressed, as a status (and, to publish or schedule, a time)."""
+        if self.action is None or "status" not in self.fields:
+            return
+        if self.action not in WORKFLOW_ACTIONS:
+            self.add_error(None, "That action was not understood.")
+            return
+        cleaned["status"] = WORKFLOW_ACTIONS[self.action][0]
+        if "published_at" not in cleaned:
+            return  # a reporter's form; `check_transition` refuses publishing
+        when = cleaned.get("published_at")
+        now = timezone.now()
+        if self.action == "publish" and (when is None or when > now):
+            cleaned["published_at"] = now
+        elif self.action == "schedule" and (when is None or when <= now):
+            self.add_error(
+                "published_at", "Choose a publish time in the future to schedule."
+            )
+
+    def _check_leaving_site(self, cleaned, current):
+        """A live story given a future time leaves the site: only when confirmed."""
+        when = cleaned.get("published_at")
+        if (
+            current is not None
+            and current.is_published
+            and cleaned.get("status") == Article.Status.PUBLISHED
+            and when is not None
+            and when > timezone.now()
+            and not cleaned.get("confirm_leave_site")
+        ):
+            self.add_error(
+                "confirm_leave_site" if "confirm_leave_site" in self.fields else None,
+                "This story is live. A publish time in the future takes it off the "
+                f"site until {timezone.localtime(when):%d %b %Y, %H:%M}. Tick the box "
+                "to confirm, or keep the time it has.",
+            )
 
     def _submitted(self, name):
         field = name.removesuffix("_id")
@@ -230,6 +340,36 @@ class RecentTagsFilter(admin.SimpleListFilter):
         return queryset.filter(tags__id=self.chosen_id())
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The statuses, with scheduled stories apart from live ones."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        Status = Article.Status
+        return [
+            (Status.DRAFT, "Draft"),
+            (Status.IN_REVIEW, "In review"),
+            ("scheduled", "Scheduled"),
+            (Status.PUBLISHED, "Published (live)"),
+            (Status.UNPUBLISHED, "Unpublished"),
+        ]
+
+    def queryset(self, request, queryset):
+        value, now = self.value(), timezone.now()
+        published = Article.Status.PUBLISHED
+        if value is None:
+            return queryset
+        if value == "scheduled":
+            return queryset.filter(status=published, published_at__gt=now)
+        if value == published:
+            return queryset.published(now=now)
+        if value in Article.Status.values:
+            return queryset.filter(status=value)
+        raise IncorrectLookupParameters(f"No status {value!r}")
+
+
 class ArticleChangeList(ChangeList):
     def get_ordering(self, request, queryset):
         """Sorted by status, newest first within each: the order of the status and
@@ -260,12 +400,14 @@ class ArticleAdmin(
     VersionAdmin,
 ):
     form = ArticleAdminForm
-    list_display = ["headline", "status", "section", "published_at", "people_in_story"]
+    list_display = [
+        "headline", "state", "section", "published_at", "people_in_story"
+    ]  # fmt: skip
     list_select_related = ["section"]
     # A publish-date filter rather than a date hierarchy: the hierarchy lists the
     # distinct years of every matching story, a scan of the archive on each load.
     list_filter = [
-        "status", "section", ("published_at", admin.DateFieldListFilter),
+        StateFilter, "section", ("published_at", admin.DateFieldListFilter),
         RecentTagsFilter, "mentions__person__kind",
     ]  # fmt: skip
     paginator = CappedCountPaginator
@@ -291,9 +433,11 @@ class ArticleAdmin(
             kwargs["widget"] = forms.Textarea(
                 attrs={"rows": rows, "class": "vLargeTextField"}
             )
+        if db_field.name == "published_at":
+            kwargs["widget"] = LabelledSplitDateTime(db_field.verbose_name)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    readonly_fields = ["lead_image_name"]  # stored under a random name
+    readonly_fields = ["lead_image_name", "workflow_state"]
     fieldsets = [
         (
             None,
@@ -321,8 +465,31 @@ class ArticleAdmin(
                 ]
             },
         ),
-        ("Publishing", {"fields": ["status", "published_at", "opened_version"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "workflow_state",
+                    "status",
+                    "published_at",
+                    "confirm_leave_site",
+                    "opened_version",
+                ]
+            },
+        ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.is_published and services.may_publish(request.user):
+            return fieldsets
+        # Only a live story can be moved off the site by a future time.
+        return [
+            (name, {**options, "fields": [
+                f for f in options["fields"] if f != "confirm_leave_site"
+            ]})
+            for name, options in fieldsets
+        ]  # fmt: skip
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
@@ -355,6 +522,20 @@ class ArticleAdmin(
                 Prefetch("mentions", queryset=people, to_attr="people_listed")
             )
         )
+
+    @admin.display(description="status", ordering="status")
+    def workflow_state(self, article):
+        """The status as editors mean it: a future time is "Scheduled"."""
+        if article is None or article.pk is None:
+            return "New story (not saved yet)"
+        if article.is_scheduled:
+            when = timezone.localtime(article.published_at)
+            return f"Scheduled for {when:%d %b %Y, %H:%M}"
+        return article.get_status_display()
+
+    @admin.display(description="status", ordering="status")
+    def state(self, article):
+        return "Scheduled" if article.is_scheduled else article.get_status_display()
 
     @admin.display(description="people")
     def people_in_story(self, article):
@@ -487,6 +668,55 @@ class ArticleAdmin(
         }
         return TemplateResponse(request, "admin/articles/article/changes.html", context)
 
+    autosave_seconds = 30
+
+    def autosave_view(self, request, pk):
+        """Save a draft's form as it stands (not its inlines), as the Save button
+        would, refusing a save made since the form was opened: 409, nothing
+        written, and the editor keeps the page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        with transaction.atomic():
+            article = get_object_or_404(Article, pk=pk)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+            if article.status != Article.Status.DRAFT:
+                return JsonResponse(
+                    {"error": "only drafts are autosaved; save the story yourself."},
+                    status=409,
+                )
+            if not request.POST.get("opened_version"):
+                return JsonResponse(
+                    {"error": "the form's version is missing."}, status=400
+                )
+            # An autosave keeps the status: the workflow's buttons are for people.
+            data = request.POST.copy()
+            data.pop("_action", None)
+            data["status"] = article.status
+            form = self.get_form(request, article, change=True)(
+                data,
+                instance=article,  # no uploads: the lead image is kept
+            )
+            if not form.is_valid():
+                stale = form.current_lock != form.cleaned_data.get("opened_version")
+                errors = [str(e) for errors in form.errors.values() for e in errors]
+                return JsonResponse(
+                    {"error": " ".join(errors)}, status=409 if stale else 400
+                )
+            article = form.save(commit=False)
+            article.lock_version = form.current_lock + 1
+            article.updated_by = request.user
+            article.save()
+            form.save_m2m()
+            if reversion.is_active():
+                reversion.set_comment("Autosaved.")
+        return JsonResponse(
+            {
+                "opened_version": article.lock_version,
+                "saved_at": f"{timezone.localtime(article.updated_at):%H:%M:%S}",
+            }
+        )
+
     def preview_view(self, request, pk):
         """Any story exactly as readers would see it, for staff only."""
         article = get_object_or_404(Article.objects.for_detail(), pk=pk)
@@ -506,6 +736,24 @@ class ArticleAdmin(
         article = context.get("original")
         context["suggestions"] = (
             services.article_suggestions(article) if article else None
+        )
+        editable = (
+            self.has_add_permission(request)
+            if add
+            else self.has_change_permission(request, article)
+        )
+        context["workflow_actions"] = (
+            workflow_actions(request.user, article) if editable else []
+        )
+        context["autosave"] = (
+            {
+                "url": reverse("admin:articles_article_autosave", args=[article.pk]),
+                "seconds": self.autosave_seconds,
+            }
+            if article is not None
+            and editable
+            and article.status == Article.Status.DRAFT
+            else None
         )
         context["mention_roles"] = Mention.Role.choices
         context["person_kinds"] = Person.Kind.choices
@@ -529,11 +777,24 @@ class ArticleAdmin(
         created = services.article_link_people(
             article=article, fingerprints=fingerprints, user=request.user, **decisions
         )
+        request.people_linked = created
         if created:
             names = ", ".join(
                 f"{m.person.name} ({m.get_role_display().lower()})" for m in created
             )
             self.message_user(request, f"Linked {names}.", messages.SUCCESS)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history note; people linked from the "People found" panel too."""
+        message = super().construct_change_message(request, form, formsets, add)
+        name = str(MentionInline.verbose_name)
+        for entry in message:  # "Added mention …" reads as the form does
+            for change in entry.values():
+                if change.get("name") == str(Mention._meta.verbose_name):
+                    change["name"] = name
+        for mention in getattr(request, "people_linked", ()):
+            message.append({"added": {"name": name, "object": str(mention)}})
+        return message
 
     @admin.action(description="Link all suggested people to the selected stories")
     def link_all_suggested(self, request, queryset):
@@ -559,6 +820,11 @@ class ArticleAdmin(
                 "backfill/<int:person_id>/", backfill, name="articles_article_backfill"
             ),
             path("<int:pk>/preview/", preview, name="articles_article_preview"),
+            path(
+                "<int:pk>/autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
             path(
                 "<int:pk>/history/<int:version_id>/changes/",
                 self.admin_site.admin_view(self.changes_view),

@@ -559,6 +559,16 @@ class Article(LoadsWithoutInit, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who sent the story for review and when: the desk's review queue.
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     lock_version = models.PositiveIntegerField(
         default=1,
         editable=False,

@@ -45,7 +45,9 @@ def render_page_meta(
     image="",
     image_alt="",
 ) -> SafeString:
-    summary = esc(summary_of(description))
+    # A page without a summary of its own (front, search, 404) is described as
+    # the site is: social sites show an empty description as nothing at all.
+    summary = esc(summary_of(description)) or esc(SITE_DESCRIPTION)
     site = esc(newsroom_name)
     if request is None:  # a template rendered outside a request: no address to give
         origin = url = ""
@@ -58,7 +60,7 @@ def render_page_meta(
         "<title>",
         f"{esc(title)} · " if title and title != newsroom_name else "",
         f"{site}</title>\n",
-        f'<meta name="description" content="{summary or esc(SITE_DESCRIPTION)}">\n',
+        f'<meta name="description" content="{summary}">\n',
         f'<link rel="canonical" href="{url}">\n',
         f'<meta property="og:site_name" content="{site}">\n',
         f'<meta property="og:type" content="{kind}">\n',

@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 
 from newsroom.admin_deletion import SummarizedDeletionMixin
 from newsroom.admin_input import CheckedInputMixin
+from newsroom.admin_labels import LabelledInlineMixin
 from newsroom.admin_paging import QuickActionCheckboxMixin
 from newsroom.admin_saves import NotSavedMixin
 from newsroom.keyset import in_id_order
@@ -37,7 +38,7 @@ PERSON_FIELDS = {
 }
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(LabelledInlineMixin, admin.TabularInline):
     model = Alias
     extra = 0
 
@@ -255,7 +256,9 @@ class PersonAdmin(
 
 
 class CandidacyInline(
-    PrefetchedAutocompleteInlineMixin, nested_admin.NestedTabularInline
+    LabelledInlineMixin,
+    PrefetchedAutocompleteInlineMixin,
+    nested_admin.NestedTabularInline,
 ):
     model = Candidacy
     extra = 0

@@ -57,6 +57,13 @@ def render_round_results(
                 f"{share(candidacy.vote_share, language)}%</text>\n    </g>\n    "
             )
         parts.append("\n  </svg>\n  ")
+        keys = "".join(
+            f'<li class="key party-{escape(key)}">{escape(label)}</li>'
+            for key, label in chart["legend"]
+        )
+        parts.append(
+            f'<ul class="chart-legend" aria-label="Bar colours">{keys}</ul>\n  '
+        )
     certified = " (certified)" if election.is_certified else ""
     parts.append(
         f'\n  <table class="results">\n    <caption>Results{certified}</caption>\n'

@@ -38,6 +38,16 @@ from people.models import (
 PEOPLE_PER_PAGE = 50
 
 
+# The people filter's links: each kind in the plural, as a reader says it.
+KIND_FILTERS = [
+    (Person.Kind.CANDIDATE, "Candidates"),
+    (Person.Kind.CELEBRITY, "Celebrities"),
+    (Person.Kind.OFFICIAL, "Officials"),
+    (Person.Kind.JOURNALIST, "Journalists"),
+    (Person.Kind.OTHER, "Others"),
+]
+
+
 class PersonListView(ReaderView, ListView):
     """Everyone the newsroom covers, A to Z, optionally of one kind (`?kind=`)."""
 
@@ -58,9 +68,7 @@ class PersonListView(ReaderView, ListView):
         return people.order_by("name", "id")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            kind=self.kind, kinds=Person.Kind.choices, **kwargs
-        )
+        return super().get_context_data(kind=self.kind, kinds=KIND_FILTERS, **kwargs)
 
 
 PERSON_COLUMNS = columns(Person)
@@ -351,6 +359,10 @@ def race_rounds(race) -> list:
 CHART_BAR_HEIGHT = 28
 CHART_LABEL_WIDTH = 190
 CHART_WIDTH = 640
+# Parties whose bars have a colour of their own (static/css/site.css); the rest
+# are grey.
+CHART_PARTY_COLOURS = {"D", "R"}
+CHART_LEGEND = {"D": "Democratic", "R": "Republican", "": "Other or no party"}
 
 
 def results_chart(candidacies):
@@ -371,8 +383,15 @@ def results_chart(candidacies):
                 + 6,
             }
         )
+    colours = {c.party if c.party in CHART_PARTY_COLOURS else "" for c in counted}
     return {
         "bars": bars,
+        # The bars' colours that the chart shows, named (in the order of the keys).
+        "legend": [
+            (key or "other", label)
+            for key, label in CHART_LEGEND.items()
+            if key in colours
+        ],
         "width": CHART_WIDTH,
         "height": max(1, len(bars)) * CHART_BAR_HEIGHT,
         "label_width": CHART_LABEL_WIDTH,

@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -151,6 +152,10 @@ def _load_story(result, story, *, people, sections, race) -> None:
     result.count("mentions", len(story["mentions"]))
     # An archive story was last edited when it ran, not when the demo was loaded.
     Article.objects.filter(pk=article.pk).update(updated_at=story["published_at"])
+    # The story's first entry in its history, to compare later edits with.
+    with reversion.create_revision():
+        reversion.set_comment("Initial version (loaded with the demo newsroom).")
+        reversion.add_to_revision(article)
 
 
 def _load_editor(result: DemoLoadResult) -> str | None:

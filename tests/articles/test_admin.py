@@ -169,8 +169,8 @@ def test_editor_adds_a_mention_to_an_existing_story(admin_client):
         headline=story.headline,
         slug=story.slug,
         status=story.status,
-        published_at_0=story.published_at.strftime("%Y-%m-%d"),
-        published_at_1=story.published_at.strftime("%H:%M:%S"),
+        published_at_0=timezone.localtime(story.published_at).strftime("%Y-%m-%d"),
+        published_at_1=timezone.localtime(story.published_at).strftime("%H:%M:%S"),
         **inline_management("mentions", total=1),
         **{"mentions-0-person": str(person.pk), "mentions-0-role": "endorser"},
     )

@@ -167,3 +167,90 @@ def test_publish_action_keeps_a_revision(admin_client):
 
     assert Article.objects.published().exists()
     assert Version.objects.get_for_object(story).exists()
+
+
+def note(article):
+    return Version.objects.get_for_object(article)[0].revision.get_comment()
+
+
+def test_a_body_posted_with_crlf_line_endings_is_not_changed(editor_client):
+    story = ArticleFactory(body="<p>One.</p>\n<p>Two.</p>")
+
+    save(editor_client, story, headline="New", body="<p>One.</p>\r\n<p>Two.</p>")
+
+    assert note(story) == "Changed Headline."
+
+
+def test_a_changed_body_is_noted(editor_client):
+    story = ArticleFactory(body="<p>One.</p>")
+
+    save(editor_client, story, body="<p>Two.</p>")
+
+    assert "Body" in note(story)
+
+
+def test_a_person_linked_in_the_inline_is_noted(editor_client):
+    story = ArticleFactory()
+    person = Person.objects.create(name="Jon Ossoff", kind="candidate")
+
+    save(
+        editor_client,
+        story,
+        **{
+            "mentions-TOTAL_FORMS": "1",
+            "mentions-0-person": str(person.pk),
+            "mentions-0-role": "candidate",
+            "mentions-0-note": "",
+        },
+    )
+
+    assert "Added person in this story “Jon Ossoff (Candidate)”" in note(story)
+
+
+def test_a_person_unlinked_in_the_inline_is_noted(editor_client):
+    mention = MentionFactory(person__name="Jon Ossoff", role="candidate")
+    story = mention.article
+
+    save(
+        editor_client,
+        story,
+        **{
+            "mentions-TOTAL_FORMS": "1",
+            "mentions-INITIAL_FORMS": "1",
+            "mentions-0-id": str(mention.pk),
+            "mentions-0-article": str(story.pk),
+            "mentions-0-person": str(mention.person.pk),
+            "mentions-0-role": "candidate",
+            "mentions-0-note": "",
+            "mentions-0-DELETE": "on",
+        },
+    )
+
+    assert "Deleted person in this story “Jon Ossoff (Candidate)”" in note(story)
+
+
+def test_a_person_linked_from_the_people_found_panel_is_noted(editor_client):
+    person = Person.objects.create(name="Jon Ossoff", kind="candidate")
+    story = ArticleFactory(body="<p>Jon Ossoff spoke.</p>")
+
+    save(
+        editor_client,
+        story,
+        **{
+            f"suggestion-{person.pk}": "link",
+            f"suggestion-{person.pk}-role": "candidate",
+        },
+    )
+
+    assert "Added person in this story “Jon Ossoff (Candidate)”" in note(story)
+
+
+def test_the_demo_stories_start_with_an_initial_version():
+    from django.core.management import call_command
+
+    call_command("load_demo", "--force", stdout=None)
+
+    story = Article.objects.order_by("pk").first()
+    versions = Version.objects.get_for_object(story)
+    assert versions.count() == 1
+    assert "Initial version" in versions[0].revision.get_comment()

@@ -15,13 +15,13 @@ TEMPLATE_META = Template(
 <meta property="og:site_name" content="{{ newsroom_name }}">
 <meta property="og:type" content="{{ og_type|default:'website' }}">
 <meta property="og:title" content="{{ title|default:newsroom_name }}">
-<meta property="og:description" content="{{ summary }}">
+<meta property="og:description" content="{{ summary|default:'Politics news: the stories, the people in them and the races they run.' }}">
 <meta property="og:url" content="{{ request.scheme }}://{{ origin }}{{ path }}">
 {% if image %}<meta property="og:image" content="{{ request.scheme }}://{{ origin }}{{ image }}">{% if image_alt %}
 <meta property="og:image:alt" content="{{ image_alt }}">{% endif %}{% endif %}
 <meta name="twitter:card" content="{% if image %}summary_large_image{% else %}summary{% endif %}">
 <meta name="twitter:title" content="{{ title|default:newsroom_name }}">
-<meta name="twitter:description" content="{{ summary }}">{% endwith %}
+<meta name="twitter:description" content="{{ summary|default:'Politics news: the stories, the people in them and the races they run.' }}">{% endwith %}
 """  # noqa: E501
 )
 
@@ -80,3 +80,12 @@ def test_the_not_found_page_has_its_title_and_address(client):
     assert page.status_code == 404
     assert "<title>Page not found · " in page.content.decode()
     assert 'href="http://testserver/no-such-page/"' in page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/search/?q=runoff", "/no-such-page/"])
+def test_pages_without_a_summary_share_the_sites_description(client, url):
+    page = client.get(url).content.decode()
+
+    assert '<meta property="og:description" content="">' not in page
+    assert '<meta property="og:description" content="Politics news' in page

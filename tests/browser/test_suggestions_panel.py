@@ -20,8 +20,10 @@ def test_editor_links_three_suggested_people(logged_in_page, live_server):
     page.locator("#id_headline").press_sequentially("Stars lose in Georgia")
     page.fill("#id_body", body)
     page.select_option("#id_section", label="Elections")
-    page.select_option("#id_status", "published")
-    page.click("input[name=_continue]")
+    page.locator(".workflow-actions").last.get_by_role("button", name="Publish").click()
+    page.wait_for_selector(".messagelist .success")
+    story = Article.objects.get(headline="Stars lose in Georgia")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     page.wait_for_selector("#people-found tr.suggestion")
 
     for name in ["Samuel L. Jackson", "Jane Fonda", "Rosie O'Donnell"]:

@@ -28,11 +28,10 @@ def test_reporter_submits_editor_publishes_reader_reads(page, live_server):
     page.locator("#id_headline").press_sequentially("Turnout hits 58 percent")
     page.fill("#id_body", "<p>Turnout in the runoff reached 58 percent.</p>")
     page.select_option("#id_section", label="Elections")
-    statuses = page.locator("#id_status option").all_inner_texts()
-    assert statuses == ["Draft", "In review"]  # no way to publish
+    buttons = page.locator(".workflow-actions").last.get_by_role("button")
+    assert buttons.all_inner_texts() == ["Submit for review"]  # no way to publish
     assert page.locator("#id_published_at_0").count() == 0
-    page.select_option("#id_status", "review")
-    page.locator("input[name=_save]").last.click()
+    buttons.first.click()
     page.wait_for_selector(".messagelist .success")
     story = Article.objects.get(headline="Turnout hits 58 percent")
     assert story.status == "review"
@@ -40,23 +39,18 @@ def test_reporter_submits_editor_publishes_reader_reads(page, live_server):
     # Even a doctored form cannot publish: the server refuses.
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     page.evaluate(
-        """() => {
-            const select = document.querySelector('#id_status');
-            select.add(new Option('Published', 'published'));
-            select.value = 'published';
-        }"""
+        "() => { document.querySelector('input[name=status]').value = 'published' }"
     )
     page.locator("input[name=_save]").last.click()
-    assert "Select a valid choice" in page.locator(".errorlist").first.inner_text()
+    assert "Only an editor can publish" in page.locator(".errorlist").first.inner_text()
     story.refresh_from_db()
     assert story.status == "review"
     page.goto(live_server.url + "/")
     assert "Turnout hits 58 percent" not in page.content()
 
     log_in(page, live_server, "ed")
-    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
-    page.select_option("#id_status", "published")
-    page.locator("input[name=_save]").last.click()
+    page.get_by_role("link", name="Turnout hits 58 percent").click()  # the queue
+    page.locator(".workflow-actions").last.get_by_role("button", name="Publish").click()
     page.wait_for_selector(".messagelist .success")
 
     page.context.clear_cookies()

@@ -31,6 +31,7 @@ TEMPLATE_RESULTS = Template(
     </g>
     {% endfor %}
   </svg>
+  <ul class="chart-legend" aria-label="Bar colours">{% for key, label in election.chart.legend %}<li class="key party-{{ key }}">{{ label }}</li>{% endfor %}</ul>
   {% endif %}
   <table class="results">
     <caption>Results{% if election.is_certified %} (certified){% endif %}</caption>

@@ -135,4 +135,4 @@ def test_a_description_with_no_text_falls_back_to_the_sites_description(rf):
     meta = render_page_meta(request, "N", title="Georgia", description="<p></p>")
 
     assert '<meta name="description" content="Politics news: the stories' in meta
-    assert '<meta property="og:description" content="">' in meta
+    assert '<meta property="og:description" content="Politics news: the' in meta
