@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0018_random_upload_names'),
+        ('articles', '0019_clean_control_characters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
