@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from taggit.models import Tag
 
 from articles.models import Article, Section
@@ -13,8 +13,20 @@ from people.models import Person, Race
 FEED_LENGTH = 30
 
 
+class RssWithUpdates(Rss201rev2Feed):
+    """RSS 2.0, each item with `<atom:updated>` (RSS has no element of its own for
+    an edit; the atom namespace is already declared on the channel)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("updateddate") is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+
+
 class LatestStoriesFeed(Feed):
     """The newest published stories; subclasses narrow them to one subject."""
+
+    feed_type = RssWithUpdates
 
     query_parameters = frozenset()  # for the page cache's keys
 
@@ -51,7 +63,8 @@ class LatestStoriesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        # The last substantive edit, as the story page's "Updated" says.
+        return item.revised_at or item.published_at
 
     def item_author_name(self, item):
         return ", ".join(credit.name for credit in item.credits) or None
