@@ -20,6 +20,7 @@ class BodyEditorWidget(forms.Textarea):
                 "django_prose_editor/material-icons.css",
                 "django_prose_editor/editor.css",
                 "django_prose_editor/overrides.css",
+                "articles/body_editor.css",
             ]
         }
         js = [forms.Script("articles/body_editor.js", type="module")]

@@ -1,0 +1,89 @@
+"""The body's rich-text editor, under the admin's own Content-Security-Policy: a
+story pasted as plain text keeps its paragraphs to the reader's page."""
+
+import pytest
+
+from articles.models import Article, Byline
+from articles.services import article_publish
+from tests.factories import JournalistFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SIX_PARAGRAPHS = "\n\n".join(
+    [
+        "Democrat Jon Ossoff lost his bid on Tuesday night.",
+        "The seat was previously held by Tom Price.",
+        "It didn't work.",
+        "Actor Samuel L. Jackson helped create a radio ad.",
+        "Jane Fonda was among the stars who donated.",
+        "Ossoff took to Twitter to thank his supporters.",
+    ]
+)
+
+PASTE = """(text) => {
+    const target = document.querySelector(
+        '.prose-editor .ProseMirror[contenteditable=true]');
+    target.focus();
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    target.dispatchEvent(new ClipboardEvent('paste', {
+        clipboardData: data, bubbles: true, cancelable: true,
+    }));
+}"""
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page that keeps the site's CSP (the shared fixture bypasses it), and
+    the policy violations it reports."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield page
+    context.close()
+
+
+def log_in(page, live_server, user):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def test_a_pasted_plain_text_story_reaches_readers_in_six_paragraphs(
+    strict_page, live_server, editor
+):
+    page = strict_page
+    SectionFactory(name="Elections")
+    log_in(page, live_server, editor)
+
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.wait_for_selector(".prose-editor .ProseMirror[contenteditable=true]")
+    page.fill("#id_headline", "Hollywood came to Georgia")
+    page.evaluate(PASTE, SIX_PARAGRAPHS)
+    assert (
+        page.locator(".prose-editor .ProseMirror[contenteditable=true] > p").count()
+        == 6
+    )
+    page.select_option("#id_section", label="Elections")
+    page.locator("input[name=_save]").last.click()
+    page.wait_for_selector(".messagelist .success")
+    story = Article.objects.get(headline="Hollywood came to Georgia")
+    Byline.objects.create(article=story, person=JournalistFactory())
+    article_publish(article=story, user=editor)
+    page.goto(live_server.url + story.get_absolute_url())
+
+    paragraphs = page.locator("article.story .body > p")
+    assert paragraphs.count() == 6
+    assert paragraphs.nth(2).inner_text() == "It didn't work."
+    assert page.violations == []  # the editor ran under the admin's own policy
