@@ -87,3 +87,37 @@ def test_a_pasted_plain_text_story_reaches_readers_in_six_paragraphs(
     assert paragraphs.count() == 6
     assert paragraphs.nth(2).inner_text() == "It didn't work."
     assert page.violations == []  # the editor ran under the admin's own policy
+
+
+WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>
+<h2 class="MsoHeading2"><span style="font-family:Calibri">The runoff</span></h2>
+<p class="MsoNormal" style="margin:0"><span style="font-size:12pt">Karen
+<b>Handel</b> won, <i>narrowly</i>.<o:p></o:p></span></p>
+<p class="MsoNormal">See <a href="https://sos.ga.gov/results">the results</a>.</p>
+<ul><li class="MsoListParagraph">Turnout: 58 percent</li></ul>
+<blockquote style="color:red">“It didn't work.”</blockquote>
+<script>window.pasted = true</script>
+</body></html>"""
+
+PASTE_HTML = PASTE.replace("'text/plain'", "'text/html'")
+
+
+def test_html_pasted_from_a_word_processor_keeps_its_structure_not_its_styles(
+    strict_page, live_server, editor
+):
+    page = strict_page
+    log_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.wait_for_selector(".prose-editor .ProseMirror[contenteditable=true]")
+
+    page.evaluate(PASTE_HTML, WORD_HTML)
+
+    body = page.input_value("#id_body")
+    assert "<h2>The runoff</h2>" in body
+    assert "<strong>Handel</strong>" in body
+    assert "<em>narrowly</em>" in body
+    assert 'href="https://sos.ga.gov/results"' in body
+    assert "<ul><li><p>Turnout: 58 percent</p></li></ul>" in body
+    assert "<blockquote><p>“It didn't work.”</p></blockquote>" in body
+    assert "Mso" not in body and "style=" not in body and "<script" not in body
+    assert page.evaluate("() => window.pasted") is None
