@@ -34,6 +34,21 @@ function embedNodes(pm) {
   return [EmbedCaption, Embed, Cite];
 }
 
+function labelEditable(textarea, editable) {
+  // The textarea's label and help text name and describe the editing area, and a
+  // click on the label puts the cursor in it, as it did in the textarea.
+  editable.setAttribute("role", "textbox");
+  editable.setAttribute("aria-multiline", "true");
+  const label = document.querySelector(`label[for="${textarea.id}"]`);
+  if (label) {
+    label.id ||= `${textarea.id}_label`;
+    editable.setAttribute("aria-labelledby", label.id);
+    label.addEventListener("click", () => editable.focus());
+  }
+  const help = textarea.getAttribute("aria-describedby");
+  if (help) editable.setAttribute("aria-describedby", help);
+}
+
 async function createBodyEditor(textarea) {
   if (textarea.closest(".prose-editor")) return null;
   const pm = await import(textarea.dataset.bodyEditorModule);
@@ -63,6 +78,7 @@ async function createBodyEditor(textarea) {
     pm.HorizontalRule,
     ...embedNodes(pm),
   ]);
+  labelEditable(textarea, editor.view.dom);
   textarea.bodyEditor = editor;
   textarea.dispatchEvent(
     new CustomEvent("body-editor:ready", { detail: { editor }, bubbles: true }),

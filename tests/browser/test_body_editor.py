@@ -121,3 +121,16 @@ def test_html_pasted_from_a_word_processor_keeps_its_structure_not_its_styles(
     assert "<blockquote><p>“It didn't work.”</p></blockquote>" in body
     assert "Mso" not in body and "style=" not in body and "<script" not in body
     assert page.evaluate("() => window.pasted") is None
+
+
+def test_the_editing_area_is_named_by_the_body_label(strict_page, live_server, editor):
+    page = strict_page
+    log_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.wait_for_selector(".prose-editor .ProseMirror[contenteditable=true]")
+
+    page.click("label[for=id_body]")
+
+    area = page.get_by_role("textbox", name="Body:")
+    assert area.evaluate("node => node === document.activeElement")
+    assert area.get_attribute("aria-describedby") == "id_body_helptext"
