@@ -1,19 +1,16 @@
 """Bodies stored as plain text (no block tags, paragraphs at blank lines) become
-paragraphs, and the social embeds' leftovers in them embed blocks: readers saw
-each such story as one block of text."""
+paragraphs, and the social embeds' leftovers in any body embed blocks: readers
+saw each such story as one block of text, and the leftovers as stray lines."""
 
 from django.db import migrations
 
-from articles.body_text import has_blocks
 from articles.sanitizer import clean_body
 
 
 def bodies_to_paragraphs(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
-    plain = Article.objects.exclude(body="").only("id", "body").order_by("id")
-    for article in plain.iterator(chunk_size=500):
-        if has_blocks(article.body):
-            continue
+    stories = Article.objects.exclude(body="").only("id", "body").order_by("id")
+    for article in stories.iterator(chunk_size=500):
         body = clean_body(article.body)
         if body != article.body:
             # update(): no save(), so neither the edit time nor "Updated" moves.

@@ -187,6 +187,8 @@ def test_load_demo_stores_paragraphs_and_the_embed_blocks():
 def test_the_migration_makes_paragraphs_of_plain_text_bodies():
     plain = ArticleFactory()
     html = ArticleFactory(body="<p>Already <em>HTML</em>.</p>")
+    leftover = ArticleFactory()
+    with_raw_body(leftover.pk, f"<p>Intro.</p><p>{INSTAGRAM_LEFTOVER}</p>")
     # A body stored as plain text before bodies were made paragraphs on write.
     with_raw_body(plain.pk, "Old story.\n\nSecond paragraph.")
     migration = importlib.import_module(
@@ -198,6 +200,8 @@ def test_the_migration_makes_paragraphs_of_plain_text_bodies():
     plain.refresh_from_db()
     assert plain.body == "<p>Old story.</p>\n<p>Second paragraph.</p>"
     assert Article.objects.get(pk=html.pk).body == "<p>Already <em>HTML</em>.</p>"
+    leftover.refresh_from_db()
+    assert leftover.body.startswith('<p>Intro.</p><figure class="embed">')
 
 
 def with_raw_body(pk, body):
