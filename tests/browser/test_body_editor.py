@@ -4,8 +4,10 @@ story pasted as plain text keeps its paragraphs to the reader's page."""
 import pytest
 
 from articles.models import Article, Byline
+from articles.sanitizer import sanitize_html
 from articles.services import article_publish
-from tests.factories import JournalistFactory, SectionFactory
+from tests.articles.test_body_text import INSTAGRAM_LEFTOVER, VIDEO_TITLE
+from tests.factories import ArticleFactory, JournalistFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -134,3 +136,28 @@ def test_the_editing_area_is_named_by_the_body_label(strict_page, live_server, e
     area = page.get_by_role("textbox", name="Body:")
     assert area.evaluate("node => node === document.activeElement")
     assert area.get_attribute("aria-describedby") == "id_body_helptext"
+
+
+def test_an_embed_block_survives_editing_in_the_editor(
+    strict_page, live_server, editor
+):
+    story = ArticleFactory(
+        status="draft",
+        published_at=None,
+        body=f"{INSTAGRAM_LEFTOVER}\n\n{VIDEO_TITLE}\n\nLast paragraph.",
+    )
+    stored = story.body
+    page = strict_page
+    log_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.wait_for_selector(".prose-editor .ProseMirror[contenteditable=true]")
+
+    page.locator(".prose-editor .ProseMirror[contenteditable=true] > p").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" More.")
+
+    # What the server will store of the editor's HTML: the same, one word more.
+    edited = sanitize_html(page.input_value("#id_body"))
+    assert edited == sanitize_html(
+        stored.replace("Last paragraph.", "Last paragraph. More.").replace("\n", "")
+    )
