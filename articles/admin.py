@@ -19,6 +19,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from articles import renditions, search, services
+from articles.body_editor import BodyEditorWidget
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.sanitizer import sanitize_html
@@ -49,10 +50,29 @@ class SectionAdmin(
     prepopulated_fields = {"slug": ["name"]}
 
 
+class BylineFormSet(forms.BaseInlineFormSet):
+    """Bylines, at least one when the story is saved as published or scheduled."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Article.Status.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("person") and not self._should_delete_form(form)
+        ]
+        if not kept:
+            raise ValidationError(
+                f"{services.BYLINE_NEEDED} Add the journalist who wrote it."
+            )
+
+
 class BylineInline(
     LabelledInlineMixin, PrefetchedAutocompleteInlineMixin, admin.TabularInline
 ):
     model = Byline
+    formset = BylineFormSet
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "position"]
@@ -173,6 +193,7 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_image_credit",
             "status",
             "published_at",
+            "correction",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -427,8 +448,12 @@ class ArticleAdmin(
     actions = ["publish_now", "unpublish", "link_all_suggested"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # Room to write: a tall body, a two-line dek.
-        rows = {"body": 24, "dek": 2}.get(db_field.name)
+        # Room to write: a rich-text body, a two-line dek.
+        if db_field.name == "body":
+            kwargs["widget"] = BodyEditorWidget(
+                attrs={"rows": 24, "class": "vLargeTextField"}
+            )
+        rows = {"dek": 2}.get(db_field.name)
         if rows:
             kwargs["widget"] = forms.Textarea(
                 attrs={"rows": rows, "class": "vLargeTextField"}
@@ -473,6 +498,7 @@ class ArticleAdmin(
                     "status",
                     "published_at",
                     "confirm_leave_site",
+                    "correction",
                     "opened_version",
                 ]
             },

@@ -5,7 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -14,6 +14,16 @@ from newsroom.text import strip_control_characters
 from people.models import Person, Race
 
 FEED_LENGTH = 30
+
+
+class RssWithUpdates(Rss201rev2Feed):
+    """RSS 2.0, each item with `<atom:updated>` (RSS has no element of its own for
+    an edit; the atom namespace is already declared on the channel)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("updateddate") is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
 
 
 def _cleaned(value):
@@ -42,7 +52,7 @@ class _CleansText:
         )
 
 
-class CleanRssFeed(_CleansText, Rss201rev2Feed):
+class CleanRssFeed(_CleansText, RssWithUpdates):
     pass
 
 
@@ -94,7 +104,8 @@ class LatestStoriesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        # The last substantive edit, as the story page's "Updated" says.
+        return item.revised_at or item.published_at
 
     def item_author_name(self, item):
         return ", ".join(credit.name for credit in item.credits) or None

@@ -17,6 +17,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, Tag, TaggedItemBase
 
+from articles.body_text import reader_text
 from articles.renditions import detached_file, renditions_for_many, unlinked_file
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
@@ -477,6 +478,10 @@ def validate_publish_time(value):
         )
 
 
+# The columns `Article._reading()` compares, in its order.
+_READING_COLUMNS = dict.fromkeys(["status", "published_at", "headline", "dek", "body"])
+
+
 class Article(LoadsWithoutInit, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -500,9 +505,9 @@ class Article(LoadsWithoutInit, models.Model):
     )
     body = SanitizedHTMLField(
         blank=True,
-        help_text="HTML. Paragraphs, headings, links, emphasis, lists, quotes and "
-        "figures "
-        "are kept; anything else is removed when the story is saved.",
+        help_text="Paste or write the story: paragraphs, headings, links, emphasis, "
+        "lists and quotes are kept; anything else is removed when the story is "
+        "saved. Plain text becomes paragraphs at its blank lines.",
     )
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles"
@@ -542,6 +547,21 @@ class Article(LoadsWithoutInit, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        "updated for readers",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the headline, dek or text of the story last changed while "
+        "it was live; readers see “Updated” with this time.",
+    )
+    correction = PlainTextField(
+        "correction note",
+        max_length=1000,
+        blank=True,
+        help_text="Shown to readers under the story when set: what was wrong and "
+        "what was changed.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -637,6 +657,7 @@ class Article(LoadsWithoutInit, models.Model):
 
     def save(self, *args, **kwargs):
         stored_slug = getattr(self, "_stored_slug", None)
+        self._note_revision(kwargs)
         with transaction.atomic():
             save_with_unique_slug(self, self.headline, super().save, *args, **kwargs)
             if stored_slug and stored_slug != self.slug:
@@ -650,6 +671,7 @@ class Article(LoadsWithoutInit, models.Model):
                     published_at=published_at
                 )
         self._stored_slug = self.slug
+        self._stored_reading = self._reading()
 
     def get_absolute_url(self, *, zone=None, reverse=cached_reverse):
         # Remembered per (slug, time): a listing asks for each story's URL several
@@ -662,6 +684,39 @@ class Article(LoadsWithoutInit, models.Model):
         url = story_url(self.slug, when or timezone.now(), zone=zone, reverse=reverse)
         self._url_memo = ((self.slug, when), url)
         return url
+
+    def _reading(self):
+        """(status, publish time, headline, dek, body) as loaded or set, to tell
+        a substantive edit of a live story from any other save; None when a
+        column was not loaded (never a query)."""
+        loaded = self.__dict__
+        if not _READING_COLUMNS.keys() <= loaded.keys():
+            return None
+        return tuple(loaded[name] for name in _READING_COLUMNS)
+
+    def _note_revision(self, save_kwargs):
+        """Set `revised_at` when the headline, dek or text of a story that was
+        live when loaded, and still is, changed (markup, tags and people do not
+        count)."""
+        before = getattr(self, "_stored_reading", None)
+        after = self._reading()
+        if before is None or after is None or before == after:
+            return
+        status, published_at, *text_before = before
+        now = timezone.now()
+        if not (
+            status == self.Status.PUBLISHED
+            and published_at is not None
+            and published_at <= now
+            and self.status == self.Status.PUBLISHED
+        ):
+            return
+        if reader_text(*after[2:]) == reader_text(*text_before):
+            return
+        self.revised_at = now
+        update_fields = save_kwargs.get("update_fields")
+        if update_fields is not None:
+            save_kwargs["update_fields"] = {*update_fields, "revised_at"}
 
     def races_covered(self):
         """The races this story covers, each with its result (see `with_result`);
@@ -710,6 +765,8 @@ class Article(LoadsWithoutInit, models.Model):
         instance = super().from_db(db, field_names, values)
         # Remember the stored slug, so that a change of slug can keep the old URL.
         instance._stored_slug = instance.__dict__.get("slug")
+        # And what readers read, so that a substantive edit shows "Updated".
+        instance._stored_reading = instance._reading()
         return instance
 
     def clean(self):

@@ -8,6 +8,7 @@ cannot store a `<script>` even by mistake.
 import nh3
 from django.db import models
 
+from articles.body_text import story_body
 from newsroom.text import strip_control_characters
 
 ALLOWED_TAGS = {
@@ -44,6 +45,8 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# The one class a body may carry: the embed blocks of `articles.body_text`.
+ALLOWED_CLASSES = {"figure": {"embed"}}
 
 
 def sanitize_html(html: str) -> str:
@@ -53,6 +56,7 @@ def sanitize_html(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
+        allowed_classes=ALLOWED_CLASSES,
         link_rel="noopener noreferrer",
     ).strip()
 
@@ -62,17 +66,22 @@ class SanitizedHTML(str):
     database. Any change to it (concatenation, replace) gives a plain str, which is."""
 
 
+def clean_body(value: str) -> str:
+    """What a body field stores: pasted plain text made paragraphs and embeds'
+    leftovers made blocks (`articles.body_text`), then the allow-list."""
+    return sanitize_html(story_body(value))
+
+
 class SanitizedHTMLField(models.TextField):
-    """A TextField whose value is sanitised before it is stored, once a write."""
+    """A TextField whose value is sanitised before it is stored, once a write;
+    plain text written to it is stored as paragraphs."""
 
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
         if value is None:
             return value
         cleaned = (
-            value
-            if type(value) is SanitizedHTML
-            else SanitizedHTML(sanitize_html(value))
+            value if type(value) is SanitizedHTML else SanitizedHTML(clean_body(value))
         )
         # Keep the instance in step with the row, so callers see what was stored.
         setattr(model_instance, self.attname, cleaned)
@@ -84,4 +93,4 @@ class SanitizedHTMLField(models.TextField):
             return value
         if type(value) is SanitizedHTML:  # cleaned by pre_save for this write
             return str(value)
-        return sanitize_html(value)
+        return clean_body(value)

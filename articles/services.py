@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from taggit.models import Tag, TaggedItem
 
 from articles import search
+from articles.body_text import story_text_to_html
 from articles.models import (
     Article,
     Byline,
@@ -290,14 +291,6 @@ def split_headline(text: str) -> tuple[str, str]:
     return (first, rest) if looks_like_headline else ("", text)
 
 
-def story_text_to_html(text: str) -> str:
-    """Paragraphs from blank lines; curly quotes and every character kept."""
-    paragraphs = [
-        " ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")
-    ]
-    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
-
-
 @dataclass
 class ImportResult:
     article: Article
@@ -315,6 +308,8 @@ def story_import(
     link: bool = False,
 ) -> ImportResult:
     """Create a story from plain text; find (and with `link`, link) its people."""
+    if publish and not (byline or "").strip():
+        raise StoryFileError(f"{BYLINE_NEEDED} Pass --byline.")
     found_headline, body_text = split_headline(text)
     headline = " ".join((headline or found_headline).split())
     if not headline:
@@ -367,6 +362,7 @@ TRANSITIONS = {
     Status.UNPUBLISHED: {Status.UNPUBLISHED, Status.DRAFT, Status.PUBLISHED},
 }
 REPORTER_STATUSES = {Status.DRAFT, Status.IN_REVIEW}
+BYLINE_NEEDED = "A story cannot be published or scheduled without a byline."
 
 
 def may_publish(user) -> bool:
@@ -415,6 +411,8 @@ def article_publish(*, article: Article, user, when=None) -> Article:
         check_transition(
             user=user, old=article, new_status=Status.PUBLISHED, new_published_at=when
         )
+    if not article.bylines.exists():
+        raise ValidationError(f"{BYLINE_NEEDED} Add the journalist who wrote it.")
     article.status, article.published_at = Status.PUBLISHED, when
     article.lock_version += 1
     article.full_clean()

@@ -363,8 +363,9 @@ def news_article_jsonld(request, article, people):
         "mainEntityOfPage": url,
         "url": url,
         "datePublished": (article.published_at or article.created_at).isoformat(),
-        "dateModified": max(
-            article.updated_at, article.published_at or article.updated_at
+        # The last substantive edit readers see ("Updated"), not any save.
+        "dateModified": (
+            article.revised_at or article.published_at or article.created_at
         ).isoformat(),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tag_links],

@@ -149,8 +149,9 @@ def reader_date(context, day):
 
 
 def updated_visibly(article):
-    """Whether the story's page says "Updated" (`articles.reader_dates`)."""
-    return _updated_visibly(article.published_at, article.updated_at)
+    """Whether the story's page says "Updated" (`articles.reader_dates`): its
+    headline, dek or text changed after it was published (`Article.revised_at`)."""
+    return _updated_visibly(article.published_at, article.revised_at)
 
 
 @pass_context

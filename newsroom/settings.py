@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "nested_admin",
     "reversion",
     "axes",
+    "django_prose_editor",  # the body editor's bundle (`articles.body_editor`)
     "people",
     "articles",
 ]

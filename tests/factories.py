@@ -74,6 +74,29 @@ class BylineFactory(factory.django.DjangoModelFactory):
     position = 0
 
 
+def byline_inline_data(article=None) -> dict:
+    """The story form's byline inline, as the admin would post it: the story's
+    bylines, or a new journalist's when it has none (a published story needs one)."""
+    bylines = list(article.bylines.all()) if article is not None else []
+    initial = len(bylines)
+    if not bylines:
+        bylines = [Byline(person=JournalistFactory())]
+    data = {
+        "bylines-TOTAL_FORMS": str(len(bylines)),
+        "bylines-INITIAL_FORMS": str(initial),
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    for number, byline in enumerate(bylines):
+        data |= {
+            f"bylines-{number}-id": str(byline.pk or ""),
+            f"bylines-{number}-article": str(article.pk) if article else "",
+            f"bylines-{number}-person": str(byline.person_id),
+            f"bylines-{number}-position": str(byline.position),
+        }
+    return data
+
+
 class RaceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Race

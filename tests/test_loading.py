@@ -49,8 +49,20 @@ def test_a_loaded_row_is_the_instance_django_would_build(model, make):
 
 
 def extras(instance) -> dict:
-    # Article.from_db remembers the stored slug on top of Django's loading.
-    return {"_stored_slug": instance.slug} if isinstance(instance, Article) else {}
+    # Article.from_db remembers the stored slug, and what readers read (to tell
+    # a substantive edit), on top of Django's loading.
+    if not isinstance(instance, Article):
+        return {}
+    return {
+        "_stored_slug": instance.slug,
+        "_stored_reading": (
+            instance.status,
+            instance.published_at,
+            instance.headline,
+            instance.dek,
+            instance.body,
+        ),
+    }
 
 
 def test_a_partly_loaded_row_defers_the_rest_as_django_does(django_assert_num_queries):

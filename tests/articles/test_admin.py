@@ -19,6 +19,7 @@ from tests.factories import (
     PersonFactory,
     RaceFactory,
     SectionFactory,
+    byline_inline_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,8 @@ def article_form(section, **overrides):
         **inline_management("mentions"),
     }
     data.update(overrides)
+    if data["status"] == Article.Status.PUBLISHED:
+        data |= byline_inline_data()
     return data
 
 

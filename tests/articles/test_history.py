@@ -8,7 +8,13 @@ from articles.diffs import body_diff
 from articles.models import Article
 from people.models import Person, Race
 from tests.articles.test_workflow import story_form
-from tests.factories import ArticleFactory, CandidacyFactory, MentionFactory, editor
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    CandidacyFactory,
+    MentionFactory,
+    editor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +165,7 @@ def test_person_and_race_saves_keep_revisions(admin_client):
 
 def test_publish_action_keeps_a_revision(admin_client):
     story = ArticleFactory(status="review", published_at=None)
+    BylineFactory(article=story)
 
     admin_client.post(
         reverse("admin:articles_article_changelist"),

@@ -134,9 +134,9 @@ def test_the_story_page_says_when_a_story_was_updated(client):
     published = timezone.now() - timedelta(hours=3)
     story = ArticleFactory(published_at=published)
     stories = Article.objects.filter(pk=story.pk)
-    stories.update(updated_at=published.replace(second=0, microsecond=0))
+    stories.update(revised_at=published.replace(second=0, microsecond=0))
     page = client.get(story.get_absolute_url()).content.decode()
-    stories.update(updated_at=timezone.now())
+    stories.update(revised_at=timezone.now())
     later = client.get(story.get_absolute_url()).content.decode()
 
     assert "Updated" not in page

@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, SectionFactory, editor, reporter
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    SectionFactory,
+    byline_inline_data,
+    editor,
+    reporter,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +46,10 @@ def story_form(article=None, section=None, **overrides):
             f"{prefix}-MIN_NUM_FORMS": "0",
             f"{prefix}-MAX_NUM_FORMS": "1000",
         }
-    return data | overrides
+    data |= overrides
+    if data["status"] == "published":
+        data |= byline_inline_data(article)
+    return data
 
 
 @pytest.fixture
@@ -185,6 +195,7 @@ def test_reporter_cannot_use_publishing_actions(reporter_client, action):
 
 def test_editor_publishes_a_story_in_review(editor_client):
     story = ArticleFactory(status="review", published_at=None)
+    BylineFactory(article=story)
 
     editor_client.post(
         reverse("admin:articles_article_changelist"),

@@ -74,3 +74,14 @@ def logged_in_page(page, live_server, editor):
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
+
+
+def fill_body(page, html):
+    """Write `html` into the story body through its rich-text editor (the textarea
+    it replaces is hidden)."""
+    page.wait_for_function("() => document.querySelector('#id_body').bodyEditor")
+    page.evaluate(
+        "(html) => document.querySelector('#id_body').bodyEditor.commands"
+        ".setContent(html)",
+        html,
+    )

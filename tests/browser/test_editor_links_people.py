@@ -3,6 +3,7 @@
 import pytest
 
 from articles.models import Article
+from tests.browser.conftest import fill_body
 from tests.factories import AliasFactory, PersonFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +34,7 @@ def test_editor_writes_a_story_and_links_three_people_with_autocomplete(
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.locator("#id_headline").press_sequentially("Handel wins Georgia runoff")
     assert page.input_value("#id_slug") == "handel-wins-georgia-runoff"
-    page.fill("#id_body", "<p>Karen Handel beat Jon Ossoff.</p>")
+    fill_body(page, "<p>Karen Handel beat Jon Ossoff.</p>")
     page.select_option("#id_section", label="Elections")
     page.fill("#id_tags", "Georgia 6th District, Hollywood")
     for row, (text, choice, role) in enumerate(

@@ -4,7 +4,8 @@ publishes it; the reader sees it."""
 import pytest
 
 from articles.models import Article
-from tests.factories import SectionFactory, editor, reporter
+from tests.browser.conftest import fill_body
+from tests.factories import BylineFactory, SectionFactory, editor, reporter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +27,7 @@ def test_reporter_submits_editor_publishes_reader_reads(page, live_server):
     log_in(page, live_server, "rita")
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.locator("#id_headline").press_sequentially("Turnout hits 58 percent")
-    page.fill("#id_body", "<p>Turnout in the runoff reached 58 percent.</p>")
+    fill_body(page, "<p>Turnout in the runoff reached 58 percent.</p>")
     page.select_option("#id_section", label="Elections")
     buttons = page.locator(".workflow-actions").last.get_by_role("button")
     assert buttons.all_inner_texts() == ["Submit for review"]  # no way to publish
@@ -49,6 +50,7 @@ def test_reporter_submits_editor_publishes_reader_reads(page, live_server):
     assert "Turnout hits 58 percent" not in page.content()
 
     log_in(page, live_server, "ed")
+    BylineFactory(article=story)
     page.get_by_role("link", name="Turnout hits 58 percent").click()  # the queue
     page.locator(".workflow-actions").last.get_by_role("button", name="Publish").click()
     page.wait_for_selector(".messagelist .success")
