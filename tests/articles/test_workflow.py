@@ -47,7 +47,7 @@ def story_form(article=None, section=None, **overrides):
             f"{prefix}-MAX_NUM_FORMS": "1000",
         }
     data |= overrides
-    if data["status"] == "published":
+    if data["status"] == "published" or data.get("_action") in {"publish", "schedule"}:
         data |= byline_inline_data(article)
     return data
 
