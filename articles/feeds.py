@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles.models import Article, Section, tags_readers_see
 from newsroom.text import strip_control_characters
 from people.models import Person, Race
 
@@ -139,7 +138,7 @@ class PersonFeed(LatestStoriesFeed):
 
 class TagFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(tags_readers_see(), slug=slug)
 
     def link(self, obj=None):
         return reverse("articles:tag", args=[obj.slug])

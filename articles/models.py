@@ -462,6 +462,14 @@ class TaggedArticle(StoryLink, TaggedItemBase):  # noqa: DJ008 (ItemBase.__str__
         ]
 
 
+def tags_readers_see(*, now=None):
+    """Tags on at least one story published by `now`: the only ones with a feed.
+    A tag known only from a hidden story must not answer where an unknown one
+    gives a 404: its address is its name, and would confirm the story's subject."""
+    links = TaggedArticle.objects.filter(tag=models.OuterRef("pk"))
+    return Tag.objects.filter(models.Exists(links.published_by_now(now=now)))
+
+
 # The publish times a story may be given. A mistyped year stored as it was (9999,
 # New York time: 10,000 in UTC) could never be read back into a Python datetime, and
 # every query that loaded the story, the page cache's look for the next scheduled

@@ -235,6 +235,10 @@ class TagView(ArticleListView):
         if not rows:
             raise Http404("No tag here.")
         *values, self.count = rows[0]
+        if not self.count and not self.request.user.is_staff:
+            # Known only from hidden stories: as unknown to readers as any other
+            # name (see `tags_readers_see`); staff may preview it.
+            raise Http404("No tag here.")
         self.tag = instance(Tag, TAG_COLUMNS, values, rows.db)
         return TAG_STORIES.bind(tag=self.tag.pk, now=now)
 

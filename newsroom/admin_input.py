@@ -5,7 +5,8 @@ action on the ticked ids as sent (`pk__in=[...]`). A filter value with a NUL
 character reached PostgreSQL, which cannot compare one; a ticked "id" that was
 not a number raised inside the action. With `CheckedInputMixin` the first gets
 the list without that filter, the second the list as it was, each with a
-warning, and nothing is changed.
+warning, and nothing is changed. A search drops control characters: the list's
+search form refuses a NUL, but the autocomplete passes what was typed as it came.
 """
 
 from django.contrib import messages
@@ -13,6 +14,8 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+
+from newsroom.text import strip_control_characters
 
 
 class CheckedInputMixin:
@@ -34,6 +37,11 @@ class CheckedInputMixin:
             )
             return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
         return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(
+            request, queryset, strip_control_characters(search_term)
+        )
 
     def response_action(self, request, queryset):
         primary_key = self.model._meta.pk

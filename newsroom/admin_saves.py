@@ -23,7 +23,7 @@ import redis.exceptions
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import QueryDict
 
@@ -50,6 +50,12 @@ MEDIA_ERRORS = {
     errno.EPERM: NO_PERMISSION,
     errno.EIO: Failure("the media volume could not write the file", 503, 60),
 }
+DATABASE_BUSY = Failure(
+    "the database was busy with another change and did not answer in time", 503, 30
+)
+DATABASE_UNREACHABLE = Failure("the database could not be reached", 503, 30)
+# PostgreSQL's lock_timeout and statement_timeout (the web requests' bounded waits).
+TIMEOUT_SQLSTATES = {"55P03", "57014"}
 CONFLICT = Failure(
     "another save took the same address or entry at the same moment", 409
 )
@@ -84,6 +90,15 @@ def failure_of(error: Exception) -> Failure | None:
         return None
     if isinstance(error, OSError):
         return MEDIA_ERRORS.get(error.errno)
+    if isinstance(error, OperationalError):
+        # A row or table held past the wait's bound: the form can be shown again
+        # (the save's savepoint is rolled back). With the database down, showing
+        # it fails too, and the 503 page stands.
+        if getattr(error.__cause__, "sqlstate", None) in TIMEOUT_SQLSTATES:
+            return DATABASE_BUSY
+        if "database is locked" in str(error):  # SQLite's busy timeout
+            return DATABASE_BUSY
+        return DATABASE_UNREACHABLE
     if isinstance(error, IntegrityError):
         # Two saves at once, each valid alone: the form's uniqueness checks ran
         # before the other one committed. Shown again, the form marks the field.
@@ -99,9 +114,10 @@ def not_saved_form(form_class, failure: Failure, files_sent: bool):
 
     class NotSavedForm(form_class):
         def clean(self):
-            cleaned = super().clean()
+            # Not the form's own checks: the attempt got past them (or failed in
+            # them), and they may wait on what failed it (the story's row lock).
             self.add_error(None, ValidationError(message, code="not_saved"))
-            return cleaned
+            return self.cleaned_data
 
     NotSavedForm.__name__ = form_class.__name__
     return NotSavedForm

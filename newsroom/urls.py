@@ -4,6 +4,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from newsroom.views import healthz, hello, page_sql
 
@@ -27,4 +29,7 @@ if settings.NEWSROOM_BENCHMARK_VIEWS:
     ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # GET and HEAD only, as every reader URL (Django's `serve` answers any method).
+    urlpatterns += static(
+        settings.MEDIA_URL, view=require_safe(serve), document_root=settings.MEDIA_ROOT
+    )

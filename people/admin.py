@@ -18,6 +18,7 @@ from newsroom.admin_paging import QuickActionCheckboxMixin
 from newsroom.admin_saves import NotSavedMixin
 from newsroom.keyset import in_id_order
 from newsroom.tags import NewsroomTagField
+from newsroom.text import strip_control_characters
 from newsroom.uploads import SafeImageField
 from people.admin_autocomplete import (
     BadValueSafeAutocompleteAdminMixin,
@@ -116,12 +117,13 @@ class PersonAdmin(
         """Names and aliases through `PersonQuerySet.named` (trigram indexes on
         PostgreSQL): the admin's own search joined people to aliases and scanned
         every person, twice (count and page), on each keystroke of the people
-        autocomplete. Quoted phrases stay one word, as in Django's search."""
+        autocomplete. Quoted phrases stay one word, as in Django's search; control
+        characters dropped (`CheckedInputMixin`, which this method comes before)."""
         words = [
             unescape_string_literal(bit)
             if bit[:1] in "\"'" and bit[0] == bit[-1]
             else bit
-            for bit in smart_split(search_term)
+            for bit in smart_split(strip_control_characters(search_term))
         ]
         words = [word for word in words if word.strip()]
         if not words:

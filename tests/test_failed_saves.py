@@ -9,12 +9,14 @@ Try again.", answered 503 with `Retry-After`: the fault is the infrastructure's.
 import errno
 
 import botocore.exceptions
+import psycopg
 import pytest
 import redis.exceptions
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Revision, Version
@@ -330,6 +332,8 @@ def test_an_upload_of_a_save_that_failed_is_not_kept(editor_client, section, set
         (botocore.exceptions.EndpointConnectionError(endpoint_url="x"), "reached"),
         (s3_error(503, "SlowDown"), "could not be reached"),
         (s3_error(403, "AccessDenied"), "no permission"),
+        (OperationalError("database is locked"), "busy with another change"),
+        (OperationalError("connection refused"), "database could not be reached"),
     ],
 )
 def test_each_fault_of_the_infrastructure_has_a_reason_and_a_503(error, reason):
@@ -349,3 +353,38 @@ def test_each_fault_of_the_infrastructure_has_a_reason_and_a_503(error, reason):
 )
 def test_a_fault_of_the_code_is_still_a_500(error):
     assert failure_of(error) is None
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's lock_timeout"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_story_locked_by_another_transaction_is_a_form_error_not_a_503_page(
+    editor_client,
+):
+    # A long job (or a save stuck behind one) holds the story's row past the web
+    # requests' lock_timeout: the editor can try again, and keeps what they typed.
+    story = ArticleFactory(body="<p>Saved words.</p>")
+    holder = psycopg.connect(**row_lock_parameters())
+    try:
+        holder.execute(
+            "SELECT 1 FROM articles_article WHERE id = %s FOR UPDATE", [story.pk]
+        )
+        response = editor_client.post(
+            reverse("admin:articles_article_change", args=[story.pk]),
+            story_form(story, body="<p>Unsaved words.</p>"),
+        )
+    finally:
+        holder.close()
+
+    page = response.content.decode()
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    assert "Not saved: the database" in page and "Unsaved words." in page
+    story.refresh_from_db()
+    assert story.body == "<p>Saved words.</p>"
+
+
+def row_lock_parameters():
+    parameters = connection.get_connection_params()
+    keys = ("host", "port", "user", "password", "dbname")
+    return {key: parameters[key] for key in keys if parameters.get(key) is not None}

@@ -1,8 +1,12 @@
 """Every URL answers 405, with an Allow header, to a method its view does not serve."""
 
-import pytest
-from django.urls import URLResolver, get_resolver, reverse
+import importlib
 
+import pytest
+from django.conf import settings
+from django.urls import URLResolver, clear_url_caches, get_resolver, reverse
+
+import newsroom.urls
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +64,28 @@ def test_an_unknown_method_is_refused_in_the_admin_too(admin_client):
 
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, POST"
+
+
+@pytest.fixture
+def debug_urls(settings, tmp_path):
+    """The URLs as `DEBUG` routes them: media served by Django itself."""
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "photo.jpg").write_bytes(b"not really")
+    importlib.reload(newsroom.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(newsroom.urls)
+    clear_url_caches()
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PUT", "DELETE", "POST"])
+def test_media_served_in_debug_refuses_other_methods(client, debug_urls, method):
+    url = f"{settings.MEDIA_URL}photo.jpg"
+    assert client.get(url).status_code == 200
+
+    response = client.generic(method, url)
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"

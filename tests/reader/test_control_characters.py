@@ -297,3 +297,35 @@ def test_the_migrations_clean_rows_stored_before(controls):
     )
     assert Person.objects.get(pk=candidate.pk).name == CLEAN["person name"]
     assert Race.objects.get().name == CLEAN["race name"]
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "term"),
+    [
+        ("mention", "person", "\x00"),
+        ("mention", "person", "Os\x00soff"),
+        ("byline", "person", "Ossoff\x07"),
+        ("article", "races", "\x00"),
+        ("article", "races", "Geo\x00rgia"),
+    ],
+)
+def test_the_admin_autocomplete_drops_controls_from_what_is_typed(
+    admin_client, model_name, field_name, term
+):
+    # Django's list search refuses a NUL (its form's validator), its autocomplete
+    # passes the term as typed: PostgreSQL could not compare it (DataError, 500).
+    PersonFactory(name="Jon Ossoff", kind="journalist")
+    RaceFactory(name="Georgia 6th")
+
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.json()["results"]

@@ -457,3 +457,30 @@ def test_visibility_is_an_index_probe_a_row_not_a_hash_of_every_link(model):
 
     assert "hashed" not in explained
     assert "Index" in explained
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+@pytest.mark.parametrize(
+    "name", ["articles:tag", "articles:tag-feed", "articles:tag-feed-atom"]
+)
+def test_a_tag_known_only_from_a_hidden_story_has_no_page_nor_feed(
+    client, newsroom, name, state
+):
+    # Its address is the tag's name: a 200 where an unknown tag gets a 404 would
+    # confirm an embargoed story's subject ("candidate-x-withdraws").
+    Article.objects.get(slug=f"secret-{state}").tags.add("Candidate X withdraws")
+
+    response = client.get(reverse(name, args=["candidate-x-withdraws"]))
+
+    assert response.status_code == 404
+    assert "Candidate X withdraws" not in response.content.decode()
+
+
+def test_staff_may_preview_the_page_of_a_tag_known_only_from_a_draft(
+    admin_client, newsroom
+):
+    Article.objects.get(slug="secret-draft").tags.add("Candidate X withdraws")
+
+    response = admin_client.get(reverse("articles:tag", args=["candidate-x-withdraws"]))
+
+    assert response.status_code == 200
