@@ -39,6 +39,9 @@ class ReaderView:
     """
 
     template_engine = "jinja2"
+    # Readers' pages are read, nothing else: OPTIONS is refused as the feeds and
+    # sitemaps refuse it (405 with Allow), rather than answered by Django's View.
+    http_method_names = ["get", "head"]
 
     def head(self, request, *args, **kwargs):
         return self.get(request, *args, **kwargs)

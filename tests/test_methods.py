@@ -42,7 +42,9 @@ def test_the_walk_reaches_the_feeds_sitemaps_and_health_check():
     assert "people:detail" in names and "articles:robots" in names
 
 
-@pytest.mark.parametrize("method", ["TRACE", "PUT", "DELETE", "PATCH", "POST"])
+@pytest.mark.parametrize(
+    "method", ["TRACE", "OPTIONS", "PUT", "DELETE", "PATCH", "POST"]
+)
 @pytest.mark.parametrize("name, url", list(routed_urls()))
 def test_a_method_no_reader_view_serves_is_refused(client, method, name, url):
     ArticleFactory()
