@@ -1,0 +1,48 @@
+"""A purge the cache tier did not acknowledge, after the editor's change was
+committed: the editor is told it is saved but not yet live everywhere (503), not
+shown the generic error page nor told "Not saved"."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import RequestFactory
+
+import newsroom.settings
+from newsroom.purge import PurgeNotDelivered
+from newsroom.views import server_error
+
+
+def answer_to_undelivered_purge():
+    request = RequestFactory().post("/admin/articles/article/1/change/")
+    try:
+        raise PurgeNotDelivered({"http://varnish:6081/": "refused"}, {"story-1"})
+    except PurgeNotDelivered:
+        return server_error(request)
+
+
+def test_an_undelivered_purge_answers_503_with_retry_after():
+    response = answer_to_undelivered_purge()
+
+    assert (response.status_code, response["Retry-After"]) == (503, "30")
+
+
+def test_an_undelivered_purge_tells_the_editor_the_change_is_saved():
+    response = answer_to_undelivered_purge()
+
+    assert b"Your change is saved" in response.content
+
+
+@pytest.mark.parametrize("url", ["varnish:6081", "ftp://varnish/"])
+def test_a_purge_url_that_is_not_http_stops_start_up(url, monkeypatch):
+    monkeypatch.setenv("NEWSROOM_PURGE_URLS", f"http://varnish-1:6081/,{url}")
+
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_PURGE_URLS"):
+        newsroom.settings.env_urls("NEWSROOM_PURGE_URLS")
+
+
+def test_purge_urls_are_read_comma_separated(monkeypatch):
+    monkeypatch.setenv("NEWSROOM_PURGE_URLS", "http://a:6081/, https://b/purge")
+
+    assert newsroom.settings.env_urls("NEWSROOM_PURGE_URLS") == [
+        "http://a:6081/",
+        "https://b/purge",
+    ]
