@@ -3,6 +3,7 @@ port (in the foreground, in a subprocess), in front of a backend of the test's
 choice, stopped after. Skips when varnishd or the xkey vmod is missing."""
 
 import http.client
+import os
 import shutil
 import signal
 import subprocess
@@ -55,7 +56,25 @@ class Varnish:
                 self.process.wait(timeout=10)
         self.process = None
 
+    def _processes(self) -> list[int]:
+        """The manager and its child (which serves)."""
+        children = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        return [self.process.pid, *map(int, children)]
+
+    def freeze(self) -> None:
+        """Unreachable but keeping its cache, as behind a network partition."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
+
     def cleanup(self) -> None:
+        if self.process is not None:
+            self.thaw()
         self.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
