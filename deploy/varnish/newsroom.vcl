@@ -102,9 +102,19 @@ sub vcl_backend_response {
     # a purge of a hot page does not send a herd (the others wait or get the old
     # page; requests for a page being fetched are coalesced into one).
     set beresp.grace = 1m;
-    # A stale page rather than an error while the app is failing.
-    if (beresp.status >= 500 && bereq.is_bgfetch) {
-        return (abandon);
+    if (beresp.status >= 500) {
+        # A stale page rather than an error while the app is failing.
+        if (bereq.is_bgfetch) {
+            return (abandon);
+        }
+        # The error itself is shared for a second, not marked "fetch every time"
+        # (hit-for-miss) for two minutes: readers of a hot page that failed once
+        # would each go to the app, one after another, with no coalescing.
+        if (!beresp.http.Set-Cookie && !bereq.uncacheable) {
+            set beresp.ttl = 1s;
+            set beresp.grace = 0s;
+            return (deliver);
+        }
     }
 }
 

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -143,6 +144,8 @@ class Backend:
         self.hits: dict[str, int] = {}
         self.seen: list[tuple[str, str, dict]] = []
         self.versions: dict[str, int] = {}
+        self.delays: dict[str, float] = {}  # seconds a path takes to answer
+        self.statuses: dict[str, int] = {}  # 200 unless set
         self.lock = threading.Lock()
         backend = self
 
@@ -162,8 +165,9 @@ class Backend:
                     backend.seen.append((self.command, self.path, dict(self.headers)))
                     version = backend.versions.get(path, 1)
                 headers = backend.pages.get(path, {})
+                time.sleep(backend.delays.get(path, 0))
                 body = f"{path} version {version}".encode()
-                self.send_response(200)
+                self.send_response(backend.statuses.get(path, 200))
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Type", "text/plain")

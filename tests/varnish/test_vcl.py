@@ -2,6 +2,7 @@
 the test's own that counts the requests reaching it."""
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -177,3 +178,74 @@ def test_a_purge_from_outside_the_acl_is_refused(start_varnish, backend):
     assert status == 403
     assert headers["x-cache"] == "HIT"
     assert "xkey" not in headers  # nor may it see the keys
+
+
+def test_a_browser_revalidates_with_the_etag(varnish, backend):
+    backend.page("/story/", "story-1", ETag='"v1"')
+    varnish.request(path="/story/")
+
+    status, headers, _ = varnish.request(
+        path="/story/", headers={"If-None-Match": '"v1"'}
+    )
+
+    assert (status, headers["x-cache"], backend.hits_of("/story/")) == (304, "HIT", 1)
+
+
+def requests_at_once(varnish, path, count=20):
+    with ThreadPoolExecutor(count) as pool:
+        answers = list(pool.map(lambda _: varnish.request(path=path), range(count)))
+    return [body for _, _, body in answers]
+
+
+def test_readers_of_a_hard_purged_hot_page_wait_for_one_fetch(varnish, backend):
+    backend.page("/", "list-front")
+    varnish.request(path="/")
+    backend.delays["/"] = 0.5
+    backend.change("/")
+
+    varnish.purge("list-front")
+    bodies = requests_at_once(varnish, "/")
+
+    assert set(bodies) == {"/ version 2"}
+    assert backend.hits_of("/") == 2  # the first fetch and one after the purge
+
+
+def test_readers_of_a_soft_purged_hot_page_get_it_stale_during_one_fetch(
+    varnish, backend
+):
+    backend.page("/", "list-front")
+    varnish.request(path="/")
+    backend.delays["/"] = 0.5
+    backend.change("/")
+
+    varnish.purge("list-front", hard=False)
+    bodies = requests_at_once(varnish, "/")
+
+    assert set(bodies) == {"/ version 1"}
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while backend.hits_of("/") < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert backend.hits_of("/") == 2
+
+
+def test_a_failing_app_leaves_the_stale_page_served(varnish, backend):
+    backend.page("/", "list-front")
+    varnish.request(path="/")
+    backend.statuses["/"] = 500
+    varnish.purge("list-front", hard=False)
+
+    bodies = [varnish.request(path="/")[2] for _ in range(3)]
+    time.sleep(0.2)  # the background fetches have failed by now
+    bodies.append(varnish.request(path="/")[2])
+
+    assert bodies == ["/ version 1"] * 4
+    assert backend.hits_of("/") >= 2  # it was asked again, and failed
+
+
+def test_an_error_is_shared_for_a_moment_not_fetched_by_every_reader(varnish, backend):
+    backend.statuses["/"] = 503
+    backend.delays["/"] = 0.3
+
+    requests_at_once(varnish, "/", count=10)
+
+    assert backend.hits_of("/") == 1
