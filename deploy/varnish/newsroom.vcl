@@ -102,6 +102,13 @@ sub vcl_backend_response {
     # a purge of a hot page does not send a herd (the others wait or get the old
     # page; requests for a page being fetched are coalesced into one).
     set beresp.grace = 1m;
+    # Only what the app says a cache may keep: a response with no freshness of its
+    # own would otherwise be kept for Varnish's default_ttl, with no keys to purge.
+    if (beresp.http.Cache-Control !~ "(?i)(s-maxage|max-age)=[0-9]" && beresp.status < 500) {
+        set beresp.ttl = 120s;
+        set beresp.uncacheable = true;  # hit-for-miss: fetched every time
+        return (deliver);
+    }
     if (beresp.status >= 500) {
         # A stale page rather than an error while the app is failing.
         if (bereq.is_bgfetch) {

@@ -37,6 +37,13 @@ def test_a_page_without_s_maxage_is_not_kept(varnish, backend):
     assert backend.hits_of("/mine/") == 2
 
 
+def test_a_page_without_cache_control_is_not_kept(varnish, backend):
+    varnish.request(path="/plain/")
+    varnish.request(path="/plain/")
+
+    assert backend.hits_of("/plain/") == 2
+
+
 def test_a_hard_purge_of_a_key_drops_every_page_carrying_it(varnish, backend):
     backend.page("/story/", "story-1 list-front")
     backend.page("/", "list-front story-1 story-2")
