@@ -101,7 +101,10 @@ sub vcl_backend_response {
     # purge, a page is served for a while longer, as one request fetches it again:
     # a purge of a hot page does not send a herd (the others wait or get the old
     # page; requests for a page being fetched are coalesced into one).
-    set beresp.grace = 1m;
+    # The app may choose that time (stale-while-revalidate, which Varnish reads).
+    if (beresp.http.Cache-Control !~ "(?i)stale-while-revalidate=") {
+        set beresp.grace = 1m;
+    }
     # Only what the app says a cache may keep: a response with no freshness of its
     # own would otherwise be kept for Varnish's default_ttl, with no keys to purge.
     if (beresp.http.Cache-Control !~ "(?i)(s-maxage|max-age)=[0-9]" && beresp.status < 500) {

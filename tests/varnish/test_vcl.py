@@ -92,6 +92,20 @@ def test_a_soft_purge_serves_the_old_page_once_while_it_is_fetched_again(
     assert backend.hits_of("/story/") == 2
 
 
+def test_the_app_may_refuse_grace_with_stale_while_revalidate(varnish, backend):
+    backend.page(
+        "/story/",
+        "story-1",
+        **{"Cache-Control": "public, max-age=0, s-maxage=60, stale-while-revalidate=0"},
+    )
+    varnish.request(path="/story/")
+
+    varnish.purge("story-1", hard=False)
+    _, headers, _ = varnish.request(path="/story/")
+
+    assert headers["x-cache"] == "MISS"
+
+
 @pytest.mark.parametrize("cookie", ["sessionid=abc", "a=1; csrftoken=xyz"])
 def test_a_request_with_a_session_or_csrf_cookie_passes(varnish, backend, cookie):
     backend.page("/story/", "story-1")
