@@ -595,11 +595,18 @@ def through_varnish(server, yardstick, urls, options, workdir, log, running):
 # --- election night -------------------------------------------------------------
 
 
-def load_test(server, seconds, readers=6) -> dict:
+def load_test(server, seconds, readers=6, varnish=None, pages=None, workdir=None):
     """An editor changes a story every second while readers hammer the site.
 
     Every page a reader fetched is checked: none may show a story whose unpublish
     had returned before that request started.
+
+    With `pages` (the sampled URLs), readers also read the whole archive (story
+    pages by Zipf's law, newest first, and `pages`' person, race and tag pages),
+    wrk loads the same mix for the throughput, and the share of requests a cache
+    answered is counted (Varnish's X-Cache or the page cache's X-Page-Cache).
+    With `varnish`, readers go through it, the app purges it after each change,
+    and each edit's delay until Varnish serves it is measured.
     """
     from django.contrib.auth import get_user_model
     from django.db import close_old_connections, transaction
@@ -618,6 +625,33 @@ def load_test(server, seconds, readers=6) -> dict:
     lock = threading.Lock()
     stop = threading.Event()
     stats = {"requests": 0, "5xx": 0, "stale": [], "edits": 0, "errors": []}
+    stats.update(answered_by_cache=0, fresh_after=[])
+    target = varnish or server
+    archive = zipf_archive() if pages else None
+    others = [
+        u for kind in ("person", "race", "tag") for u in (pages or {}).get(kind, [])
+    ]
+
+    def reader_url(rng):
+        if archive is None:
+            return rng.choice(["/", "/", *tag_urls, *watched[-40:]])
+        draw = rng.random()
+        if draw < 0.15:
+            return "/"
+        if draw < 0.35:
+            return rng.choice(watched[-40:])
+        if draw < 0.5 and others:
+            return rng.choice([*others, *tag_urls])
+        return archive(rng)
+
+    def served_fresh(url, headline, started):
+        """Until Varnish serves the edit: its delay from the save's start."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if headline in fetch(target.url + url)[1].decode("utf-8", "replace"):
+                stats["fresh_after"].append(time.monotonic() - started)
+                return
+            time.sleep(0.005)
 
     def editor_loop():
         tick = 0
@@ -640,6 +674,13 @@ def load_test(server, seconds, readers=6) -> dict:
                     with transaction.atomic():
                         story.headline = f"Updated {tick}: {story.headline[:80]}"
                         story.save()
+                    if varnish:
+                        wait_for_readers()
+                        served_fresh(
+                            story.get_absolute_url(),
+                            f"Updated {tick}:",
+                            started,
+                        )
                 wait_for_readers()  # every action returns as the admin's would
                 stats["edits"] += 1
             except Exception as error:  # noqa: BLE001  (reported, not fatal)
@@ -653,19 +694,23 @@ def load_test(server, seconds, readers=6) -> dict:
         while not stop.is_set():
             started = time.monotonic()
             with lock:
-                url = rng.choice(["/", "/", *tag_urls, *watched[-40:]])
+                url = reader_url(rng)
                 gone_before = [s for when, s in unpublished if when < started]
             try:
-                status, body = fetch(server.url + url)
+                status, body, cache_state = fetch_with_state(target.url + url)
             except OSError as error:
-                status, body = 599, repr(error).encode()
+                status, body, cache_state = 599, repr(error).encode(), None
             text = body.decode("utf-8", "replace")
             with lock:
                 stats["requests"] += 1
+                stats["answered_by_cache"] += cache_state in ("HIT", "HIT-STALE", "hit")
                 if status >= 500:
                     stats["5xx"] += 1
                 for slug in gone_before:
-                    if slug in text or (url.endswith(slug) and status == 200):
+                    # Its own page: served at all (a 404 page names its address);
+                    # any other: linking to it.
+                    shown = status == 200 if url.endswith(slug) else slug in text
+                    if shown:
                         stats["stale"].append({"url": url, "story": slug})
 
     threads = [threading.Thread(target=editor_loop)] + [
@@ -673,7 +718,13 @@ def load_test(server, seconds, readers=6) -> dict:
     ]
     for thread in threads:
         thread.start()
-    time.sleep(seconds)
+    if archive is not None:
+        # Reader throughput: wrk on the same mix, alongside the checked readers.
+        mix = [reader_url(random.Random(n)) for n in range(20_000)]
+        loaded = wrk(target, mix, seconds, 8, workdir)
+    else:
+        time.sleep(seconds)
+        loaded = None
     stop.set()
     for thread in threads:
         thread.join()
@@ -696,7 +747,65 @@ def load_test(server, seconds, readers=6) -> dict:
         "stale_pages_after_unpublish": len(stats["stale"]),
         "stale_examples": stats["stale"][:5],
         "editor_errors": stats["errors"][:5],
+        **(
+            {
+                "answered_by_cache": round(
+                    stats["answered_by_cache"] / max(1, stats["requests"]), 4
+                ),
+                "wrk_requests_per_second": round(
+                    loaded["requests"] / loaded["seconds"], 1
+                ),
+                "fresh_after_ms": {
+                    "p50": round(percentile(stats["fresh_after"], 50) * 1000, 1),
+                    "p99": round(percentile(stats["fresh_after"], 99) * 1000, 1),
+                    "edits": len(stats["fresh_after"]),
+                }
+                if stats["fresh_after"]
+                else None,
+            }
+            if loaded
+            else {}
+        ),
     }
+
+
+def zipf_archive():
+    """A function drawing a published story's page by Zipf's law (the newest the
+    most read), over the whole archive."""
+    import bisect
+    import itertools
+
+    from articles.models import Article
+
+    stories = [
+        story.get_absolute_url()
+        for story in Article.objects.published()
+        .newest_first()
+        .only("slug", "published_at")
+    ]
+    weights = list(
+        itertools.accumulate(1 / rank for rank in range(1, len(stories) + 1))
+    )
+
+    def draw(rng):
+        return stories[bisect.bisect(weights, rng.random() * weights[-1])]
+
+    return draw
+
+
+def fetch_with_state(url, timeout=10):
+    """(status, body, X-Cache) of a GET."""
+    request = urllib.request.Request(url, headers=HEADERS)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            headers = response.headers
+            return response.status, response.read(), _cache_state(headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), _cache_state(error.headers)
+
+
+def _cache_state(headers):
+    return headers.get("X-Cache") or headers.get("X-Page-Cache")
 
 
 # --- report ---------------------------------------------------------------------
@@ -817,7 +926,31 @@ def markdown(results) -> str:
         f"{load['requests']:,} requests ({load['requests_per_second']}/s), "
         f"{load['editor_actions']} editor actions ({load['unpublished']} unpublished), "
         f"**{load['responses_5xx']} 5xx**, **{load['stale_pages_after_unpublish']} "
-        "pages showing a story after its unpublish returned**.",
+        "pages showing a story after its unpublish returned**; readers over the "
+        "whole archive (Zipf), "
+        f"**{pct(load.get('answered_by_cache'))} answered by the page cache**, "
+        f"wrk {load.get('wrk_requests_per_second', '–')}/s.",
+        "",
+    ]
+    if through := results.get("load_test_varnish"):
+        fresh = through.get("fresh_after_ms") or {}
+        lines += [
+            "",
+            "## Election night through Varnish",
+            "",
+            f"{through['seconds']:.0f} s, the same editor; readers over the whole "
+            "archive (story pages by Zipf's law) through Varnish, purged by the app "
+            f"after each change. wrk: **{through['wrk_requests_per_second']}/s** "
+            f"(**{through['share_of_hello']}×** the bare hello); checked readers: "
+            f"{through['requests']:,} requests, "
+            f"**{pct(through['answered_by_cache'])} answered by Varnish**, "
+            f"**{through['responses_5xx']} 5xx**, "
+            f"**{through['stale_pages_after_unpublish']} pages showing a story after "
+            "its unpublish returned**; an edit served by Varnish "
+            f"{fresh.get('p50', '–')} ms (p50) / {fresh.get('p99', '–')} ms (p99) "
+            "after its save began.",
+        ]
+    lines += [
         "",
         "## Mention finder (names only / full scan, per 1,000-word story)",
         "",
@@ -915,15 +1048,30 @@ def main():
         results["cached"] = throughput(
             server, urls, CACHED_PAGES, options, workdir, yardstick
         )
+        print(f"Election night: {options.load_seconds:.0f} s...")
+        results["load_test"] = load_test(
+            server, options.load_seconds, pages=urls, workdir=workdir
+        )
         if VARNISHD:
             print("Varnish in front of the cached server...")
             results["varnish"] = through_varnish(
                 server, yardstick, urls, options, workdir, log, running
             )
+            print(f"Election night through Varnish: {options.load_seconds:.0f} s...")
+            front = VarnishServer(server, options.port + 5, workdir, log)
+            running.callback(front.stop)
+            settings.NEWSROOM_PURGE_URLS = [front.url + "/"]
+            results["load_test_varnish"] = load_test(
+                server, options.load_seconds, varnish=front, pages=urls,
+                workdir=workdir,
+            )  # fmt: skip
+            results["load_test_varnish"]["share_of_hello"] = round(
+                results["load_test_varnish"]["wrk_requests_per_second"]
+                / results["varnish"][BARE_HELLO]["requests_per_second"],
+                2,
+            )
         else:
             print("varnishd is missing: no Varnish figures (apt-get install varnish)")
-        print(f"Election night: {options.load_seconds:.0f} s...")
-        results["load_test"] = load_test(server, options.load_seconds)
     print("Mention finder...")
     results["mention_scan"] = mention_scan()
     (options.out / "results.json").write_text(json.dumps(results, indent=2))
@@ -931,7 +1079,13 @@ def main():
     (options.out / "results.md").write_text(report)
     print(report)
     load = results["load_test"]
-    if load["responses_5xx"] or load["stale_pages_after_unpublish"]:
+    through = results.get("load_test_varnish", {})
+    if (
+        load["responses_5xx"]
+        or load["stale_pages_after_unpublish"]
+        or through.get("responses_5xx")
+        or through.get("stale_pages_after_unpublish")
+    ):
         sys.exit("The load test failed: see bench/results.md")
 
 
