@@ -52,7 +52,8 @@ serve: $(VENV)/.installed
 ## purges accepted from $VARNISH_PURGE_ACL ("127.0.0.1 ::1"); the VCL rendered from
 ## deploy/varnish/newsroom.vcl into $VARNISH_DIR. The app purges it when started with
 ## NEWSROOM_PURGE_URLS=http://127.0.0.1:6081/ (Debian: apt-get install varnish
-## varnish-modules).
+## varnish-modules). More varnishd options in $VARNISH_ARGS; `varnishadm -n .varnish`
+## talks to it.
 VARNISH_LISTEN ?= 127.0.0.1:6081
 VARNISH_BACKEND ?= 127.0.0.1:8000
 VARNISH_MEMORY ?= 256m
