@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint check format clean bench eval-mentions
+.PHONY: run serve serve-cache test lint check format clean bench eval-mentions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,28 @@ serve: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/gunicorn newsroom.wsgi --bind $${BIND:-127.0.0.1:8000} \
 		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --error-logfile -
+
+## serve-cache: Varnish on $VARNISH_LISTEN (127.0.0.1:6081) in front of `make serve`'s
+## gunicorn ($VARNISH_BACKEND, 127.0.0.1:8000), $VARNISH_MEMORY of pages (256m),
+## purges accepted from $VARNISH_PURGE_ACL ("127.0.0.1 ::1"); the VCL rendered from
+## deploy/varnish/newsroom.vcl into $VARNISH_DIR. The app purges it when started with
+## NEWSROOM_PURGE_URLS=http://127.0.0.1:6081/ (Debian: apt-get install varnish
+## varnish-modules). More varnishd options in $VARNISH_ARGS; `varnishadm -n .varnish`
+## talks to it.
+VARNISH_LISTEN ?= 127.0.0.1:6081
+VARNISH_BACKEND ?= 127.0.0.1:8000
+VARNISH_MEMORY ?= 256m
+VARNISH_PURGE_ACL ?= 127.0.0.1 ::1
+VARNISH_DIR ?= $(CURDIR)/.varnish
+VARNISHD ?= $(shell command -v varnishd || echo /usr/sbin/varnishd)
+serve-cache: $(VENV)/.installed
+	@test -x "$(VARNISHD)" || \
+		{ echo "make serve-cache needs Varnish 7 and the xkey vmod (Debian: apt-get install varnish varnish-modules)"; exit 1; }
+	mkdir -p $(VARNISH_DIR)
+	$(BIN)/python -m newsroom.varnish --backend $(VARNISH_BACKEND) \
+		--purge-acl "$(VARNISH_PURGE_ACL)" > $(VARNISH_DIR)/newsroom.vcl
+	exec $(VARNISHD) -F -n $(VARNISH_DIR) -f $(VARNISH_DIR)/newsroom.vcl \
+		-a $(VARNISH_LISTEN) -s malloc,$(VARNISH_MEMORY) $(VARNISH_ARGS)
 
 ## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: $(VENV)/.installed-dev node_modules/.installed

@@ -35,6 +35,15 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return items or list(default or [])
 
 
+def env_urls(name: str) -> list[str]:
+    """A comma-separated list of http(s) URLs."""
+    urls = env_list(name)
+    for url in urls:
+        if not re.match(r"https?://[^/\s]+", url):
+            raise ImproperlyConfigured(f"{name} holds http(s) URLs, not {url!r}")
+    return urls
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -482,6 +491,13 @@ NEWSROOM_WORKER_CACHE_SECONDS = float(
 # Teasers each worker keeps drawn, by the row and picture they are made of
 # (`articles.teasers`; about 3 KB each with their keys).
 NEWSROOM_TEASERS_KEPT = int(os.environ.get("NEWSROOM_TEASERS_KEPT", "4000"))
+# The cache tier in front of the app (Varnish nodes, a CDN's purge endpoint):
+# comma-separated URLs, each sent a PURGE with the keys an editorial change touched,
+# after it commits (newsroom/purge.py). Empty: no tier. Each request waits
+# NEWSROOM_PURGE_TIMEOUT seconds at most, NEWSROOM_PURGE_ATTEMPTS times.
+NEWSROOM_PURGE_URLS = env_urls("NEWSROOM_PURGE_URLS")
+NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
+NEWSROOM_PURGE_ATTEMPTS = max(1, int(os.environ.get("NEWSROOM_PURGE_ATTEMPTS", "3")))
 # `make bench` only: route the bare "hello" view it measures real pages against, and
 # the replay of each page's SQL, which it records in NEWSROOM_BENCHMARK_SQL_FILE.
 NEWSROOM_BENCHMARK_VIEWS = env_bool("NEWSROOM_BENCHMARK_VIEWS", default=False)

@@ -21,6 +21,8 @@ from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResp
 from django.template import loader
 from django.views.decorators.http import require_safe
 
+from newsroom import purge
+
 logger = logging.getLogger("newsroom")
 
 
@@ -55,6 +57,11 @@ def server_error(request):
     page, not a traceback, and load balancers see a retryable status. The page
     cache may answer a stale copy instead (`database_outage` marks the 503)."""
     error = sys.exc_info()[1]
+    if isinstance(error, purge.PurgeNotDelivered):
+        # After the commit: the change is saved, its purge kept for redelivery.
+        return service_unavailable(
+            loader.get_template("purge_not_delivered.html").render()
+        )
     if isinstance(error, DatabaseError) and _is_outage(error):
         logger.error("Database unavailable: %s", error)
         response = service_unavailable(loader.get_template("503.html").render())
@@ -90,7 +97,19 @@ def _cache_state() -> str:
     return "ok" if cache.get("healthz") == "ok" else "down"
 
 
-HEALTH_CHECKS = {"database": _database_state, "cache": _cache_state}
+def _purge_state() -> str:
+    """The cache tier: "off" without one; else "ok" once every purge has been
+    acknowledged (those some node missed are delivered again here)."""
+    if not purge.purge_urls():
+        return "off"
+    return "ok" if purge.deliver_pending() else "down"
+
+
+HEALTH_CHECKS = {
+    "database": _database_state,
+    "cache": _cache_state,
+    "purge": _purge_state,
+}
 _running: dict[str, threading.Thread] = {}  # checks that have not answered yet
 
 
@@ -118,7 +137,9 @@ def _start_check(name) -> dict:
 
 @require_safe
 def healthz(request):
-    """For load balancers: each dependency's state ("ok", "down" or "timeout"),
+    """For load balancers: each dependency's state ("ok", "down" or "timeout";
+    "off" for a cache tier not configured) and `purges_failed`, the purges this
+    process could not deliver to the tier (`newsroom.purge`),
     200 when the required ones (NEWSROOM_HEALTH_REQUIRED) are ok, else 503 with
     Retry-After. The checks run side by side in threads, waited on for
     NEWSROOM_HEALTH_TIMEOUT at most, so a hung dependency makes the answer
@@ -135,6 +156,7 @@ def healthz(request):
             logger.error("Health check: %s did not answer in time", name)
     checks = {name: answer.get("state", "timeout") for name, answer in answers.items()}
     healthy = all(checks[name] == "ok" for name in settings.NEWSROOM_HEALTH_REQUIRED)
+    checks["purges_failed"] = purge.failures()
     response = JsonResponse(checks, status=200 if healthy else 503)
     if not healthy:
         response["Retry-After"] = RETRY_AFTER_SECONDS

@@ -82,7 +82,12 @@ def test_the_health_check_reports_a_frozen_redis_and_keeps_the_site_in(
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "cache": "timeout"}
+    assert response.json() == {
+        "database": "ok",
+        "cache": "timeout",
+        "purge": "off",
+        "purges_failed": 0,
+    }
 
 
 def test_commands_wait_longer_on_postgresql_than_web_requests(monkeypatch):

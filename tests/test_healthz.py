@@ -53,7 +53,10 @@ def health(database_url, redis_url, **settings):
 def test_all_dependencies_up_is_healthy(own_postgresql, own_redis):
     status, states, _ = health(own_postgresql.url, own_redis.url)
 
-    assert (status, states) == (200, {"database": "ok", "cache": "ok"})
+    assert (status, states) == (
+        200,
+        {"database": "ok", "cache": "ok", "purge": "off", "purges_failed": 0},
+    )
 
 
 def test_a_stopped_database_is_down_with_retry_after(own_postgresql, own_redis):
@@ -69,7 +72,7 @@ def test_a_frozen_database_is_reported_as_timing_out(own_postgresql, own_redis):
 
     assert (status, states, retry_after) == (
         503,
-        {"database": "timeout", "cache": "ok"},
+        {"database": "timeout", "cache": "ok", "purge": "off", "purges_failed": 0},
         "30",
     )
 
@@ -80,7 +83,7 @@ def test_a_frozen_cache_is_reported_and_the_site_stays_in(own_postgresql, own_re
 
     assert (status, states, retry_after) == (
         200,
-        {"database": "ok", "cache": "timeout"},
+        {"database": "ok", "cache": "timeout", "purge": "off", "purges_failed": 0},
         None,
     )
 

@@ -255,7 +255,12 @@ def test_health_check_reports_database_and_cache(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "cache": "ok",
+        "purge": "off",
+        "purges_failed": 0,
+    }
     assert response["Cache-Control"] == "no-store"
 
 
