@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.cache_keys.CacheKeysMiddleware",  # knows who is signed in
     "django.contrib.messages.middleware.MessageMiddleware",
     "newsroom.revisions.RevisionMiddleware",  # none kept for a failed request
     "axes.middleware.AxesMiddleware",
@@ -453,6 +454,14 @@ if not set(NEWSROOM_HEALTH_REQUIRED) <= {"database", "cache"}:
 # local-memory cache, so one worker could not tell the others that a page went stale.
 NEWSROOM_PAGE_CACHE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
+)
+# How long shared caches (Varnish, a CDN) keep a reader's page: its `s-maxage`.
+# Pages carry keys (`newsroom.cache_keys`), purged after every change, so this
+# bounds only what a lost purge could leave; search results carry no keys and are
+# kept NEWSROOM_SEARCH_SHARED_MAX_AGE.
+NEWSROOM_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "300"))
+NEWSROOM_SEARCH_SHARED_MAX_AGE = int(
+    os.environ.get("NEWSROOM_SEARCH_SHARED_MAX_AGE", "30")
 )
 # How long a worker trusts the cache version it last read and serves pages from its
 # own memory without asking Redis; a request that changes content waits this long
