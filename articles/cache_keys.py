@@ -59,6 +59,7 @@ def story_listing_keys(pk, state: StoryState) -> set[str]:
         month_key(state.published_at),
         keys.SITEMAP_INDEX,
         keys.SITEMAP_NEWS,
+        keys.SEARCH,
     }
 
 
@@ -98,6 +99,7 @@ def story_changed_keys(
             keys.story(pk),
             month_key(after.published_at),
             keys.SITEMAP_NEWS,
+            keys.SEARCH,
         }, False
     found = set()
     for state in (before, after):
@@ -159,7 +161,7 @@ def link_keys(instance) -> set[str]:
         found |= {keys.LIST_RACES, keys.sitemap("races")}
     else:  # ArticleSlug: the old address redirects to the story
         return {keys.story(instance.article_id)}
-    return found | {keys.story(story), keys.SITEMAP_INDEX}
+    return found | {keys.story(story), keys.SITEMAP_INDEX, keys.SEARCH}
 
 
 def link_before_save(sender, instance, raw=False, **kwargs):

@@ -35,6 +35,9 @@ LIST_PEOPLE = "list-people"
 LIST_RACES = "list-races"
 SITEMAP_INDEX = "sitemap-index"
 SITEMAP_NEWS = "sitemap-news"
+# Search results in the in-app page cache: every change to what readers see moves
+# it. Never in a response's headers (shared caches keep search results briefly).
+SEARCH = "search"
 # What the scheduled-story memo of the in-app page cache depends on: the time of
 # the next story due (`newsroom.page_cache`). Never on a response.
 SCHEDULE = "schedule"
@@ -107,8 +110,9 @@ KEY_HEADERS = ("xkey", "Surrogate-Key", "Cache-Tag")
 
 
 def keys_of(response) -> list[str]:
-    """The keys a response carries (its `xkey` header), in header order."""
-    return response.get("xkey", "").split()
+    """The keys the in-app page cache keeps a response under: those it carries
+    (its `xkey` header), or `SEARCH` for search results."""
+    return list(getattr(response, "cache_keys", ())) or response.get("xkey", "").split()
 
 
 class CacheKeysMiddleware:
@@ -128,6 +132,7 @@ class CacheKeysMiddleware:
         if short_lived:
             seconds = settings.NEWSROOM_SEARCH_SHARED_MAX_AGE
             patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+            response.cache_keys = (SEARCH,)
             return response
         ordered = sorted({SITE, *keys})
         response["xkey"] = " ".join(ordered)
@@ -173,6 +178,13 @@ def invalidate(keys: Iterable[str], *, hard: bool) -> None:
     if not database.in_atomic_block:
         _deliver(keys, hard=hard)
         return
+    # The in-app page cache is told at once too, inside the transaction: while it
+    # is unreachable the change fails whole, rather than commit with pages of what
+    # it replaced kept there. (A page rendered from the rows before the commit is
+    # caught after it: `newsroom.page_cache`.)
+    from newsroom import page_cache
+
+    page_cache.invalidate_keys(keys, hard=hard)
     # Gathered on the connection and delivered once at the commit: an admin save
     # with its inlines touches many rows, and each delivery may be an HTTP purge.
     # Each call registers the delivery (the first to run takes everything): one

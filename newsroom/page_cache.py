@@ -235,8 +235,10 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # The pages this worker holds, by path (oldest first).
+        # The pages this worker holds, by path (oldest first); and the keys of
+        # more pages than it holds, so one round trip finds a page and checks it.
         self.near: dict[str, Near] = {}
+        self.known_keys: dict[str, tuple] = {}
 
     def __call__(self, request):
         _changes.release_at = 0.0
@@ -309,6 +311,7 @@ class AnonymousPageCacheMiddleware:
     def _store(self, clock, keys, path, response, seconds):
         soft = [generation_key(key) for key in keys]
         hard = [hard_generation_key(key) for key in keys]
+        asked_at = time.monotonic()
         found = cache.get_many(soft + hard)
         if any(found.get(name, 0) > clock for name in soft):
             # A change to what the page shows committed while it was rendered: it
@@ -316,6 +319,7 @@ class AnonymousPageCacheMiddleware:
             return
         headers = {h: response[h] for h in STORED_HEADERS if h in response}
         keys = tuple(keys)
+        self._remember_keys(path, keys)
         # The last good copy, kept longer than the fresh one and past soft
         # invalidations.
         cache.set(
@@ -339,7 +343,7 @@ class AnonymousPageCacheMiddleware:
                 "expires": time.time() + timeout,
             }
             cache.set(page_key(path), stored, timeout)
-            self._keep(path, stored, 0.0)
+            self._keep(path, stored, asked_at)
 
     def _lookup(self, path):
         """(the clock before rendering, the stored page or None): from this
@@ -349,7 +353,7 @@ class AnonymousPageCacheMiddleware:
         if near is not None and near.stored["expires"] > time.time():
             if time.monotonic() < near.trusted_until:
                 return None, near.stored
-        known = near.stored["keys"] if near is not None else ()
+        known = self.known_keys.get(path, ())
         asked_at = time.monotonic()  # the lease counts from before the question
         found = cache.get_many(
             [page_key(path), CLOCK_KEY, *(generation_key(k) for k in known)]
@@ -362,8 +366,9 @@ class AnonymousPageCacheMiddleware:
                 for k in stored["keys"]
                 if generation_key(k) not in found and k not in known
             ]
-            if missing:  # the page's keys changed since this worker held it
+            if missing:  # a page this worker did not render, or whose keys changed
                 found.update(cache.get_many(missing))
+                self._remember_keys(path, stored["keys"])
             generations = tuple(found.get(generation_key(k)) for k in stored["keys"])
             if generations != stored["generations"]:
                 stored = None
@@ -372,6 +377,16 @@ class AnonymousPageCacheMiddleware:
         else:
             self._keep(path, stored, asked_at)
         return clock, stored
+
+    def _remember_keys(self, path, keys):
+        limit = 10 * settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES
+        known = self.known_keys
+        if len(known) >= limit and path not in known:
+            try:
+                del known[next(iter(known))]  # the oldest
+            except (KeyError, RuntimeError, StopIteration):
+                pass  # another thread got there first
+        known[path] = keys
 
     def _keep(self, path, stored, asked_at):
         """Hold a page in this worker's memory, a bounded number of them, trusted

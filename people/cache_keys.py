@@ -13,6 +13,7 @@ def person_keys(pk) -> set[str]:
         keys.LIST_PEOPLE,
         keys.sitemap("people"),
         keys.SITEMAP_INDEX,
+        keys.SEARCH,
     }
 
 
@@ -23,6 +24,7 @@ def race_keys(pk) -> set[str]:
         keys.LIST_RACES,
         keys.sitemap("races"),
         keys.SITEMAP_INDEX,
+        keys.SEARCH,
     }
 
 
