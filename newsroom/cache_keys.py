@@ -138,13 +138,22 @@ class CacheKeysMiddleware:
         response["xkey"] = " ".join(ordered)
         response["Surrogate-Key"] = " ".join(ordered)
         response["Cache-Tag"] = ",".join(ordered)
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=settings.NEWSROOM_SHARED_MAX_AGE,
-        )
+        patch_cache_control(response, public=True, max_age=0, s_maxage=shared_max_age())
         return response
+
+
+def shared_max_age() -> int:
+    """NEWSROOM_SHARED_MAX_AGE, or less when a shared cache sits in front
+    (NEWSROOM_PURGE_URLS) and a scheduled story is due sooner: nothing purges its
+    listings when its time comes, so they must expire by then."""
+    seconds = settings.NEWSROOM_SHARED_MAX_AGE
+    if getattr(settings, "NEWSROOM_PURGE_URLS", None):
+        from newsroom.page_cache import seconds_until_next_scheduled
+
+        until_due = seconds_until_next_scheduled()
+        if until_due is not None:
+            seconds = max(0, min(seconds, int(until_due)))
+    return seconds
 
 
 def shareable(request, response) -> bool:
@@ -207,8 +216,18 @@ def _deliver_pending() -> None:
 
 
 def _deliver(keys: Collection[str], *, hard: bool) -> None:
+    """Each backend in turn; one that fails is logged as an error and the others
+    are still told (the change has committed: there is nothing to undo)."""
     for backend in purge_backends():
-        backend(keys, hard=hard)
+        try:
+            backend(keys, hard=hard)
+        except Exception:  # noqa: BLE001  (any tier's failure; logged, never silent)
+            logger.error(
+                "Cache keys not invalidated by %s: %s",
+                getattr(backend, "__qualname__", backend),
+                " ".join(sorted(keys)),
+                exc_info=True,
+            )
 
 
 def purge_backends() -> list[Callable]:

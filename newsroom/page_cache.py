@@ -143,11 +143,10 @@ def invalidate_keys(keys, *, hard: bool) -> None:
     # The primary's position first: a reader who finds the page gone must not
     # render it again from a replica that has not caught up.
     remember_primary_position()
-    clock = _tick()
-    moved = {generation_key(key): clock for key in keys}
+    moved = [generation_key(key) for key in keys]
     if hard:
-        moved.update({hard_generation_key(key): clock for key in keys})
-    cache.set_many(moved, None)
+        moved += [hard_generation_key(key) for key in keys]
+    _tick(moved)
     # Workers may trust what they checked for one more lease: whoever made the
     # change must not report it done before that has run out.
     lease = settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
@@ -158,12 +157,20 @@ def invalidate_keys(keys, *, hard: bool) -> None:
         _process_release_at = max(_process_release_at, release_at)
 
 
-def _tick() -> int:
-    try:
-        return cache.incr(CLOCK_KEY)
-    except ValueError:
+_ticking = threading.Lock()
+
+
+def _tick(moved) -> int:
+    """Move the clock and set the `moved` generations to it, as one step: with
+    Redis in one script; with a cache private to this process, under a lock."""
+    tick = getattr(cache, "tick", None)
+    if tick is not None:
+        return tick(CLOCK_KEY, moved)
+    with _ticking:
         cache.add(CLOCK_KEY, 0, None)
-        return cache.incr(CLOCK_KEY)
+        clock = cache.incr(CLOCK_KEY)
+        cache.set_many(dict.fromkeys(moved, clock), None)
+    return clock
 
 
 _changes = threading.local()  # when this thread's change may return (monotonic)
@@ -195,7 +202,11 @@ def seconds_until_next_scheduled() -> float | None:
     remembered in the cache until a story is scheduled or unscheduled (the
     `SCHEDULE` key moves) or the remembered one is due."""
     now = timezone.now()
-    found = cache.get_many([NEXT_DUE_KEY, generation_key(SCHEDULE)])
+    try:
+        found = cache.get_many([NEXT_DUE_KEY, generation_key(SCHEDULE)])
+    except Exception as error:  # noqa: BLE001  (the cache is down: ask the database)
+        logger.warning("Page cache unreachable; next story due looked up (%r)", error)
+        found = {"unreachable": True}
     generation = found.get(generation_key(SCHEDULE))  # read before the query
     memo = found.get(NEXT_DUE_KEY)
     if (
@@ -214,7 +225,8 @@ def seconds_until_next_scheduled() -> float | None:
             .first()
         )
         memo = {"due": due, "generation": generation}
-        cache.set(NEXT_DUE_KEY, memo, settings.NEWSROOM_PAGE_CACHE_SECONDS or 300)
+        if "unreachable" not in found:
+            cache.set(NEXT_DUE_KEY, memo, settings.NEWSROOM_PAGE_CACHE_SECONDS or 300)
     if memo["due"] is None:
         return None
     return (memo["due"] - now).total_seconds()

@@ -802,3 +802,90 @@ def test_the_purge_call_site_adds_shared_caches_when_configured(
         cache_keys.invalidate({"story-1"}, hard=True)
 
     assert sent == [({"story-1"}, True)]
+
+
+def test_a_delivery_that_fails_is_logged_and_the_other_tiers_still_told(
+    monkeypatch, caplog, commit
+):
+    told = []
+
+    def broken(keys, *, hard):
+        raise ConnectionError("purge refused")
+
+    monkeypatch.setattr(
+        cache_keys,
+        "purge_backends",
+        lambda: [broken, lambda keys, *, hard: told.append(set(keys))],
+    )
+    with commit():
+        cache_keys.invalidate({"story-1"}, hard=False)
+
+    assert told == [{"story-1"}]
+    assert "Cache keys not invalidated" in caplog.text and "story-1" in caplog.text
+
+
+def test_shared_caches_keep_listings_no_later_than_the_next_scheduled_story(
+    client, settings
+):
+    settings.NEWSROOM_PURGE_URLS = ["http://127.0.0.1:6081/"]
+    settings.NEWSROOM_SHARED_MAX_AGE = 300
+    ArticleFactory(published_at=timezone.now() + timedelta(seconds=60))
+
+    response = client.get("/")
+
+    max_age = int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert max_age <= 60
+
+
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "newsroom.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/6",
+        "KEY_PREFIX": "test-cache-keys",
+    }
+}
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """The page cache on a real Redis (database 6), emptied around the test."""
+    settings.CACHES = REDIS_CACHE
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_redis_moves_the_clock_and_the_generations_in_one_step(redis_page_cache):
+    from newsroom.page_cache import CLOCK_KEY, generation_key, invalidate_keys
+
+    invalidate_keys({"story-1", "list-front"}, hard=False)
+    invalidate_keys({"story-1"}, hard=False)
+
+    found = cache.get_many(
+        [CLOCK_KEY, generation_key("story-1"), generation_key("list-front")]
+    )
+    assert found == {
+        CLOCK_KEY: 2,
+        generation_key("story-1"): 2,
+        generation_key("list-front"): 1,
+    }
+
+
+def test_with_redis_an_edit_leaves_unrelated_pages_hits_and_unpublishing_misses(
+    client, redis_page_cache, commit
+):
+    shown = ArticleFactory(headline="Shown")
+    other = ArticleFactory(headline="Other")
+    client.get(shown.get_absolute_url())
+    client.get("/")
+
+    with commit():
+        other.headline = "Other, edited"
+        other.save()
+    assert client.get(shown.get_absolute_url())["X-Page-Cache"] == "hit"
+    with commit():
+        services.article_unpublish(article=shown, user=editor())
+
+    assert "Shown" not in client.get("/").content.decode()
+    assert client.get(shown.get_absolute_url()).status_code == 404
