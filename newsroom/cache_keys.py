@@ -197,18 +197,25 @@ def invalidate(keys: Iterable[str], *, hard: bool) -> None:
     # Gathered on the connection and delivered once at the commit: an admin save
     # with its inlines touches many rows, and each delivery may be an HTTP purge.
     # Each call registers the delivery (the first to run takes everything): one
-    # registered in a savepoint rolled back since would be lost otherwise; keys of
-    # a transaction rolled back are delivered with the next (needlessly, harmlessly).
-    pending = database.__dict__.setdefault("newsroom_cache_keys", {})
-    pending.setdefault(hard, set()).update(keys)
+    # registered in a savepoint rolled back since would be lost otherwise. The
+    # keys belong to the outermost block: a transaction rolled back leaves its
+    # keys behind, and the next one drops them.
+    outermost = database.atomic_blocks[0]
+    pending = database.__dict__.get("newsroom_cache_keys")
+    if pending is None or pending["transaction"] is not outermost:
+        pending = {"transaction": outermost, True: set(), False: set()}
+        database.__dict__["newsroom_cache_keys"] = pending
+    pending[hard].update(keys)
     transaction.on_commit(_deliver_pending)
 
 
 def _deliver_pending() -> None:
     database = transaction.get_connection()
-    pending = database.__dict__.pop("newsroom_cache_keys", {})
-    hard = pending.get(True, set())
-    soft = pending.get(False, set()) - hard
+    pending = database.__dict__.pop("newsroom_cache_keys", None)
+    if pending is None:
+        return  # delivered by an earlier call
+    hard = pending[True]
+    soft = pending[False] - hard
     if hard:
         _deliver(hard, hard=True)
     if soft:

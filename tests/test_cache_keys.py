@@ -889,3 +889,25 @@ def test_with_redis_an_edit_leaves_unrelated_pages_hits_and_unpublishing_misses(
 
     assert "Shown" not in client.get("/").content.decode()
     assert client.get(shown.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_keys_of_a_rolled_back_transaction_are_not_delivered(purged):
+    with pytest.raises(ValueError), transaction.atomic():
+        cache_keys.invalidate({"story-1"}, hard=False)
+        raise ValueError("the save failed")
+    with transaction.atomic():
+        cache_keys.invalidate({"story-2"}, hard=False)
+
+    assert purged.calls == [(frozenset({"story-2"}), False)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keys_from_a_savepoint_rolled_back_still_leave_the_rest_delivered(purged):
+    with transaction.atomic():
+        cache_keys.invalidate({"story-1"}, hard=False)
+        with pytest.raises(ValueError), transaction.atomic():
+            cache_keys.invalidate({"story-2"}, hard=True)
+            raise ValueError("an inline failed")
+
+    assert frozenset({"story-1"}) in {keys for keys, _hard in purged.calls}
