@@ -158,7 +158,8 @@ def link_keys(instance) -> set[str]:
     elif isinstance(instance, RaceCoverage):
         story = instance.article_id
         found = {keys.race(instance.race_id), keys.list_race(instance.race_id)}
-        found |= {keys.LIST_RACES, keys.sitemap("races")}
+        # The front page's sidebar: the races the newest stories cover.
+        found |= {keys.LIST_RACES, keys.sitemap("races"), keys.LIST_FRONT}
     else:  # ArticleSlug: the old address redirects to the story
         return {keys.story(instance.article_id)}
     return found | {keys.story(story), keys.SITEMAP_INDEX, keys.SEARCH}
@@ -204,6 +205,7 @@ def race_links_changed(sender, instance, action, reverse, pk_set, model, **kwarg
         found |= {keys.story(story), keys.race(race), keys.list_race(race)}
     if found:
         found |= {keys.LIST_RACES, keys.sitemap("races"), keys.SITEMAP_INDEX}
+        found |= {keys.LIST_FRONT, keys.SEARCH}  # the front's races in the news
     invalidate(found, hard=False)
 
 

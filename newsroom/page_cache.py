@@ -138,8 +138,6 @@ def invalidate_keys(keys, *, hard: bool) -> None:
     """A purge backend (`newsroom.cache_keys.purge_backends`), run after the
     commit: the kept pages built from any of `keys` are no longer hits, and with
     `hard` their last good copies are not served either."""
-    if not settings.NEWSROOM_PAGE_CACHE_SECONDS:
-        return
     # The primary's position first: a reader who finds the page gone must not
     # render it again from a replica that has not caught up.
     remember_primary_position()

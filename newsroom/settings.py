@@ -449,7 +449,8 @@ if not set(NEWSROOM_HEALTH_REQUIRED) <= {"database", "cache"}:
         'NEWSROOM_HEALTH_REQUIRED names "database" and "cache" only, not '
         f"{NEWSROOM_HEALTH_REQUIRED!r}"
     )
-# Whole pages for anonymous readers; any editorial change makes them fresh at once.
+# Whole pages for anonymous readers; a change makes fresh the pages that show what it
+# changed, at once (`newsroom.cache_keys`).
 # On by default only with a shared cache (Redis): each gunicorn worker has its own
 # local-memory cache, so one worker could not tell the others that a page went stale.
 NEWSROOM_PAGE_CACHE_SECONDS = int(
@@ -463,9 +464,10 @@ NEWSROOM_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "300"))
 NEWSROOM_SEARCH_SHARED_MAX_AGE = int(
     os.environ.get("NEWSROOM_SEARCH_SHARED_MAX_AGE", "30")
 )
-# How long a worker trusts the cache version it last read and serves pages from its
-# own memory without asking Redis; a request that changes content waits this long
-# before it answers, so no reader sees the old page after it returns. 0 asks every time.
+# How long a worker trusts a page it checked against its keys' generations and serves
+# it from its own memory without asking Redis; a request that changes content waits
+# this long before it answers, so no reader sees the old page after it returns. 0 asks
+# every time.
 NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
     os.environ.get("NEWSROOM_PAGE_CACHE_LEASE_SECONDS", "0.2" if REDIS_URL else "0")
 )
@@ -474,7 +476,7 @@ NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
 NEWSROOM_PAGE_CACHE_STALE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_STALE_SECONDS", "3600")
 )
-# Pages each worker holds in memory for the current version (about 30 KB each).
+# Pages each worker holds in its own memory (about 30 KB each).
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", "1000")
 )

@@ -397,6 +397,7 @@ CASES = {
             f"race-{w['new_race'].pk}",
             f"list-race-{w['new_race'].pk}",
             "list-races",
+            "list-front",  # its sidebar: the races in the news
         },
         lambda w: set(),
         lambda w: {f"list-race-{w['race'].pk}", "site"},
