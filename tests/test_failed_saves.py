@@ -1,9 +1,10 @@
 """A save that fails leaves nothing behind, and tells the editor why.
 
 With Redis down (the page cache cannot be made stale: any save readers could see)
-or the media volume full or read-only, an admin save is refused whole: no row, no links, no revision, no log
-entry. The editor gets the form back with what they typed and "Not saved: <reason>.
-Try again.", answered 503 with `Retry-After`: the fault is the infrastructure's.
+or the media volume full or read-only, an admin save is refused whole: no row, no
+links, no revision, no log entry. The editor gets the form back with what they
+typed and "Not saved: <reason>. Try again.", answered 503 with `Retry-After`: the
+fault is the infrastructure's.
 """
 
 import errno
