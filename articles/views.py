@@ -287,12 +287,14 @@ class ArticleDetailView(ReaderView, DetailView):
             ).first()
             if old is None:
                 raise
+            keys.declare(request, keys.story(old.article_id))
             return redirect(old.article, permanent=True)
         # The slug identifies the story; the date is decoration. A wrong date answers
         # with a permanent redirect to the one canonical address.
         day = timezone.localtime(self.object.published_at)
         requested = (kwargs["year"], kwargs["month"], kwargs["day"])
         if requested != (day.year, f"{day.month:02d}", f"{day.day:02d}"):
+            keys.declare(request, keys.story(self.object.pk))
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
 

@@ -157,12 +157,13 @@ def shared_max_age() -> int:
 
 
 def shareable(request, response) -> bool:
-    """Whether a shared cache may keep this response: an anonymous reader's 200 to
-    a GET or HEAD outside the admin, setting no cookie, not marked private."""
+    """Whether a shared cache may keep this response: an anonymous reader's 200 (or
+    a permanent redirect: a story's old address) to a GET or HEAD outside the
+    admin, setting no cookie, not marked private."""
     user = getattr(request, "user", None)
     return (
         request.method in ("GET", "HEAD")
-        and response.status_code == 200
+        and response.status_code in (200, 301)
         and not response.cookies
         and not getattr(response, "streaming", False)
         and "private" not in response.get("Cache-Control", "")

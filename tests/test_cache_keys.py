@@ -912,3 +912,15 @@ def test_keys_from_a_savepoint_rolled_back_still_leave_the_rest_delivered(purged
             raise ValueError("an inline failed")
 
     assert frozenset({"story-1"}) in {keys for keys, _hard in purged.calls}
+
+
+def test_an_old_address_redirect_carries_its_story_key(client, world):
+    story = world["story"]
+    old = story.get_absolute_url()
+    story.slug = "a-new-address"
+    story.save()
+
+    response = client.get(old)
+
+    assert response.status_code == 301
+    assert f"story-{story.pk}" in response["xkey"].split()
