@@ -327,6 +327,14 @@ class AnonymousPageCacheMiddleware:
             # A change to what the page shows committed while it was rendered: it
             # may hold the rows from before. The next reader renders it again.
             return
+        for name in soft + hard:
+            # A key never invalidated gets a generation of 0, kept until replaced:
+            # were it evicted later, the page would miss (None is not 0) rather
+            # than match a generation that came and went.
+            if name not in found:
+                if not cache.add(name, 0, None):
+                    return  # invalidated meanwhile: keep nothing this time
+                found[name] = 0
         headers = {h: response[h] for h in STORED_HEADERS if h in response}
         keys = tuple(keys)
         self._remember_keys(path, keys)

@@ -924,3 +924,13 @@ def test_an_old_address_redirect_carries_its_story_key(client, world):
 
     assert response.status_code == 301
     assert f"story-{story.pk}" in response["xkey"].split()
+
+
+def test_a_page_whose_key_generation_was_evicted_is_a_miss(client, page_cache):
+    from newsroom.page_cache import generation_key
+
+    story = ArticleFactory(headline="Kept")
+    client.get(story.get_absolute_url())
+    cache.delete(generation_key(f"story-{story.pk}"))  # evicted under memory pressure
+
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "miss"
