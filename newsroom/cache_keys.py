@@ -7,7 +7,10 @@ carries `site`, for an emergency full purge. `CacheKeysMiddleware` writes them a
 `xkey` (Varnish's xkey vmod), `Surrogate-Key` (Fastly) and `Cache-Tag`
 (Cloudflare), with `Cache-Control: public, max-age=0, s-maxage=...`: shared caches
 keep the page until its keys are purged, browsers revalidate every time with the
-ETag. Staff, the admin, previews, POSTs and `/healthz` carry no keys.
+ETag. No `stale-while-revalidate`: browsers honour it too, and one could show a
+story for that long after its unpublish; grace after a soft purge is the shared
+cache's own (the VCL). Staff, the admin, previews, POSTs and `/healthz` carry no
+keys; search results none either, and `s-maxage=NEWSROOM_SEARCH_SHARED_MAX_AGE`.
 
 An editorial change names the keys it touches (the per-app knowledge lives in
 `articles.cache_keys` and `people.cache_keys`) and `invalidate()`s them once its
