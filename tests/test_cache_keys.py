@@ -935,3 +935,88 @@ def test_a_page_whose_key_generation_was_evicted_is_a_miss(client, page_cache):
     cache.delete(generation_key("site"))  # evicted under memory pressure
 
     assert client.get(story.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+# --- Admin actions, revisions and the commands that write -------------------------
+
+
+def test_scan_mentions_apply_invalidates_the_story_and_the_person(committed, purged):
+    ossoff = PersonFactory(name="Jon Ossoff", kind="candidate")
+    story = ArticleFactory(body="<p>Jon Ossoff lost his bid for the seat.</p>")
+
+    committed(
+        lambda: call_command(
+            "scan_mentions", str(story.pk), "--apply", stdout=StringIO()
+        )
+    )
+
+    assert {f"story-{story.pk}", f"list-person-{ossoff.pk}"} <= purged.soft
+
+
+def test_load_demo_invalidates_every_page(committed, purged, settings):
+    settings.DEBUG = True
+
+    committed(lambda: call_command("load_demo", stdout=StringIO()))
+
+    assert "site" in purged.all
+
+
+def test_make_synthetic_invalidates_every_page_hard(committed, purged):
+    committed(
+        lambda: call_command(
+            "make_synthetic",
+            *("--articles", "3", "--people", "3", "--races", "1", "--tags", "2"),
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+    )
+
+    assert "site" in purged.hard
+
+
+def test_the_admin_unpublish_action_invalidates_hard(
+    admin_client, world, committed, purged
+):
+    from django.urls import reverse
+
+    story = world["story"]
+    committed(
+        lambda: admin_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "unpublish", "_selected_action": [story.pk]},
+        )
+    )
+
+    assert {f"story-{story.pk}", "list-front"} <= purged.hard
+
+
+def test_the_admin_publish_action_invalidates_the_listings_entered(
+    admin_client, committed, purged
+):
+    from django.urls import reverse
+
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    committed(
+        lambda: admin_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish_now", "_selected_action": [draft.pk]},
+        )
+    )
+
+    assert {f"story-{draft.pk}", "list-front", "list-latest"} <= purged.soft
+
+
+def test_restoring_a_revision_invalidates_the_story(committed, purged):
+    import reversion
+    from reversion.models import Version
+
+    story = ArticleFactory(headline="The original headline")
+    with reversion.create_revision():
+        story.save()
+    story.headline = "A worse headline"
+    story.save()
+    first = Version.objects.get_for_object(story).last()
+
+    committed(first.revision.revert)
+
+    assert f"story-{story.pk}" in purged.soft
