@@ -6,7 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
-        # Any change readers could see makes the cached pages stale.
         from django.db.models.signals import (
             m2m_changed,
             post_delete,
@@ -16,34 +15,36 @@ class ArticlesConfig(AppConfig):
         from taggit.models import Tag
 
         import newsroom.checks  # noqa: F401  (registers the deployment checks)
+        from articles import cache_keys as changes
         from articles import models as articles
-        from newsroom.page_cache import (
-            content_changed,
-            content_removed,
-            story_may_be_withdrawn,
-        )
         from people import models as people
 
-        watched = [
-            articles.Article, articles.Mention, articles.Byline, articles.Section,
-            articles.TaggedArticle, articles.ArticleSlug, articles.RaceCoverage,
-            people.Person, people.Alias, people.Race, people.Election,
-            people.Candidacy, people.PersonSlug, Tag,
+        # Each change invalidates the cache keys of the pages it touches, once it
+        # commits (`articles.cache_keys`, `newsroom.cache_keys`).
+        receivers = [
+            (pre_save, changes.story_before_save, articles.Article),
+            (post_save, changes.story_saved, articles.Article),
+            (post_delete, changes.story_deleted, articles.Article),
+            (post_save, changes.section_changed, articles.Section),
+            (post_delete, changes.section_deleted, articles.Section),
+            (post_save, changes.tag_changed, Tag),
+            (post_delete, changes.tag_deleted, Tag),
+            (post_save, changes.journalist_saved, people.Person),
+            (m2m_changed, changes.race_links_changed, articles.Article.races.through),
+        ]
+        links = [
+            articles.Mention, articles.Byline, articles.TaggedArticle,
+            articles.RaceCoverage, articles.ArticleSlug,
         ]  # fmt: skip
-        for model in watched:
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"pc-{model}")
-            post_delete.connect(
-                content_removed, sender=model, dispatch_uid=f"pd-{model}"
-            )
-        # What readers could see and no longer may is a hard purge of stale pages.
-        pre_save.connect(
-            story_may_be_withdrawn, sender=articles.Article, dispatch_uid="pc-withdrawn"
-        )
-        m2m_changed.connect(
-            content_changed,
-            sender=articles.Article.races.through,
-            dispatch_uid="pc-races",
-        )
+        for link in links:
+            receivers += [
+                (pre_save, changes.link_before_save, link),
+                (post_save, changes.link_changed, link),
+                (post_delete, changes.link_changed, link),
+            ]
+        for signal, receiver, sender in receivers:
+            uid = f"cache-keys-{receiver.__name__}-{sender.__name__}"
+            signal.connect(receiver, sender=sender, dispatch_uid=uid)
         # Every story's `byline_credits` follows its bylines and their people.
         receivers = [
             (post_save, articles.story_saved_credits, articles.Article),

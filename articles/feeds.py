@@ -1,5 +1,7 @@
 """RSS and Atom feeds: the latest stories, and one per person, tag, section and race."""
 
+import contextvars
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -9,10 +11,12 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, Section, tags_readers_see
+from newsroom import cache_keys as keys
 from newsroom.text import strip_control_characters
 from people.models import Person, Race
 
 FEED_LENGTH = 30
+_request = contextvars.ContextVar("feed_request")
 
 
 class RssWithUpdates(Rss201rev2Feed):
@@ -68,7 +72,17 @@ class LatestStoriesFeed(Feed):
     # Django's Feed answers any method as GET (TRACE, PUT... got a 200).
     @method_decorator(require_safe)
     def __call__(self, request, *args, **kwargs):
-        return super().__call__(request, *args, **kwargs)
+        # One feed object serves every request: the request its items declare
+        # their keys on is this call's (`items()` is not given it).
+        token = _request.set(request)
+        try:
+            return super().__call__(request, *args, **kwargs)
+        finally:
+            _request.reset(token)
+
+    def listing_keys(self, obj) -> tuple[str, ...]:
+        """The cache keys of what the feed is the list of."""
+        return (keys.LIST_LATEST,)
 
     def title(self, obj=None):
         return f"{settings.NEWSROOM_NAME}: latest stories"
@@ -86,12 +100,18 @@ class LatestStoriesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return (
+        stories = list(
             self.stories(obj)
             .for_listing()
             .with_tag_links()
             .newest_first()[:FEED_LENGTH]
         )
+        request = _request.get(None)
+        keys.declare(request, *self.listing_keys(obj))
+        for story in stories:
+            keys.declare(request, keys.story(story.pk), keys.section(story.section_id))
+            keys.declare(request, *(keys.tag(tag.pk) for tag in story.tag_links))
+        return stories
 
     def item_title(self, item):
         return item.headline
@@ -114,6 +134,9 @@ class LatestStoriesFeed(Feed):
 
 
 class PersonFeed(LatestStoriesFeed):
+    def listing_keys(self, obj):
+        return keys.person(obj.pk), keys.list_person(obj.pk)
+
     def get_object(self, request, slug):
         return get_object_or_404(Person.objects.visible_to_readers(), slug=slug)
 
@@ -137,6 +160,9 @@ class PersonFeed(LatestStoriesFeed):
 
 
 class TagFeed(LatestStoriesFeed):
+    def listing_keys(self, obj):
+        return keys.tag(obj.pk), keys.list_tag(obj.pk)
+
     def get_object(self, request, slug):
         return get_object_or_404(tags_readers_see(), slug=slug)
 
@@ -154,6 +180,9 @@ class TagFeed(LatestStoriesFeed):
 
 
 class SectionFeed(LatestStoriesFeed):
+    def listing_keys(self, obj):
+        return keys.section(obj.pk), keys.list_section(obj.pk)
+
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
@@ -168,6 +197,9 @@ class SectionFeed(LatestStoriesFeed):
 
 
 class RaceFeed(LatestStoriesFeed):
+    def listing_keys(self, obj):
+        return keys.race(obj.pk), keys.list_race(obj.pk)
+
     def get_object(self, request, slug):
         return get_object_or_404(Race.objects.visible_to_readers(), slug=slug)
 

@@ -17,6 +17,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles import search
 from articles.body_text import story_text_to_html
+from articles.cache_keys import tag_keys
 from articles.models import (
     Article,
     Byline,
@@ -26,9 +27,11 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.renditions import delete_renditions
-from newsroom.page_cache import content_changed
+from newsroom import cache_keys as keys
+from newsroom.cache_keys import invalidate
 from newsroom.tags import tag_key
 from newsroom.uploads import original_file_name
+from people.cache_keys import person_keys
 from people.mention_index import current_finder
 from people.mentions import (
     Ambiguous,
@@ -245,7 +248,12 @@ def person_link_stories(
         update_fields=["decision", "fingerprint", "decided_by", "decided_at"],
     )
     # Rows written in bulk send no post_save: readers' pages are made fresh here.
-    content_changed()
+    invalidate(
+        {keys.story(article.pk) for article in articles}
+        | person_keys(person.pk)
+        | {keys.SITEMAP_INDEX},
+        hard=False,
+    )
     return len(articles)
 
 
@@ -460,6 +468,15 @@ def tag_merge(*, duplicate, into):
     """Retag everything tagged `duplicate` with `into`, then delete `duplicate`.
     A few statements however many stories carry the tag (one by one, a tag on
     thousands of stories took seconds)."""
+    # The links are moved in bulk, past their signals: what showed the tag shows
+    # the one kept.
+    moved = TaggedArticle.objects.filter(tag=duplicate).values_list("content_object_id")
+    found = {keys.story(pk) for (pk,) in moved}
+    moved = TaggedPerson.objects.filter(tag=duplicate).values_list("content_object_id")
+    found |= {keys.person(pk) for (pk,) in moved}
+    moved = TaggedRace.objects.filter(tag=duplicate).values_list("content_object_id")
+    found |= {keys.race(pk) for (pk,) in moved}
+    invalidate(found | tag_keys(into.pk), hard=False)
     for through in (TaggedArticle, TaggedPerson, TaggedRace, TaggedItem):
         same = (
             ["content_type", "object_id"]
@@ -510,7 +527,9 @@ def images_hide_names() -> HiddenNames:
             else:
                 result.missing.append(old)
     if result.moved:
-        content_changed()  # rows updated in bulk send no post_save
+        # Rows updated in bulk send no post_save; pictures are on every kind of
+        # page, so every page goes.
+        invalidate({keys.SITE}, hard=False)
     return result
 
 

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.models import Article, Section, TaggedArticle, story_url
+from newsroom import cache_keys
 from newsroom.page_cache import reads_query
 from newsroom.reversing import cached_reverse
 from newsroom.text import strip_control_characters
@@ -113,6 +114,7 @@ SITEMAPS = {
 @reads_query()
 def news_sitemap(request):
     """Google News sitemap: the stories published in the last two days."""
+    cache_keys.declare(request, cache_keys.SITEMAP_NEWS)
     since = timezone.now() - timedelta(days=2)
     stories = (
         Article.objects.published()
@@ -199,6 +201,7 @@ def stories_of_month(start, end):
 @reads_query("p")
 def sitemap_index(request):
     """Every sitemap file: the stories' months, newest first, then the others."""
+    cache_keys.declare(request, cache_keys.SITEMAP_INDEX)
     base = request.build_absolute_uri("/")[:-1]
     entries = []
     for row in story_months():
@@ -243,6 +246,7 @@ def month_range(year: str, month: str) -> tuple[datetime, datetime | None]:
 def month_sitemap(request, year, month):
     """The stories published in one month, oldest first, `URLS_PER_FILE` a file."""
     start, end = month_range(year, month)
+    cache_keys.declare(request, cache_keys.sitemap_month(start.year, start.month))
     first = (page_number(request) - 1) * URLS_PER_FILE
     rows = list(stories_of_month(start, end)[first : first + URLS_PER_FILE])
     if not rows:
@@ -265,6 +269,7 @@ def section_sitemap(request, section):
     sitemap_class = SITEMAPS.get(section)
     if sitemap_class is None:
         raise Http404("No such sitemap")
+    cache_keys.declare(request, cache_keys.sitemap(section))
     sitemap = sitemap_class()
     try:
         urls = sitemap.get_urls(

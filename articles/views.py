@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -30,6 +29,7 @@ from articles.models import (
 )
 from articles.renditions import detached_file, renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
+from newsroom import cache_keys as keys
 from newsroom.cache import set_content_named
 from newsroom.json_rows import JSONRows, decoded, json_row
 from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
@@ -81,7 +81,15 @@ class ArticleListView(ReaderView, ListView):
 
     def paginate_queryset(self, stories, page_size):
         page = keyset_page(stories, self.request.GET, page_size)
+        declare_stories(self.request, page.object_list)
         return None, page, page.object_list, page.has_previous or page.has_next
+
+
+def declare_stories(request, stories) -> None:
+    """The cache keys of the stories a listing shows (`newsroom.cache_keys`), from
+    what is loaded: an edit of one of them invalidates the listing."""
+    for story in stories:
+        keys.declare(request, keys.story(story.pk), keys.section(story.section_id))
 
 
 # What the front page's sidebar shows of a race in the news, in field order.
@@ -163,6 +171,12 @@ class FrontPageView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         sections, races_in_the_news = front_page_sidebar()
+        keys.declare(
+            self.request,
+            keys.LIST_FRONT,
+            *(keys.section(section.pk) for section in sections),
+            *(keys.race(race.pk) for race in races_in_the_news),
+        )
         return super().get_context_data(
             sections=sections,
             races_in_the_news=races_in_the_news,
@@ -175,6 +189,8 @@ class SectionView(ArticleListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        pk = self.section.pk
+        keys.declare(self.request, keys.section(pk), keys.list_section(pk))
         return SECTION_PAGE.bind(section=self.section.pk, now=timezone.now())
 
     def get_context_data(self, **kwargs):
@@ -240,6 +256,7 @@ class TagView(ArticleListView):
             # name (see `tags_readers_see`); staff may preview it.
             raise Http404("No tag here.")
         self.tag = instance(Tag, TAG_COLUMNS, values, rows.db)
+        keys.declare(self.request, keys.tag(self.tag.pk), keys.list_tag(self.tag.pk))
         return TAG_STORIES.bind(tag=self.tag.pk, now=now)
 
     def get_context_data(self, **kwargs):
@@ -275,19 +292,35 @@ class ArticleDetailView(ReaderView, DetailView):
             ).first()
             if old is None:
                 raise
+            keys.declare(request, keys.story(old.article_id))
             return redirect(old.article, permanent=True)
         # The slug identifies the story; the date is decoration. A wrong date answers
         # with a permanent redirect to the one canonical address.
         day = timezone.localtime(self.object.published_at)
         requested = (kwargs["year"], kwargs["month"], kwargs["day"])
         if requested != (day.year, f"{day.month:02d}", f"{day.day:02d}"):
+            keys.declare(request, keys.story(self.object.pk))
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **story_context(self.request, self.object), **kwargs
-        )
+        context = story_context(self.request, self.object)
+        declare_story_page(self.request, self.object, context)
+        return super().get_context_data(**context, **kwargs)
+
+
+def declare_story_page(request, story, context) -> None:
+    """The cache keys of a story page: the story, its section, tags, people and
+    races, from what the page loaded."""
+    keys.declare(
+        request,
+        keys.story(story.pk),
+        keys.section(story.section_id),
+        *(keys.tag(tag.pk) for tag in story.tag_links),
+        *(keys.person(person.pk) for person, _roles in context["people"]),
+        *(keys.race(race.pk) for race in context["races"]),
+        *(keys.story(related.pk) for related in context["related"]),
+    )
 
 
 def story_context(request, article) -> dict:
@@ -423,6 +456,7 @@ class SearchView(ReaderView, ListView):
             return super().get(request, *args, **kwargs).render()
 
     def get_queryset(self):
+        keys.declare_short_lived(self.request)  # matches change with every story
         self.query = search.clean_query(self.request.GET.get("q"))
         return Article.objects.published().for_teasers().search(self.query)
 
@@ -455,9 +489,9 @@ class SearchView(ReaderView, ListView):
 
 
 @require_safe
-@cache_control(max_age=3600, public=True)
 @reads_query()
 def robots_txt(request):
+    keys.declare(request)  # the site's: nothing here changes with content
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -84,10 +84,29 @@ class SharedClientRedisCacheClient(redis.RedisCacheClient):
         return client
 
 
+# Add one to the clock (KEYS[1]) and set every other key to its new value, as one
+# step: two invalidations at once never leave a key at the older one's value.
+TICK = """
+local clock = redis.call('INCR', KEYS[1])
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], clock)
+end
+return clock
+"""
+
+
 class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+    def tick(self, clock_key: str, keys) -> int:
+        """Add one to the integer at `clock_key` and set each of `keys` to the
+        result, kept until replaced, atomically; returns the new value (read back
+        by `get()` as an int)."""
+        client = self._cache.get_client(write=True)
+        names = [self.make_and_validate_key(key) for key in (clock_key, *keys)]
+        return int(client.register_script(TICK)(keys=names))
 
 
 # What a page keeps in the cache only to save work (renditions, linked bodies) is

@@ -1,64 +1,82 @@
-"""Whole-page caching for anonymous readers, made fresh by any editorial change.
+"""Whole-page caching for anonymous readers, made fresh by keys.
 
-Every cached page is stored under the current "content version"; any save or delete
-of a story, person, race, tag or link bumps the version, so the next request renders
-anew. Entries also expire before the next scheduled story is due, so scheduled
-stories appear on time with no job. Staff, POSTs, the admin and anything that sets a
-cookie are never cached.
+A page is kept with the keys it was built from (`newsroom.cache_keys`: the
+`xkey` header its view declared) and each key's generation when it was rendered.
+`invalidate_keys()`, called after an editorial change commits, moves the
+generations of the keys the change touched (to the value of one shared clock); a
+kept page is a hit only while its keys' generations are unchanged, checked in the
+same round trip that fetches it. An edit of one story drops the pages that show
+it, and only those. Entries also expire before the next scheduled story is due, so
+scheduled stories appear on time with no job. Staff, POSTs, the admin, anything
+that sets a cookie, and responses without keys (search) are never kept.
 
-Each worker also keeps the pages it served in its own memory (a near cache), so a hit
-need not cross the network. It trusts the version it last read for a short lease
-(``NEWSROOM_PAGE_CACHE_LEASE_SECONDS``, counted from before it asked); a request that
-changed content holds its response until one lease has passed since its commit. Every
-lease taken before the change has then run out, so once an editor's save has returned,
-no worker on any machine serves what it replaced.
+A page rendered while a change touching it was committed could hold the rows
+before the commit: the clock is read before rendering, and a page one of whose
+keys moved past it meanwhile is not kept.
+
+Each worker also keeps the pages it served in its own memory (a near cache), and
+trusts one it checked for a short lease (``NEWSROOM_PAGE_CACHE_LEASE_SECONDS``,
+counted from before it asked); a request that changed content holds its response
+until one lease has passed since its invalidation. Every lease taken before the
+change has then run out, so once an editor's save has returned, no worker on any
+machine serves what it replaced.
 
 Each page is also kept as its last good copy (`stale_key`, for
-``NEWSROOM_PAGE_CACHE_STALE_SECONDS``, whatever the version): when the database
-cannot render the page afresh (down, or a query past its timeout), readers get that
-copy, marked `X-Page-Cache: stale`, rather than a 503. An edit leaves these copies
-servable (as Varnish's grace after a soft purge); a story withdrawn from readers
-(unpublished, put back to draft or scheduled, or anything deleted) is a hard purge:
-it moves `WITHDRAWN_KEY`, and no copy made before that is served again.
+``NEWSROOM_PAGE_CACHE_STALE_SECONDS``): when the database cannot render the page
+afresh (down, or a query past its timeout), readers get that copy, marked
+`X-Page-Cache: stale`, rather than a 503. A soft invalidation leaves these copies
+servable (as Varnish's grace after a soft purge); a hard one (a story unpublished,
+put back to draft or scheduled, anything deleted) moves the keys' hard
+generations too, and no copy carrying one of those keys is served again.
 """
 
 import atexit
 import logging
 import threading
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path
 
 from newsroom.cache import RedisSkipped
+from newsroom.cache_keys import KEY_HEADERS, SCHEDULE, keys_of
 from newsroom.db_router import remember_primary_position
 from newsroom.etags import set_content_etag
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "page-cache:version"
-WITHDRAWN_KEY = "page-cache:withdrawn"  # moves on every hard purge
-NEXT_DUE_KEY = "page-cache:next-due:{version}"
+CLOCK_KEY = "page-cache:clock"  # moves on every invalidation
+NEXT_DUE_KEY = "page-cache:next-due"
 # Headers set inside the cached part of the stack; the outer middleware (security
 # headers, CSP, conditional GET) run on hits as on misses.
 STORED_HEADERS = (
     "Content-Type", "Content-Language", "Link", "X-Robots-Tag", "X-Frame-Options",
-    "Cache-Control", "Vary", "ETag",
+    "Cache-Control", "Vary", "ETag", *KEY_HEADERS,
 )  # fmt: skip
 
 
-def page_key(version, path) -> str:
-    return f"page-cache:{version}:{path}"
+def page_key(path) -> str:
+    return f"page-cache:page:{path}"
 
 
 def stale_key(path) -> str:
     return f"page-cache:stale:{path}"
+
+
+def generation_key(key) -> str:
+    """Where the generation of a cache key is kept: the clock's value when the key
+    was last invalidated (None: never, as far as the cache remembers)."""
+    return f"page-cache:gen:{key}"
+
+
+def hard_generation_key(key) -> str:
+    """The same for hard invalidations alone (`stale_key` copies)."""
+    return f"page-cache:hard:{key}"
 
 
 # Query parameters that only tell analytics where a reader came from. No page reads
@@ -116,86 +134,45 @@ def cache_path(request) -> str:
     return f"{path}?{query.urlencode()}" if query else path
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
-def bump_content_version() -> None:
-    _bump(VERSION_KEY)
-
-
-def _bump(key) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, None)
-
-
-def content_changed(**kwargs) -> None:
-    """Signal receiver: something readers can see may have changed.
-
-    The version moves twice: now, and again once the transaction commits. Between the
-    two, a reader on another connection still sees the old rows and could cache them
-    under the new version; the second bump throws that page away, so once a save (an
-    unpublish, say) has returned, no reader is served what it replaced.
-    """
-    bump_content_version()
-    transaction.on_commit(_after_commit, robust=True)
-
-
-def content_removed(**kwargs) -> None:
-    """Signal receiver (deletes): a change no stale copy may outlive."""
-    content_changed()
-    withdraw_stale_pages()
-
-
-def story_may_be_withdrawn(sender, instance, raw=False, **kwargs) -> None:
-    """pre_save receiver for stories: a story readers can see now that this save
-    hides (unpublished, back to draft, moved to a future time) must not come back
-    from a stale copy of any page that listed it while the database is down."""
-    if raw or instance.pk is None:
-        return
-    now = timezone.now()
-    stays_visible = (
-        instance.status == sender.Status.PUBLISHED
-        and instance.published_at is not None
-        and instance.published_at <= now
-    )
-    if stays_visible:
-        return
-    if sender.objects.published(now=now).filter(pk=instance.pk).exists():
-        withdraw_stale_pages()
-
-
-def withdraw_stale_pages() -> None:
-    """Hard purge: no stale copy kept so far is served again. Now, and again once
-    the transaction commits (a copy rendered in between, from the rows before the
-    commit, would otherwise carry the new mark)."""
-    _bump(WITHDRAWN_KEY)
-    transaction.on_commit(lambda: _bump(WITHDRAWN_KEY), robust=True)
-
-
-_changes = threading.local()  # when this thread's change may return (monotonic)
-_process_release_at = 0.0  # the same for the whole process, for scripts at exit
-
-
-def _after_commit() -> None:
-    # The primary's position first: a reader who sees the new version must not
-    # render it from a replica that has not caught up.
+def invalidate_keys(keys, *, hard: bool) -> None:
+    """A purge backend (`newsroom.cache_keys.purge_backends`), run after the
+    commit: the kept pages built from any of `keys` are no longer hits, and with
+    `hard` their last good copies are not served either."""
+    # The primary's position first: a reader who finds the page gone must not
+    # render it again from a replica that has not caught up.
     remember_primary_position()
-    bump_content_version()
-    # Workers may trust the old version for one more lease: whoever made the change
-    # must not report it done before that has run out.
+    moved = [generation_key(key) for key in keys]
+    if hard:
+        moved += [hard_generation_key(key) for key in keys]
+    _tick(moved)
+    # Workers may trust what they checked for one more lease: whoever made the
+    # change must not report it done before that has run out.
     lease = settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
     if lease:
         global _process_release_at
         release_at = time.monotonic() + lease
         _changes.release_at = max(getattr(_changes, "release_at", 0.0), release_at)
         _process_release_at = max(_process_release_at, release_at)
+
+
+_ticking = threading.Lock()
+
+
+def _tick(moved) -> int:
+    """Move the clock and set the `moved` generations to it, as one step: with
+    Redis in one script; with a cache private to this process, under a lock."""
+    tick = getattr(cache, "tick", None)
+    if tick is not None:
+        return tick(CLOCK_KEY, moved)
+    with _ticking:
+        cache.add(CLOCK_KEY, 0, None)
+        clock = cache.incr(CLOCK_KEY)
+        cache.set_many(dict.fromkeys(moved, clock), None)
+    return clock
+
+
+_changes = threading.local()  # when this thread's change may return (monotonic)
+_process_release_at = 0.0  # the same for the whole process, for scripts at exit
 
 
 def wait_for_readers() -> None:
@@ -218,14 +195,23 @@ def _wait_at_exit() -> None:
         time.sleep(hold)
 
 
-def _seconds_until_next_scheduled(version) -> float | None:
+def seconds_until_next_scheduled() -> float | None:
     """Seconds until the next scheduled story is due (None: none is scheduled),
-    remembered per content version. Once the remembered one is out, the next is
-    looked for: else no page would be kept until that memory expired."""
-    key = NEXT_DUE_KEY.format(version=version)
+    remembered in the cache until a story is scheduled or unscheduled (the
+    `SCHEDULE` key moves) or the remembered one is due."""
     now = timezone.now()
-    due = cache.get(key, "unknown")
-    if due == "unknown" or (due is not None and due <= now):
+    try:
+        found = cache.get_many([NEXT_DUE_KEY, generation_key(SCHEDULE)])
+    except Exception as error:  # noqa: BLE001  (the cache is down: ask the database)
+        logger.warning("Page cache unreachable; next story due looked up (%r)", error)
+        found = {"unreachable": True}
+    generation = found.get(generation_key(SCHEDULE))  # read before the query
+    memo = found.get(NEXT_DUE_KEY)
+    if (
+        memo is None
+        or memo["generation"] != generation
+        or (memo["due"] is not None and memo["due"] <= now)
+    ):
         from articles.models import Article  # a project module may use both apps
 
         due = (
@@ -236,24 +222,33 @@ def _seconds_until_next_scheduled(version) -> float | None:
             .values_list("published_at", flat=True)
             .first()
         )
-        cache.set(key, due, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    if due is None:
+        memo = {"due": due, "generation": generation}
+        if "unreachable" not in found:
+            cache.set(NEXT_DUE_KEY, memo, settings.NEWSROOM_PAGE_CACHE_SECONDS or 300)
+    if memo["due"] is None:
         return None
-    return (due - now).total_seconds()
+    return (memo["due"] - now).total_seconds()
+
+
+class Near(NamedTuple):
+    """A page this worker holds, and until when it trusts it without asking."""
+
+    stored: dict
+    trusted_until: float
 
 
 class AnonymousPageCacheMiddleware:
     """Early in the stack (before sessions, auth, CSRF): a hit costs at most one cache
     round trip and none of the middleware behind it, and none at all when this worker
-    holds the page and a lease on the version. A reader with no session cookie is
-    anonymous; anyone with one (staff) goes past the cache."""
+    holds the page and its lease on it has not run out. A reader with no session
+    cookie is anonymous; anyone with one (staff) goes past the cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # This worker's latest sighting of the version, until when it may trust it
-        # without asking, and the pages it holds for that version. One tuple, swapped
-        # whole, so threads never see half an update.
-        self.near = (None, 0.0, {}, 0)
+        # The pages this worker holds, by path (oldest first); and the keys of
+        # more pages than it holds, so one round trip finds a page and checks it.
+        self.near: dict[str, Near] = {}
+        self.known_keys: dict[str, tuple] = {}
 
     def __call__(self, request):
         _changes.release_at = 0.0
@@ -267,7 +262,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         path = cache_path(request)
         try:
-            version, stored = self._lookup(path)
+            clock, stored = self._lookup(path)
         except Exception as error:  # noqa: BLE001  (the cache is down: pages still)
             logger.warning(
                 "Page cache unreachable; page served fresh (%r)",
@@ -277,18 +272,15 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         if stored is not None:
             return self._replay(stored, "hit")
-        withdrawn = self.near[3]  # the hard purges this page is rendered after
         response = self.get_response(request)
         if getattr(response, "database_outage", False):
             return self._stale(path) or response
-        if self._cacheable_response(response):
-            # Browsers revalidate every time (a cheap 304 with the ETag), so an
-            # unpublished story never lingers in a reader's cache.
-            patch_cache_control(response, public=True, max_age=0)
+        keys = keys_of(response)
+        if keys and self._cacheable_response(response):
             # The ETag is stored with the page, so a hit does not hash it again.
             set_content_etag(response)
             try:
-                self._store(version, withdrawn, path, response, seconds)
+                self._store(clock, keys, path, response, seconds)
             except Exception as error:  # noqa: BLE001  (not kept; the reader has it)
                 logger.warning(
                     "Page cache unreachable; page not kept (%r)",
@@ -307,89 +299,127 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def _stale(self, path):
-        """The last good copy of the page, if no hard purge came after it, for a
-        reader the database cannot serve; None when there is none (or no cache)."""
+        """The last good copy of the page, if none of its keys was invalidated hard
+        since, for a reader the database cannot serve; None when there is none (or
+        no cache)."""
         try:
-            found = cache.get_many([WITHDRAWN_KEY, stale_key(path)])
+            stored = cache.get(stale_key(path))
+            if stored is None:
+                return None
+            hard = cache.get_many([hard_generation_key(k) for k in stored["keys"]])
         except Exception as error:  # noqa: BLE001  (no cache either: the 503 stands)
             logger.warning("No stale copy: page cache unreachable too (%r)", error)
             return None
-        stored = found.get(stale_key(path))
-        if stored is None or stored["withdrawn"] != found.get(WITHDRAWN_KEY, 0):
+        now = tuple(hard.get(hard_generation_key(k)) for k in stored["keys"])
+        if now != stored["hard"]:
             return None
         logger.warning("Database unavailable; stale copy of %s served", path)
         response = self._replay(stored, "stale")
         response["Warning"] = '110 - "Response is Stale"'
         return response
 
-    def _store(self, version, withdrawn, path, response, seconds):
+    def _store(self, clock, keys, path, response, seconds):
+        soft = [generation_key(key) for key in keys]
+        hard = [hard_generation_key(key) for key in keys]
+        asked_at = time.monotonic()
+        found = cache.get_many(soft + hard)
+        if any(found.get(name, 0) > clock for name in soft):
+            # A change to what the page shows committed while it was rendered: it
+            # may hold the rows from before. The next reader renders it again.
+            return
+        for name in soft + hard:
+            # A key never invalidated gets a generation of 0, kept until replaced:
+            # were it evicted later, the page would miss (None is not 0) rather
+            # than match a generation that came and went.
+            if name not in found:
+                if not cache.add(name, 0, None):
+                    return  # invalidated meanwhile: keep nothing this time
+                found[name] = 0
         headers = {h: response[h] for h in STORED_HEADERS if h in response}
-        # The last good copy, kept longer than the fresh one and past any version.
+        keys = tuple(keys)
+        self._remember_keys(path, keys)
+        # The last good copy, kept longer than the fresh one and past soft
+        # invalidations.
         cache.set(
             stale_key(path),
-            {"content": response.content, "headers": headers, "withdrawn": withdrawn},
+            {
+                "content": response.content,
+                "headers": headers,
+                "keys": keys,
+                "hard": tuple(found.get(name) for name in hard),
+            },
             settings.NEWSROOM_PAGE_CACHE_STALE_SECONDS,
         )
-        until_due = _seconds_until_next_scheduled(version)
+        until_due = seconds_until_next_scheduled()
         timeout = seconds if until_due is None else max(0, min(seconds, until_due))
         if timeout >= 1:
             stored = {
                 "content": response.content,
                 "headers": headers,
+                "keys": keys,
+                "generations": tuple(found.get(name) for name in soft),
                 "expires": time.time() + timeout,
             }
-            cache.set(page_key(version, path), stored, timeout)
-            self._keep(version, path, stored)
+            cache.set(page_key(path), stored, timeout)
+            self._keep(path, stored, asked_at)
 
     def _lookup(self, path):
-        """(current version, stored page or None): from this worker's memory while
-        its lease on the version holds, else in one round trip when the version has
-        not moved since this worker last looked."""
-        version, lease_until, pages, _ = self.near
-        if time.monotonic() < lease_until:
-            stored = pages.get(path)
-            if stored is not None and stored["expires"] > time.time():
-                return version, stored
-            stored = cache.get(page_key(version, path))
-        else:
-            version, stored = self._ask(version, pages, path)
-        self._keep(version, path, stored)
-        return version, stored
-
-    def _ask(self, guess, pages, path):
-        """The current version from the shared cache, and the page stored under it;
-        one round trip when the version is still `guess`. Renews this worker's lease
-        and forgets the pages it held if the version moved."""
-        keys = [VERSION_KEY, WITHDRAWN_KEY]
-        keys += [page_key(guess, path)] if guess else []
+        """(the clock before rendering, the stored page or None): from this
+        worker's memory while its lease on the page holds, else in one round trip
+        that asks for the page and the generations of the keys it had."""
+        near = self.near.get(path)
+        if near is not None and near.stored["expires"] > time.time():
+            if time.monotonic() < near.trusted_until:
+                return None, near.stored
+        known = self.known_keys.get(path, ())
         asked_at = time.monotonic()  # the lease counts from before the question
-        found = cache.get_many(keys)
-        version = found.get(VERSION_KEY) or content_version()
-        lease_until = asked_at + settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
-        pages = pages if version == guess else {}
-        self.near = (version, lease_until, pages, found.get(WITHDRAWN_KEY, 0))
-        if version == guess:
-            return version, found.get(page_key(guess, path))
-        return version, cache.get(page_key(version, path))
+        found = cache.get_many(
+            [page_key(path), CLOCK_KEY, *(generation_key(k) for k in known)]
+        )
+        clock = found.get(CLOCK_KEY, 0)
+        stored = found.get(page_key(path))
+        if stored is not None:
+            missing = [
+                generation_key(k)
+                for k in stored["keys"]
+                if generation_key(k) not in found and k not in known
+            ]
+            if missing:  # a page this worker did not render, or whose keys changed
+                found.update(cache.get_many(missing))
+                self._remember_keys(path, stored["keys"])
+            generations = tuple(found.get(generation_key(k)) for k in stored["keys"])
+            if generations != stored["generations"]:
+                stored = None
+        if stored is None:
+            self.near.pop(path, None)
+        else:
+            self._keep(path, stored, asked_at)
+        return clock, stored
 
-    def _keep(self, version, path, stored):
-        """Hold a page in this worker's memory, a bounded number of them."""
-        held, lease_until, pages, _ = self.near
+    def _remember_keys(self, path, keys):
+        limit = 10 * settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES
+        known = self.known_keys
+        if len(known) >= limit and path not in known:
+            try:
+                del known[next(iter(known))]  # the oldest
+            except (KeyError, RuntimeError, StopIteration):
+                pass  # another thread got there first
+        known[path] = keys
+
+    def _keep(self, path, stored, asked_at):
+        """Hold a page in this worker's memory, a bounded number of them, trusted
+        for one lease from `asked_at` (0: checked with the next request)."""
         limit = settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES
-        if (
-            stored is None
-            or held != version
-            or not settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
-            or "expires" not in stored
-            or not limit
-        ):
+        lease = settings.NEWSROOM_PAGE_CACHE_LEASE_SECONDS
+        if not lease or not limit:
             return
+        pages = self.near
         if len(pages) >= limit and path not in pages:
             try:
                 del pages[next(iter(pages))]  # the oldest
             except (KeyError, RuntimeError, StopIteration):
                 pass  # another thread got there first
-        pages[path] = stored
+        pages[path] = Near(stored, asked_at + lease if asked_at else 0.0)
 
     @staticmethod
     def _cacheable_request(request) -> bool:

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.cache_keys.CacheKeysMiddleware",  # knows who is signed in
     "django.contrib.messages.middleware.MessageMiddleware",
     "newsroom.revisions.RevisionMiddleware",  # none kept for a failed request
     "axes.middleware.AxesMiddleware",
@@ -458,15 +459,25 @@ if not set(NEWSROOM_HEALTH_REQUIRED) <= {"database", "cache"}:
         'NEWSROOM_HEALTH_REQUIRED names "database" and "cache" only, not '
         f"{NEWSROOM_HEALTH_REQUIRED!r}"
     )
-# Whole pages for anonymous readers; any editorial change makes them fresh at once.
+# Whole pages for anonymous readers; a change makes fresh the pages that show what it
+# changed, at once (`newsroom.cache_keys`).
 # On by default only with a shared cache (Redis): each gunicorn worker has its own
 # local-memory cache, so one worker could not tell the others that a page went stale.
 NEWSROOM_PAGE_CACHE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
 )
-# How long a worker trusts the cache version it last read and serves pages from its
-# own memory without asking Redis; a request that changes content waits this long
-# before it answers, so no reader sees the old page after it returns. 0 asks every time.
+# How long shared caches (Varnish, a CDN) keep a reader's page: its `s-maxage`.
+# Pages carry keys (`newsroom.cache_keys`), purged after every change, so this
+# bounds only what a lost purge could leave; search results carry no keys and are
+# kept NEWSROOM_SEARCH_SHARED_MAX_AGE.
+NEWSROOM_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "300"))
+NEWSROOM_SEARCH_SHARED_MAX_AGE = int(
+    os.environ.get("NEWSROOM_SEARCH_SHARED_MAX_AGE", "30")
+)
+# How long a worker trusts a page it checked against its keys' generations and serves
+# it from its own memory without asking Redis; a request that changes content waits
+# this long before it answers, so no reader sees the old page after it returns. 0 asks
+# every time.
 NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
     os.environ.get("NEWSROOM_PAGE_CACHE_LEASE_SECONDS", "0.2" if REDIS_URL else "0")
 )
@@ -475,7 +486,7 @@ NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
 NEWSROOM_PAGE_CACHE_STALE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_STALE_SECONDS", "3600")
 )
-# Pages each worker holds in memory for the current version (about 30 KB each).
+# Pages each worker holds in its own memory (about 30 KB each).
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", "1000")
 )

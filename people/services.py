@@ -3,6 +3,9 @@
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from newsroom import cache_keys as keys
+from newsroom.cache_keys import invalidate
+from people.cache_keys import person_keys
 from people.models import Alias, Person, PersonSlug
 
 
@@ -13,6 +16,25 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     redirect, then delete it. Where both have the same link, `into`'s is kept."""
     if duplicate.pk == into.pk:
         raise ValueError("A person cannot be merged into themselves.")
+    # The links move in bulk, past their signals: the stories and races that
+    # showed the duplicate show `into`.
+    invalidate(
+        {
+            keys.story(pk)
+            for pk in duplicate.mentions.values_list("article_id", flat=True)
+        }
+        | {
+            keys.story(pk)
+            for pk in duplicate.bylines.values_list("article_id", flat=True)
+        }
+        | {
+            keys.race(pk)
+            for pk in duplicate.candidacies.values_list("election__race_id", flat=True)
+        }
+        | person_keys(duplicate.pk)
+        | person_keys(into.pk),
+        hard=False,  # its own page goes hard with its delete below
+    )
     # Where both have the same link, `into`'s is kept.
     move_links(duplicate.mentions, into.mentions, ["article", "role"], person=into)
     move_links(duplicate.bylines, into.bylines, ["article"], person=into)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from newsroom import cache_keys as keys
 from newsroom.json_rows import decoded, json_instance, json_rows
 from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
 from newsroom.reversing import request_origin
@@ -68,7 +69,13 @@ class PersonListView(ReaderView, ListView):
         return people.order_by("name", "id")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(kind=self.kind, kinds=KIND_FILTERS, **kwargs)
+        context = super().get_context_data(kind=self.kind, kinds=KIND_FILTERS, **kwargs)
+        keys.declare(
+            self.request,
+            keys.LIST_PEOPLE,
+            *(keys.person(person.pk) for person in context["people"]),
+        )
+        return context
 
 
 PERSON_COLUMNS = columns(Person)
@@ -172,6 +179,10 @@ class PersonDetailView(ReaderView, ListView):
 
     def paginate_queryset(self, stories, page_size):
         page = keyset_page(stories, self.request.GET, page_size)
+        for story in page.object_list:
+            keys.declare(
+                self.request, keys.story(story.pk), keys.section(story.section_id)
+            )
         return None, page, page.object_list, page.has_previous or page.has_next
 
     def get(self, request, *args, **kwargs):
@@ -201,6 +212,13 @@ class PersonDetailView(ReaderView, ListView):
         self.person.is_public = bool(is_public)
         self.candidacies = candidacies_from(
             self.person, candidacies, rows.db, rows.vendor
+        )
+        pk = self.person.pk
+        keys.declare(
+            self.request,
+            keys.person(pk),
+            keys.list_person(pk),
+            *(keys.race(c.election.race.pk) for c in self.candidacies),
         )
         return PERSON_STORIES.bind(
             person=self.person.pk,
@@ -247,6 +265,15 @@ class RaceListView(ReaderView, ListView):
 
     def get_queryset(self):
         return races_with_result().visible_to_readers()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        keys.declare(
+            self.request,
+            keys.LIST_RACES,
+            *(keys.race(race.pk) for race in context["races"]),
+        )
+        return context
 
 
 CANDIDACY_PERSON = Candidacy._meta.get_field("person")
@@ -312,6 +339,15 @@ class RaceDetailView(ReaderView, DetailView):
         for election in rounds:
             election.chart = results_chart(election.results)
         coverage = self.object.articles.model.objects.race_coverage(self.object.pk)
+        pk = self.object.pk
+        keys.declare(
+            self.request,
+            keys.race(pk),
+            keys.list_race(pk),
+            *(keys.person(c.person_id) for e in rounds for c in e.results),
+            *(keys.story(story.pk) for story in coverage),
+            *(keys.section(story.section_id) for story in coverage),
+        )
         return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
 
 

@@ -190,7 +190,8 @@ def test_a_locked_table_gives_readers_a_503_with_retry_after(reader):
 def test_a_locked_table_serves_the_last_good_copy(reader):
     story = ArticleFactory(headline="Handel concedes")
     reader.get(story.get_absolute_url())
-    ArticleFactory()  # a save just before the lock
+    story.dek = "Edited just before the lock"  # its page must be rendered afresh
+    story.save()
 
     with TableLock("articles_article"):
         response = reader.get(story.get_absolute_url())

@@ -1,9 +1,10 @@
 """A save that fails leaves nothing behind, and tells the editor why.
 
-With Redis down (the page cache cannot be made stale) or the media volume full or
-read-only, an admin save is refused whole: no row, no links, no revision, no log
-entry. The editor gets the form back with what they typed and "Not saved: <reason>.
-Try again.", answered 503 with `Retry-After`: the fault is the infrastructure's.
+With Redis down (the page cache cannot be made stale: any save readers could see)
+or the media volume full or read-only, an admin save is refused whole: no row, no
+links, no revision, no log entry. The editor gets the form back with what they
+typed and "Not saved: <reason>. Try again.", answered 503 with `Retry-After`: the
+fault is the infrastructure's.
 """
 
 import errno
@@ -19,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Revision, Version
 
 from articles.models import Article, Mention
@@ -66,7 +68,14 @@ def redis_down(settings, section):
 
 
 def add_story(client, section, **fields):
-    data = story_form(section=section, **fields)
+    """A new story, published: readers' pages must be made fresh by its save."""
+    now = timezone.localtime()
+    published = {
+        "status": "published",
+        "published_at_0": now.strftime("%Y-%m-%d"),
+        "published_at_1": now.strftime("%H:%M:%S"),
+    }
+    data = story_form(section=section, **(published | fields))
     return client.post(reverse("admin:articles_article_add"), data)
 
 
@@ -123,6 +132,13 @@ def test_a_person_not_saved_leaves_no_row_and_no_revision(editor_client, redis_d
 
     assert not Person.objects.exists()
     assert not Version.objects.exists()
+
+
+def test_with_redis_down_a_draft_is_still_saved(editor_client, section, redis_down):
+    """No reader sees a draft: there is no cached page to make fresh."""
+    add_story(editor_client, section, headline="Draft kept", status="draft")
+
+    assert Article.objects.filter(headline="Draft kept").exists()
 
 
 def test_with_redis_down_the_editor_gets_the_form_back_with_a_reason(

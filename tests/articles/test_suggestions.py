@@ -345,7 +345,7 @@ def test_backfill_linking_keeps_existing_links_and_overturns_a_rejection():
 
 
 def test_stories_linked_by_the_backfill_appear_on_the_persons_page_at_once(
-    client, settings
+    client, settings, django_capture_on_commit_callbacks
 ):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
     person = PersonFactory(name="Jon Ossoff")
@@ -353,9 +353,10 @@ def test_stories_linked_by_the_backfill_appear_on_the_persons_page_at_once(
     draft = ArticleFactory(headline="Ossoff draft", status=Article.Status.DRAFT)
     client.get(person.get_absolute_url())  # cached without them
 
-    services.person_link_stories(
-        person=person, articles=[story, draft], role="quoted", roles={}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.person_link_stories(
+            person=person, articles=[story, draft], role="quoted", roles={}
+        )
     page = client.get(person.get_absolute_url()).content.decode()
 
     assert "Ossoff concedes" in page

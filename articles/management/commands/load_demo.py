@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.demo.data import EDITOR_USERNAME
 from articles.demo.loader import demo_newsroom_load
+from newsroom import cache_keys as keys
+from newsroom.cache_keys import invalidate
 
 
 class Command(BaseCommand):
@@ -31,6 +33,9 @@ class Command(BaseCommand):
                 "account. Set DJANGO_DEBUG=1, or pass --force if this is really wanted."
             )
         result = demo_newsroom_load()
+        # Some of its rows are written in bulk, past their saves: every page may
+        # show them.
+        invalidate({keys.SITE}, hard=False)
         created = ", ".join(f"{n} {label}" for label, n in result.created.items() if n)
         self.stdout.write(
             self.style.SUCCESS(f"Demo newsroom loaded: {created}.")

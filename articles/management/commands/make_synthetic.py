@@ -24,6 +24,8 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
+from newsroom import cache_keys as keys
+from newsroom.cache_keys import invalidate
 from newsroom.tags import tag_key
 from people.models import Candidacy, Election, Person, Race
 from tagging.models import TagKey
@@ -95,6 +97,8 @@ class Command(BaseCommand):
                 self.make_articles(plan, options["articles"], workers)
         if workers > 1:
             self.make_articles(plan, options["articles"], workers)
+        # Rows written in bulk, past their saves: every page may show them.
+        invalidate({keys.SITE}, hard=True)
         if connection.vendor == "postgresql":
             # Bulk inserts leave the search index's pending list full (every search
             # rechecks it) and the planner without statistics: settle both.

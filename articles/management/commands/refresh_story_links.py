@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles.cache_keys import story_link_keys
 from articles.models import Article, refresh_byline_credits, refresh_story_links
+from newsroom import cache_keys as keys
+from newsroom.cache_keys import invalidate
 
 
 class Command(BaseCommand):
@@ -21,5 +24,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             refresh_story_links(ids or None)
             refresh_byline_credits(ids or Article.objects.values_list("pk", flat=True))
+            # Rows written past their saves: the stories' pages and every listing
+            # their links are on (every page, for every story).
+            found = {keys.SITE}
+            if ids:
+                found = set().union(*(story_link_keys(pk) for pk in ids))
+                found |= {keys.story(pk) for pk in ids} | {keys.SITEMAP_INDEX}
+            invalidate(found, hard=False)
         which = f"{len(ids)} stories" if ids else "every story"
         self.stdout.write(self.style.SUCCESS(f"Refreshed the links of {which}."))

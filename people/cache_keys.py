@@ -1,0 +1,89 @@
+"""Which cache keys a change to people, races and their rounds touches (the
+vocabulary and the mechanism: `newsroom.cache_keys`; a person's stories are the
+articles app's to know: `articles.cache_keys`)."""
+
+from newsroom import cache_keys as keys
+from newsroom.cache_keys import invalidate
+
+
+def person_keys(pk) -> set[str]:
+    return {
+        keys.person(pk),
+        keys.list_person(pk),
+        keys.LIST_PEOPLE,
+        keys.sitemap("people"),
+        keys.SITEMAP_INDEX,
+        keys.SEARCH,
+    }
+
+
+def race_keys(pk) -> set[str]:
+    return {
+        keys.race(pk),
+        keys.list_race(pk),
+        keys.LIST_RACES,
+        keys.sitemap("races"),
+        keys.SITEMAP_INDEX,
+        keys.SEARCH,
+    }
+
+
+def person_changed(sender, instance, **kwargs):
+    """post_save for `Person`."""
+    invalidate(person_keys(instance.pk), hard=False)
+
+
+def person_deleted(sender, instance, **kwargs):
+    """post_delete for `Person`."""
+    invalidate(person_keys(instance.pk), hard=True)
+
+
+def race_changed(sender, instance, **kwargs):
+    """post_save for `Race`."""
+    invalidate(race_keys(instance.pk), hard=False)
+
+
+def race_deleted(sender, instance, **kwargs):
+    """post_delete for `Race`."""
+    invalidate(race_keys(instance.pk), hard=True)
+
+
+def person_part_changed(sender, instance, **kwargs):
+    """post_save and post_delete for what belongs to a person (aliases, old
+    addresses, tags)."""
+    person = getattr(instance, "person_id", None)
+    if person is None:
+        person = instance.content_object_id  # TaggedPerson
+    invalidate({keys.person(person)}, hard=False)
+
+
+def race_tag_changed(sender, instance, **kwargs):
+    """post_save and post_delete for a race's tags."""
+    invalidate({keys.race(instance.content_object_id)}, hard=False)
+
+
+def election_changed(sender, instance, **kwargs):
+    """post_save and post_delete for rounds: their race's page and results, and
+    the candidates' pages, which list their candidacies."""
+    from people.models import Candidacy
+
+    people = Candidacy.objects.filter(election_id=instance.pk).values_list(
+        "person_id", flat=True
+    )
+    found = {keys.race(instance.race_id), keys.LIST_RACES}
+    invalidate(found | {keys.person(pk) for pk in people}, hard=False)
+
+
+def candidacy_changed(sender, instance, **kwargs):
+    """post_save and post_delete for candidacies (results)."""
+    from people.models import Election
+
+    race = (
+        Election.objects.filter(pk=instance.election_id)
+        .values_list("race_id", flat=True)
+        .first()
+    )
+    found = {keys.person(instance.person_id), keys.LIST_RACES}
+    if race is not None:
+        found.add(keys.race(race))
+    invalidate(found, hard=False)
