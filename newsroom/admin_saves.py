@@ -116,6 +116,10 @@ def not_saved_form(form_class, failure: Failure, files_sent: bool):
         def clean(self):
             # Not the form's own checks: the attempt got past them (or failed in
             # them), and they may wait on what failed it (the story's row lock).
+            # A conflict is the exception: another save took the same unique
+            # value meanwhile, and the uniqueness checks now mark the field.
+            if failure is CONFLICT:
+                super().clean()
             self.add_error(None, ValidationError(message, code="not_saved"))
             return self.cleaned_data
 

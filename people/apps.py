@@ -8,7 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self):
         # Each change invalidates the cache keys of the pages it touches, once it
         # commits (`people.cache_keys`, `newsroom.cache_keys`).
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from people import cache_keys as changes
         from people import models
@@ -27,3 +27,9 @@ class PeopleConfig(AppConfig):
             uid = f"cache-keys-{model.__name__}"
             post_save.connect(saved, sender=model, dispatch_uid=uid)
             post_delete.connect(deleted or saved, sender=model, dispatch_uid=uid)
+        for model in (models.Person, models.Race):
+            pre_save.connect(
+                changes.switch_read,
+                sender=model,
+                dispatch_uid=f"shown-{model.__name__}",
+            )

@@ -28,9 +28,26 @@ def race_keys(pk) -> set[str]:
     }
 
 
+def switch_read(sender, instance, raw=False, **kwargs):
+    """pre_save for `Person` and `Race`: whether the row was shown without stories
+    before this save, so that switching it off purges hard (see `hidden_again`)."""
+    if instance.pk is not None and not raw:
+        instance.was_shown_without_stories = sender.objects.filter(
+            pk=instance.pk, show_without_stories=True
+        ).exists()
+
+
+def hidden_again(instance) -> bool:
+    """Whether this save switched off "show without stories": a person or race
+    with no published story then leaves readers, and no tier may keep serving a
+    copy of their pages (a hard purge, as for an unpublished story)."""
+    was_shown = getattr(instance, "was_shown_without_stories", False)
+    return was_shown and not instance.show_without_stories
+
+
 def person_changed(sender, instance, **kwargs):
     """post_save for `Person`."""
-    invalidate(person_keys(instance.pk), hard=False)
+    invalidate(person_keys(instance.pk), hard=hidden_again(instance))
 
 
 def person_deleted(sender, instance, **kwargs):
@@ -40,7 +57,7 @@ def person_deleted(sender, instance, **kwargs):
 
 def race_changed(sender, instance, **kwargs):
     """post_save for `Race`."""
-    invalidate(race_keys(instance.pk), hard=False)
+    invalidate(race_keys(instance.pk), hard=hidden_again(instance))
 
 
 def race_deleted(sender, instance, **kwargs):

@@ -12,10 +12,10 @@ def _demo_login_file_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _content_types_read_afresh_in_transactional_tests(request):
-    """A transactional test's flush makes the content types again under new ids,
-    while Django's per-process cache of them may still hold ids that a live
-    server's thread read during an earlier test: clear it, so that threads saving
-    admin log entries do not point at a content type that is gone."""
+    """A transactional test's flush makes the content types again under new ids;
+    Django's per-process cache of them is cleared only when the flush's
+    post-migrate step runs for every app. Clear it here as well, so that threads
+    saving admin log entries never point at a content type that is gone."""
     marker = request.node.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
         from django.contrib.contenttypes.models import ContentType

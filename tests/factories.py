@@ -1,5 +1,6 @@
 """Factories for real rows in the test database."""
 
+import importlib
 from datetime import timedelta
 
 import factory
@@ -128,6 +129,32 @@ class CandidacyFactory(factory.django.DjangoModelFactory):
     votes = 100
 
 
+def newsroom_group(name):
+    """The Reporter or Editor group as the data migration makes it; made again
+    when a transactional test's flush has removed what migrations made."""
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name=name).exists():
+        create_newsroom_groups()
+    return Group.objects.get(name=name)
+
+
+def create_newsroom_groups():
+    """Run the data migration's `create_groups` on the project's own app registry.
+    It sets each app's `models_module` to None when done, as it may on a
+    migration's registry; here that would stop every later flush from making the
+    content types and permissions again, so each is put back."""
+    from django.apps import apps
+
+    modules = {config: config.models_module for config in apps.get_app_configs()}
+    migration = importlib.import_module("articles.migrations.0008_newsroom_groups")
+    try:
+        migration.create_groups(apps, None)
+    finally:
+        for config, module in modules.items():
+            config.models_module = module
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "auth.User"
@@ -141,9 +168,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def group(self, create, extracted, **kwargs):
         if create and extracted:
-            from django.contrib.auth.models import Group
-
-            self.groups.add(Group.objects.get(name=extracted))
+            self.groups.add(newsroom_group(extracted))
         if create:
             self.save()
 

@@ -240,6 +240,16 @@ def rename_race(w):
     w["race"].save()
 
 
+def hide_person(w):
+    w["person"].show_without_stories = False  # the factory's people are shown
+    w["person"].save()
+
+
+def hide_race(w):
+    w["race"].show_without_stories = False
+    w["race"].save()
+
+
 def add_result(w):
     election = ElectionFactory(race=w["race"])
     w["candidacy"] = CandidacyFactory(election=election, person=w["person"])
@@ -443,6 +453,18 @@ CASES = {
         lambda w: {f"race-{w['race'].pk}", "list-races", "sitemap-races"},
         lambda w: set(),
         lambda w: {f"story-{w['story'].pk}", "site"},
+    ),
+    "switch a person's 'show without stories' off": (
+        hide_person,
+        lambda w: set(),
+        lambda w: {f"person-{w['person'].pk}", "list-people", "sitemap-people"},
+        lambda w: {"site"},
+    ),
+    "switch a race's 'show without stories' off": (
+        hide_race,
+        lambda w: set(),
+        lambda w: {f"race-{w['race'].pk}", "list-races", "sitemap-races"},
+        lambda w: {"site"},
     ),
     "add a result": (
         add_result,

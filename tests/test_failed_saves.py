@@ -30,6 +30,7 @@ from tests.articles.test_workflow import story_form
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
+    JournalistFactory,
     PersonFactory,
     SectionFactory,
     editor,
@@ -62,20 +63,32 @@ def section():
 
 
 @pytest.fixture
-def redis_down(settings, section):
+def journalist():
+    return JournalistFactory()
+
+
+@pytest.fixture
+def redis_down(settings, section, journalist):
     """Redis goes down once the test's rows are made (their saves need it too)."""
     settings.CACHES = REDIS_DOWN
 
 
 def add_story(client, section, **fields):
-    """A new story, published: readers' pages must be made fresh by its save."""
+    """A new story, published: readers' pages must be made fresh by its save. Its
+    byline is the journalist the `redis_down` fixture made while Redis was up."""
     now = timezone.localtime()
     published = {
         "status": "published",
         "published_at_0": now.strftime("%Y-%m-%d"),
         "published_at_1": now.strftime("%H:%M:%S"),
     }
-    data = story_form(section=section, **(published | fields))
+    drafted = {name: value for name, value in fields.items() if name != "status"}
+    data = story_form(section=section, **drafted) | published | fields
+    if data["status"] == "published":
+        journalist = Person.objects.filter(kind="journalist").last()
+        journalist = journalist or JournalistFactory()
+        data |= {"bylines-TOTAL_FORMS": "1", "bylines-0-person": str(journalist.pk)}
+        data |= {"bylines-0-position": "0"}
     return client.post(reverse("admin:articles_article_add"), data)
 
 
@@ -130,7 +143,7 @@ def test_a_person_not_saved_leaves_no_row_and_no_revision(editor_client, redis_d
         reverse("admin:people_person_add"), person_form(name="Never Saved")
     )
 
-    assert not Person.objects.exists()
+    assert not Person.objects.filter(name="Never Saved").exists()
     assert not Version.objects.exists()
 
 
@@ -324,7 +337,9 @@ def stored_files(storage, path=""):
     return found
 
 
-def test_an_upload_of_a_save_that_failed_is_not_kept(editor_client, section, settings):
+def test_an_upload_of_a_save_that_failed_is_not_kept(
+    editor_client, section, journalist, settings
+):
     settings.STORAGES = settings.STORAGES | {
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}
     }

@@ -1,10 +1,11 @@
 """Playwright with Debian's Chromium; the suite skips these tests where it is absent."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.factories import create_newsroom_groups
 
 CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 
@@ -17,10 +18,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def newsroom_groups(transactional_db):
     """The Reporter and Editor groups, as the data migration makes them: a
     transactional test's flush removes them."""
-    from django.apps import apps
-
-    migration = importlib.import_module("articles.migrations.0008_newsroom_groups")
-    migration.create_groups(apps, None)
+    create_newsroom_groups()
 
 
 @pytest.fixture(scope="session")
