@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.cache import patch_cache_control
 
+from newsroom.purge import PurgeNotDelivered, send_purges
+
 logger = logging.getLogger(__name__)
 
 SITE = "site"  # on every keyed response
@@ -220,25 +222,36 @@ def _deliver_pending() -> None:
         return  # delivered by an earlier call
     hard = pending[True]
     soft = pending[False] - hard
+    undelivered = []
     if hard:
-        _deliver(hard, hard=True)
+        undelivered += _deliver(hard, hard=True)
     if soft:
-        _deliver(soft, hard=False)
+        undelivered += _deliver(soft, hard=False)
+    if undelivered:
+        # The change has committed; the editor is told that it is saved but not
+        # yet live everywhere (`newsroom.views.server_error`), and the purge is
+        # sent again (`newsroom.purge`).
+        raise undelivered[0]
 
 
-def _deliver(keys: Collection[str], *, hard: bool) -> None:
+def _deliver(keys: Collection[str], *, hard: bool) -> list[PurgeNotDelivered]:
     """Each backend in turn; one that fails is logged as an error and the others
-    are still told (the change has committed: there is nothing to undo)."""
+    are still told (the change has committed: there is nothing to undo). Returns
+    the shared tiers' purges that were not delivered."""
+    undelivered = []
     for backend in purge_backends():
         try:
             backend(keys, hard=hard)
-        except Exception:  # noqa: BLE001  (any tier's failure; logged, never silent)
+        except Exception as error:  # noqa: BLE001  (logged; purges re-raised above)
             logger.error(
                 "Cache keys not invalidated by %s: %s",
                 getattr(backend, "__qualname__", backend),
                 " ".join(sorted(keys)),
                 exc_info=True,
             )
+            if isinstance(error, PurgeNotDelivered):
+                undelivered.append(error)
+    return undelivered
 
 
 def purge_backends() -> list[Callable]:
@@ -248,11 +261,6 @@ def purge_backends() -> list[Callable]:
     from newsroom import page_cache
 
     backends = [page_cache.invalidate_keys]
-    # --- Purge call site (issue 28, section 2): shared caches in front. -------
-    try:
-        from newsroom.purge import send_purges
-    except ImportError:  # the Varnish side is not on this branch yet
-        send_purges = None
-    if send_purges is not None and getattr(settings, "NEWSROOM_PURGE_URLS", None):
+    if settings.NEWSROOM_PURGE_URLS:  # shared caches in front: Varnish, a CDN
         backends.append(send_purges)
     return backends

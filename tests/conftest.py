@@ -23,6 +23,17 @@ def _content_types_read_afresh_in_transactional_tests(request):
         ContentType.objects.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _no_purge_left_from_another_test(monkeypatch):
+    """`newsroom.purge` keeps the purges a node has not acknowledged, and a count
+    of failures, for the whole process (to send them again and report them):
+    each test starts with none."""
+    from newsroom import purge
+
+    monkeypatch.setattr(purge, "_pending", {})
+    monkeypatch.setattr(purge, "_failures", 0)
+
+
 @pytest.fixture
 def get_under_prefix(client):
     """GET a page as a site served under a script prefix (`/news/`) sees it: the

@@ -4,8 +4,6 @@ shown the generic error page nor told "Not saved"."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
-from django.db.models.signals import post_save
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -57,20 +55,12 @@ def test_purge_urls_are_read_comma_separated(monkeypatch):
 
 @pytest.fixture
 def purging_people(settings, monkeypatch):
-    """The app purging a person's key after each save commits (as issue 28's
-    section 1 does for every change), to a tier where nothing listens."""
+    """The app purging after each save commits (`newsroom.cache_keys`), to a tier
+    where nothing listens."""
     monkeypatch.setattr(purge, "_pending", {})
     monkeypatch.setattr(purge, "_failures", 0)
     settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{free_port()}/"]
     settings.NEWSROOM_PURGE_ATTEMPTS = 1
-
-    def purge_after_commit(sender, instance, **kwargs):
-        keys = {f"person-{instance.pk}"}
-        transaction.on_commit(lambda: purge.send_purges(keys, hard=False))
-
-    post_save.connect(purge_after_commit, sender=Person, dispatch_uid="test-purge")
-    yield
-    post_save.disconnect(sender=Person, dispatch_uid="test-purge")
 
 
 @pytest.mark.django_db(transaction=True)
