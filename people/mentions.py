@@ -471,7 +471,13 @@ def _looks_like_a_person(tokens: list[str], titled: bool) -> bool:
     if _PARTICLE_SURNAME.match(tokens[-1]):
         return True
     first = next((t for t in tokens if not t.endswith(".")), "")
-    return fold(first) in given_names()
+    return _is_given_name(first)
+
+
+def _is_given_name(word: str) -> bool:
+    """ "Kevin", "José", "Jean-Luc" (by its first part)."""
+    folded = fold(word)
+    return folded in given_names() or folded.split("-")[0] in given_names()
 
 
 def _new_names(text, spans, sentences, sentence_starts) -> list[NewName]:
@@ -499,6 +505,14 @@ def _new_names(text, spans, sentences, sentence_starts) -> list[NewName]:
             offset += sum(len(t) + 1 for t in tokens[: last_title + 1])
             tokens = tokens[last_title + 1 :]
         while tokens and tokens[0].lower().rstrip(".") in _LEADING_WORDS:
+            offset += len(tokens[0]) + 1
+            tokens.pop(0)
+        if (
+            len(tokens) > 2
+            and not tokens[0].endswith(".")
+            and not _is_given_name(tokens[0])
+            and _is_given_name(tokens[1])
+        ):  # "Later Kevin McCarthy", "Sources Jane Doe": a word before the name
             offset += len(tokens[0]) + 1
             tokens.pop(0)
         if len(tokens) < 2 or len(tokens) > 4:

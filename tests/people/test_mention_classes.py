@@ -412,6 +412,8 @@ def test_organisations_and_phrases_are_not_proposed_as_people(text):
         ("Rep. Chris Van Hollen voted.", ["Chris Van Hollen"]),
         ("Congressman Jamie Raskin and Chairman Bennie Thompson met.",
          ["Jamie Raskin", "Bennie Thompson"]),
+        ("Later Kevin McCarthy said no.", ["Kevin McCarthy"]),
+        ("Jean-Luc Picard arrived.", ["Jean-Luc Picard"]),
         ("The Florida Gov. signed it.", []),
         ("She met Florida Gov", []),
     ],
