@@ -19,6 +19,21 @@
   let timer = null;
   let sent = null; // the text of the request under way or last answered
   let controller = null;
+  // The editor's choices, kept over a submit that comes back with errors.
+  const STORED = "people-found:" + window.location.pathname;
+  let pending = null;
+  const stored = window.sessionStorage.getItem(STORED);
+  window.sessionStorage.removeItem(STORED);
+  if (stored && document.querySelector(".errornote")) {
+    try {
+      pending = new Map(JSON.parse(stored));
+    } catch (error) {
+      pending = null;
+    }
+  }
+  form.addEventListener("submit", function () {
+    window.sessionStorage.setItem(STORED, JSON.stringify([...choices()]));
+  });
 
   function field(name) {
     return form.elements.namedItem(name);
@@ -114,7 +129,8 @@
         throw new Error(`HTTP ${response.status}`);
       }
       const answer = await response.json();
-      const kept = choices();
+      const kept = pending || choices();
+      pending = null;
       results.innerHTML = answer.html;
       restore(kept);
       const found = answer.people.length + answer.ambiguous.length;
@@ -166,5 +182,9 @@
     }
   } else {
     sent = JSON.stringify(text());
+    if (pending) {
+      restore(pending);
+      pending = null;
+    }
   }
 })();

@@ -102,3 +102,39 @@ def test_reporter_links_people_before_saving_editor_publishes_from_the_queue(
         assert name in people
     assert "Endorser, Quoted" in people
     assert page.violations == []
+
+
+def test_ticks_in_the_panel_survive_a_form_sent_back_with_errors(page, live_server):
+    reporter_user(username="rita")
+    SectionFactory(name="Elections")
+    PersonFactory(name="Samuel L. Jackson", kind="celebrity")
+
+    log_in(page, live_server, "rita")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.wait_for_selector(".prose-editor .ProseMirror[contenteditable=true]")
+    page.fill("#id_headline", "Hollywood came to Georgia")
+    page.evaluate(PASTE, SIX_PARAGRAPHS)
+    jackson = page.locator(
+        '#people-found tr.suggestion[data-person="Samuel L. Jackson"]'
+    )
+    jackson.get_by_label("Link").check()
+    jackson.get_by_label("Quoted").check()
+    page.locator("input[name=_save]").last.click()  # no section: sent back
+    page.wait_for_selector(".errornote")
+
+    jackson.get_by_label("Link").wait_for()
+    page.wait_for_function(
+        "() => document.querySelector("
+        "'#people-found tr.suggestion input[value=link]').checked"
+    )
+    assert jackson.get_by_label("Quoted").is_checked()
+    assert jackson.get_by_label("Endorser").is_checked()
+    page.select_option("#id_section", label="Elections")
+    page.locator("input[name=_save]").last.click()
+    page.wait_for_selector(".messagelist .success")
+
+    story = Article.objects.get(headline="Hollywood came to Georgia")
+    assert sorted(story.mentions.values_list("role", flat=True)) == [
+        "endorser",
+        "quoted",
+    ]
