@@ -1,5 +1,5 @@
-/* The "People found in this story" panel, kept up to date as the story is
-   typed or pasted, before its first save too: half a second after the headline,
+/* The "People found in this story" panel of a story not saved yet, kept up
+   to date as the story is typed or pasted: half a second after the headline,
    dek or body last changed, the text goes (POST, with the form's CSRF token) to
    an admin-only endpoint that answers with the panel's rows. What the editor
    already ticked in a row is kept when the rows come back. A static file: the
@@ -154,8 +154,11 @@
     timer = window.setTimeout(refresh, DELAY);
   }
 
+  // A saved story's panel comes with the page and changes at each save (a
+  // draft is autosaved meanwhile); only a new story's is looked up as typed.
+  const live = !panel.dataset.article;
   form.addEventListener("input", function (event) {
-    if (fields.includes(event.target.name)) {
+    if (live && fields.includes(event.target.name)) {
       schedule();
     }
   });
@@ -163,7 +166,7 @@
   // The body's rich-text editor changes its hidden textarea without events;
   // its own "update" event says when the text changed (typing, pasting).
   function watchEditor(textarea) {
-    if (textarea && textarea.bodyEditor && !textarea.peopleFoundWatched) {
+    if (live && textarea && textarea.bodyEditor && !textarea.peopleFoundWatched) {
       textarea.peopleFoundWatched = true;
       textarea.bodyEditor.on("update", schedule);
     }
