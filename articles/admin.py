@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -743,6 +744,54 @@ class ArticleAdmin(
             }
         )
 
+    def people_found_view(self, request):
+        """The "People found in this story" panel for text as it is typed, saved
+        or not: POST headline, dek and body (and `article`, a saved story's id, to
+        leave out who is linked or turned down); the panel's rows as HTML, and
+        what they propose as data."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if request.POST.get("article"):
+            pk = parse_id(request.POST["article"])
+            if pk is None:
+                return JsonResponse({"error": "no such story."}, status=400)
+            article = get_object_or_404(Article, pk=pk)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        text = {
+            part: request.POST.get(part, "").replace("\x00", "")
+            for part in ("headline", "dek", "body")
+        }
+        suggestions = services.text_suggestions(**text, article=article)
+        html = render_to_string(
+            "admin/articles/article/_people_found.html",
+            {
+                "suggestions": suggestions,
+                "has_text": any(value.strip() for value in text.values()),
+                "mention_roles": Mention.Role.choices,
+                "person_kinds": Person.Kind.choices,
+            },
+            request=request,
+        )
+        return JsonResponse(
+            {
+                "html": html,
+                "people": [
+                    {
+                        "id": hit.person.person_id,
+                        "name": hit.person.name,
+                        "role": hit.role,
+                    }
+                    for hit in suggestions.hits
+                ],
+                "ambiguous": [name.text for name in suggestions.ambiguous],
+                "new_names": [name.name for name in suggestions.new_names],
+            }
+        )
+
     def preview_view(self, request, pk):
         """Any story exactly as readers would see it, for staff only."""
         article = get_object_or_404(Article.objects.for_detail(), pk=pk)
@@ -780,6 +829,9 @@ class ArticleAdmin(
             and editable
             and article.status == Article.Status.DRAFT
             else None
+        )
+        context["people_found_url"] = (
+            reverse("admin:articles_article_people_found") if editable else None
         )
         context["mention_roles"] = Mention.Role.choices
         context["person_kinds"] = Person.Kind.choices
@@ -843,6 +895,11 @@ class ArticleAdmin(
         preview = self.admin_site.admin_view(self.preview_view)
         return [
             path(
+                "people-found/",
+                self.admin_site.admin_view(self.people_found_view),
+                name="articles_article_people_found",
+            ),
+            path(
                 "backfill/<int:person_id>/", backfill, name="articles_article_backfill"
             ),
             path("<int:pk>/preview/", preview, name="articles_article_preview"),
@@ -900,44 +957,49 @@ class ArticleAdmin(
 
 
 def parse_suggestion_decisions(post) -> dict:
-    """The editor's ticks in the "People found" panel, validated."""
-    roles = set(Mention.Role.values)
-    links, rejections, new_people = [], [], []
-    wanted: dict[int, str] = {}
+    """The editor's ticks in the "People found" panel, validated; a person may
+    be given several roles (endorser and quoted)."""
+    valid_roles = set(Mention.Role.values)
+
+    def roles_of(prefix):
+        roles = list(dict.fromkeys(post.getlist(f"{prefix}-role")))
+        if not set(roles) <= valid_roles:
+            raise ValidationError(
+                f"“{(set(roles) - valid_roles).pop()}” is not a role."
+            )
+        return roles or [Mention.Role.MENTIONED]
+
+    new_people = []
+    wanted: dict[int, list[str]] = {}
     rejected: set[int] = set()
     for key, value in post.items():
         if key.startswith("suggestion-") and key.count("-") == 1 and value:
             person_id = parse_id(key.split("-")[1])
             if person_id is None or value not in ("link", "reject"):
                 raise ValidationError("a suggestion was not understood.")
-            role = post.get(f"{key}-role", Mention.Role.MENTIONED)
-            if role not in roles:
-                raise ValidationError(f"“{role}” is not a role.")
+            roles = roles_of(key)
             if value == "link":
-                wanted[person_id] = role
+                wanted[person_id] = roles
             else:
                 rejected.add(person_id)
         elif key.startswith("ambiguous-") and key.count("-") == 1 and value:
             chosen = parse_id(value)
             if chosen is None:
                 raise ValidationError("an ambiguous name's choice was not understood.")
-            role = post.get(f"{key}-role", Mention.Role.MENTIONED)
-            if role not in roles:
-                raise ValidationError(f"“{role}” is not a role.")
-            wanted[chosen] = role
+            wanted[chosen] = roles_of(key)
         elif key.startswith("newname-") and key.endswith("-kind") and value:
             prefix = key.removesuffix("-kind")
             name = " ".join(post.get(f"{prefix}-name", "").split())
-            role = post.get(f"{prefix}-role", Mention.Role.MENTIONED)
-            if value not in Person.Kind.values or role not in roles:
+            if value not in Person.Kind.values:
                 raise ValidationError("a new person's kind or role was not understood.")
+            roles = roles_of(prefix)
             if not name or len(name) > 200:
                 raise ValidationError("a new person needs a name of up to 200 letters.")
-            new_people.append((name, value, role))
+            new_people.append((name, value, roles))
     people = Person.objects.in_bulk(set(wanted) | rejected)
     if len(people) < len(set(wanted) | rejected):
         raise ValidationError("a suggested person no longer exists.")
-    links = [(people[pk], role) for pk, role in wanted.items()]
+    links = [(people[pk], role) for pk, roles in wanted.items() for role in roles]
     rejections = [people[pk] for pk in rejected]
     return {"links": links, "rejections": rejections, "new_people": new_people}
 

@@ -90,17 +90,37 @@ class Suggestions:
 def article_suggestions(
     article: Article, *, finder: MentionFinder | None = None
 ) -> Suggestions:
+    return text_suggestions(
+        headline=article.headline,
+        dek=article.dek,
+        body=article.body,
+        article=article,
+        finder=finder,
+    )
+
+
+def text_suggestions(
+    *,
+    headline: str,
+    dek: str,
+    body: str,
+    article: Article | None = None,
+    finder: MentionFinder | None = None,
+) -> Suggestions:
+    """The people a story's text names, as the "People found" panel offers them:
+    for a saved `article`, less those linked or turned down for the same text;
+    for text not saved yet (the add form as it is typed), everyone found."""
     finder = finder or current_finder()
-    text = article_plain_text(
-        headline=article.headline, dek=article.dek, body=article.body
-    )
+    text = article_plain_text(headline=headline, dek=dek, body=body)
     result = finder.scan(text)
-    linked = set(article.mentions.values_list("person_id", flat=True))
-    rejected = dict(
-        article.decisions.filter(
-            decision=MentionDecision.Decision.REJECTED
-        ).values_list("person_id", "fingerprint")
-    )
+    linked, rejected = set(), {}
+    if article is not None and article.pk is not None:
+        linked = set(article.mentions.values_list("person_id", flat=True))
+        rejected = dict(
+            article.decisions.filter(
+                decision=MentionDecision.Decision.REJECTED
+            ).values_list("person_id", "fingerprint")
+        )
     suggestions = Suggestions(new_names=result.new_names)
     spans = sentence_spans(text)
     for hit in result.hits:
@@ -122,19 +142,21 @@ def article_link_people(
     article: Article,
     links: list[tuple[Person, str]] = (),
     rejections: list[Person] = (),
-    new_people: list[tuple[str, str, str]] = (),
+    new_people: list[tuple[str, str, list[str]]] = (),
     fingerprints: dict[int, str] | None = None,
     user=None,
 ) -> list[Mention]:
-    """Link people to a story with roles, create new people and link them, and
-    remember each decision (with the text it was made on)."""
+    """Link people to a story with roles (a person twice for two roles), create
+    new people (`(name, kind, roles)`) and link them, and remember each decision
+    (with the text it was made on). A new person is hidden from readers until a
+    published story links them."""
     fingerprints = fingerprints or {}
     created = []
-    for name, kind, role in new_people:
+    for name, kind, roles in new_people:
         person = Person(name=name, kind=kind)
         person.full_clean(exclude=["slug"])
         person.save()
-        links = [*links, (person, role)]
+        links = [*links, *((person, role) for role in roles)]
     for person, role in links:
         mention, was_created = Mention.objects.get_or_create(
             article=article, person=person, role=role

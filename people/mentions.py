@@ -359,8 +359,22 @@ def _roles_in_sentence(
 
 # --- New names ---------------------------------------------------------------------
 
-_NAME_TOKEN = r"(?:[A-ZÀ-Þ][a-zß-ÿ]+(?:['’-][A-ZÀ-Þ]?[a-zß-ÿ]+)*|[A-Z]\.)"
-_CAPITALISED_RUN = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})+(?:['’]s)?")
+# A capitalised word with its particle glued on: "McCarthy", "MacDonald",
+# "DeSantis", "DuBose", "O'Rourke", "D'Angelo".
+_NAME_WORD = r"[A-ZÀ-Þ](?:[a-zß-ÿ]+(?:[A-ZÀ-Þ][a-zß-ÿ]+)?|['’][A-ZÀ-Þ][a-zß-ÿ]+)"
+# A word, hyphenated ("Ocasio-Cortez"), initials ("J.D.", "C."), or "St." ("Mike
+# St. Pierre"); a run starts at a word's start, not inside "J.D." or "O'Rourke".
+_NAME_TOKEN = (
+    r"(?:St\.|(?:[A-Z]\.){1,3}"
+    rf"|{_NAME_WORD}(?:['’-][A-ZÀ-Þ]?[a-zß-ÿ]+(?:[A-ZÀ-Þ][a-zß-ÿ]+)?)*)"
+)
+_CAPITALISED_RUN = re.compile(
+    rf"(?<![\w.'’-]){_NAME_TOKEN}(?: {_NAME_TOKEN})+(?:['’]s)?"
+)
+# A surname shaped by its particle marks a person whatever the first name ("Beto
+# O'Rourke"); so do initials first ("J.D. Vance").
+_PARTICLE_SURNAME = re.compile(r"(?:Mc|Mac|O['’]|D['’])[A-Z]")
+_LEADING_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 # Titles and words that precede a name without being part of it; a name that
 # follows one of the titles is a person's even with an unusual first name.
 _TITLES = {
@@ -452,10 +466,18 @@ def given_names() -> frozenset[str]:
 
 def _looks_like_a_person(tokens: list[str], titled: bool) -> bool:
     """A name after a title, or one whose first full word is a given name."""
-    if titled:
+    if titled or _LEADING_INITIALS.fullmatch(tokens[0]):
+        return True
+    if _PARTICLE_SURNAME.match(tokens[-1]):
         return True
     first = next((t for t in tokens if not t.endswith(".")), "")
-    return first.lower() in given_names()
+    return _is_given_name(first)
+
+
+def _is_given_name(word: str) -> bool:
+    """ "Kevin", "José", "Jean-Luc" (by its first part)."""
+    folded = fold(word)
+    return folded in given_names() or folded.split("-")[0] in given_names()
 
 
 def _new_names(text, spans, sentences, sentence_starts) -> list[NewName]:
@@ -485,9 +507,21 @@ def _new_names(text, spans, sentences, sentence_starts) -> list[NewName]:
         while tokens and tokens[0].lower().rstrip(".") in _LEADING_WORDS:
             offset += len(tokens[0]) + 1
             tokens.pop(0)
+        if (
+            len(tokens) > 2
+            and not tokens[0].endswith(".")
+            and not _is_given_name(tokens[0])
+            and _is_given_name(tokens[1])
+        ):  # "Later Kevin McCarthy", "Sources Jane Doe": a word before the name
+            offset += len(tokens[0]) + 1
+            tokens.pop(0)
         if len(tokens) < 2 or len(tokens) > 4:
             continue
-        if any(t.lower().rstrip(".") in _NOT_PEOPLE for t in tokens):
+        if any(
+            t.lower().rstrip(".") in _NOT_PEOPLE
+            for i, t in enumerate(tokens)
+            if i == 0 or t != "St."  # "Mike St. Pierre", not "St. Louis"
+        ):
             continue
         acronym = any(len(t) > 1 and t.isupper() and t[1] != "." for t in tokens)
         if acronym or tokens[-1].endswith("."):

@@ -48,7 +48,7 @@ def test_panel_lists_people_found_with_roles_and_sentences(admin_client, story):
     assert 'data-person="Jane Fonda"' in page
     assert "Jane Fonda donated to the campaign." in page
     assert "Matt Dababneh" in page  # a new person?
-    assert '<option value="donor" selected>' in page
+    assert 'value="donor" checked' in page
 
 
 def test_saving_never_links_anyone_without_a_click(admin_client, story):
@@ -428,10 +428,12 @@ def test_backfill_of_an_unknown_person_is_404(admin_client):
     assert admin_client.get(url).status_code == 404
 
 
-def test_add_page_explains_the_panel(admin_client):
+def test_add_page_explains_the_panel_and_looks_people_up_as_typed(admin_client):
     page = admin_client.get(reverse("admin:articles_article_add")).content.decode()
 
-    assert "Save the story" in page
+    assert "Type or paste the story: the people it names appear here" in page
+    assert f'data-url="{reverse("admin:articles_article_people_found")}"' in page
+    assert "articles/people_found.js" in page
 
 
 def test_suggestions_skip_people_already_linked_in_another_role(story):

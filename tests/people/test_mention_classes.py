@@ -392,3 +392,31 @@ def test_new_people_are_proposed_without_their_titles(text, expected):
 )
 def test_organisations_and_phrases_are_not_proposed_as_people(text):
     assert new_names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Former state Sen. DuBose Porter spoke.", ["DuBose Porter"]),
+        ("Florida Gov. Ron DeSantis agreed.", ["Ron DeSantis"]),
+        ("House Speaker Kevin McCarthy said no.", ["Kevin McCarthy"]),
+        ("Democrat Beto O'Rourke ran for Senate.", ["Beto O'Rourke"]),
+        ("Beto O’Rourke ran for Senate.", ["Beto O’Rourke"]),
+        ("Sen. J.D. Vance of Ohio said yes.", ["J.D. Vance"]),
+        ("J.D. Vance of Ohio said yes.", ["J.D. Vance"]),
+        ("Mary Ann MacDonald came.", ["Mary Ann MacDonald"]),
+        ("Then Alexandria Ocasio-Cortez said hi.", ["Alexandria Ocasio-Cortez"]),
+        ("José Díaz-Balart wrote.", ["José Díaz-Balart"]),
+        ("Ted Di Marco said so.", ["Ted Di Marco"]),
+        ("Mike St. Pierre said so.", ["Mike St. Pierre"]),
+        ("Rep. Chris Van Hollen voted.", ["Chris Van Hollen"]),
+        ("Congressman Jamie Raskin and Chairman Bennie Thompson met.",
+         ["Jamie Raskin", "Bennie Thompson"]),
+        ("Later Kevin McCarthy said no.", ["Kevin McCarthy"]),
+        ("Jean-Luc Picard arrived.", ["Jean-Luc Picard"]),
+        ("The Florida Gov. signed it.", []),
+        ("She met Florida Gov", []),
+    ],
+)  # fmt: skip
+def test_new_people_keep_name_particles_initials_and_accents(text, expected):
+    assert new_names(text) == expected
