@@ -419,6 +419,10 @@ class Server:
              "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=log, stderr=log,
         )  # fmt: skip
+        self.wait_until_serving("gunicorn")
+
+    def wait_until_serving(self, name):
+        """Return once the hello page answers; stop and raise after 30 s."""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -427,14 +431,14 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("gunicorn did not start; see the server log in bench/")
+        raise RuntimeError(f"{name} did not start; see the server log in bench/")
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
 
 
-class VarnishServer:
+class VarnishServer(Server):
     """varnishd with the project's VCL (deploy/varnish/newsroom.vcl) in front of
     `backend`, its own working directory, 256 MB of pages, as `make serve-cache`."""
 
@@ -451,19 +455,7 @@ class VarnishServer:
              "-a", f"127.0.0.1:{port}", "-T", "none", "-s", "malloc,256m"],
             stdout=log, stderr=log,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                fetch(self.url + "/bench/hello")
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("varnishd did not start; see the server log in bench/")
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        self.wait_until_serving("varnishd")
 
 
 VARNISHD = shutil.which("varnishd") or (
