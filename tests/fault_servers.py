@@ -135,3 +135,25 @@ def own_postgresql():
         else:
             server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def production_environment(database_url, redis_url, **settings) -> dict:
+    """The environment of a process with production settings on `database_url` and
+    `redis_url`, nothing inherited from this one's project settings."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_", "REDIS_"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_SECRET_KEY="fault-test-key",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_LOG_LEVEL="CRITICAL",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        NEWSROOM_HEALTH_TIMEOUT="1",
+        **settings,
+    )
+    return environment

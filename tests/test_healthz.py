@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fault_servers import production_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 ASK = """
 import django, json
@@ -22,22 +24,7 @@ print(json.dumps([response.status_code, response.json(), response.get("Retry-Aft
 
 def health(database_url, redis_url, **settings):
     """(status, states, Retry-After) of /healthz in a production-settings process."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_", "REDIS_"))
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_SECRET_KEY="health-check-test-key",
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_LOG_LEVEL="CRITICAL",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        NEWSROOM_HEALTH_TIMEOUT="1",
-        **settings,
-    )
+    environment = production_environment(database_url, redis_url, **settings)
     printed = subprocess.run(
         [sys.executable, "-c", ASK],
         cwd=ROOT,

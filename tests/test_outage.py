@@ -4,11 +4,12 @@ the database stops. Readers keep the pages they had (stale); a page never render
 gets a 503 with Retry-After, and so does the health check."""
 
 import json
-import os
 import select
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.fault_servers import production_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 READER = """
@@ -51,21 +52,7 @@ print(json.dumps(seen), flush=True)
 def test_a_save_just_before_a_database_outage_leaves_readers_their_pages(
     own_postgresql, own_redis
 ):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_", "REDIS_"))
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_SECRET_KEY="outage-test-key",
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_LOG_LEVEL="CRITICAL",
-        DATABASE_URL=own_postgresql.url,
-        REDIS_URL=own_redis.url,
-        NEWSROOM_HEALTH_TIMEOUT="1",
-    )
+    environment = production_environment(own_postgresql.url, own_redis.url)
     reader = subprocess.Popen(
         [sys.executable, "-c", READER],
         cwd=ROOT,
