@@ -237,6 +237,17 @@ class Near(NamedTuple):
     trusted_until: float
 
 
+def _make_room(entries: dict, path, limit: int) -> None:
+    """Drop the oldest of a worker's `entries` when `path` would take them past
+    `limit` (dicts keep insertion order); shared by threads, so a racing delete is
+    no error."""
+    if len(entries) >= limit and path not in entries:
+        try:
+            del entries[next(iter(entries))]
+        except (KeyError, RuntimeError, StopIteration):
+            pass  # another thread got there first
+
+
 class AnonymousPageCacheMiddleware:
     """Early in the stack (before sessions, auth, CSRF): a hit costs at most one cache
     round trip and none of the middleware behind it, and none at all when this worker
@@ -397,13 +408,8 @@ class AnonymousPageCacheMiddleware:
         return clock, stored
 
     def _remember_keys(self, path, keys):
-        limit = 10 * settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES
         known = self.known_keys
-        if len(known) >= limit and path not in known:
-            try:
-                del known[next(iter(known))]  # the oldest
-            except (KeyError, RuntimeError, StopIteration):
-                pass  # another thread got there first
+        _make_room(known, path, 10 * settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES)
         known[path] = keys
 
     def _keep(self, path, stored, asked_at):
@@ -414,11 +420,7 @@ class AnonymousPageCacheMiddleware:
         if not lease or not limit:
             return
         pages = self.near
-        if len(pages) >= limit and path not in pages:
-            try:
-                del pages[next(iter(pages))]  # the oldest
-            except (KeyError, RuntimeError, StopIteration):
-                pass  # another thread got there first
+        _make_room(pages, path, limit)
         pages[path] = Near(stored, asked_at + lease if asked_at else 0.0)
 
     @staticmethod
