@@ -53,6 +53,7 @@ def story_listing_keys(pk, state: StoryState) -> set[str]:
     """Every listing a story in `state` is (or will be) on, besides its links'."""
     return {
         keys.story(pk),
+        keys.address(state.slug),  # a 404 kept there while it was not published
         keys.LIST_FRONT,
         keys.LIST_LATEST,
         keys.list_section(state.section_id),

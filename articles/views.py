@@ -291,6 +291,7 @@ class ArticleDetailView(ReaderView, DetailView):
                 slug=kwargs["slug"], article__in=Article.objects.published()
             ).first()
             if old is None:
+                keys.declare_missing(request, keys.address(kwargs["slug"]))
                 raise
             keys.declare(request, keys.story(old.article_id))
             return redirect(old.article, permanent=True)

@@ -22,6 +22,7 @@ The in-app page cache (`newsroom.page_cache`) and every purge backend
 This module knows neither app: it is the vocabulary and the mechanism.
 """
 
+import hashlib
 import logging
 from collections.abc import Callable, Collection, Iterable
 
@@ -93,6 +94,13 @@ def sitemap_month(year: int, month: int) -> str:
     return f"sitemap-articles-{year:04d}-{month:02d}"
 
 
+def address(slug: str) -> str:
+    """A story address (its slug), for the 404 readers get there while no
+    published story has it: purged when one comes to have it. Hashed: a slug
+    may hold letters a header should not."""
+    return "address-" + hashlib.blake2s(slug.encode(), digest_size=8).hexdigest()
+
+
 # --- Responses -----------------------------------------------------------------
 
 
@@ -102,6 +110,14 @@ def declare(request, *keys) -> None:
         return
     found = request.__dict__.setdefault("cache_keys", set())
     found.update(keys)
+
+
+def declare_missing(request, *keys) -> None:
+    """Keys of a 404 that shared caches may keep until they are purged: a story
+    address no published story has (an unpublished story's, on election night, is
+    read as much as it was before). Other 404s are never kept."""
+    if request is not None:
+        request.cache_keys_missing = set(keys)
 
 
 def declare_short_lived(request) -> None:
@@ -131,6 +147,8 @@ class CacheKeysMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         keys = request.__dict__.get("cache_keys")
+        if response.status_code == 404:
+            keys = getattr(request, "cache_keys_missing", None)
         short_lived = getattr(request, "cache_keys_short_lived", False)
         if (keys is None and not short_lived) or not shareable(request, response):
             return response
@@ -163,12 +181,17 @@ def shared_max_age() -> int:
 
 def shareable(request, response) -> bool:
     """Whether a shared cache may keep this response: an anonymous reader's 200 (or
-    a permanent redirect: a story's old address) to a GET or HEAD outside the
+    a permanent redirect: a story's old address; or a 404 that declared what would
+    end it, `declare_missing()`) to a GET or HEAD outside the
     admin, setting no cookie, not marked private."""
     user = getattr(request, "user", None)
+    missing = getattr(request, "cache_keys_missing", None) is not None
     return (
         request.method in ("GET", "HEAD")
-        and response.status_code in (200, 301)
+        and (
+            response.status_code in (200, 301)
+            or (response.status_code == 404 and missing)
+        )
         and not response.cookies
         and not getattr(response, "streaming", False)
         and "private" not in response.get("Cache-Control", "")

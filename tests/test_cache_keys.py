@@ -508,6 +508,7 @@ CASES = {
             f"list-section-{w['draft'].section_id}",
             f"list-tag-{w['tag'].pk}",
             "sitemap-index",
+            cache_keys.address(w["draft"].slug),  # the 404 kept there before
         },
         lambda w: set(),
         lambda w: {f"story-{w['story'].pk}", "site"},
@@ -742,6 +743,51 @@ def test_a_404_carries_no_keys(client, world):
     response = client.get("/tags/no-such-tag/")
 
     assert response.status_code == 404 and "xkey" not in response
+
+
+def test_a_404_at_a_story_address_is_kept_under_that_address(client, world):
+    story = world["story"]
+    services.article_unpublish(article=story, user=editor())
+
+    response = client.get(story.get_absolute_url())
+
+    assert response.status_code == 404
+    assert response["xkey"].split() == sorted(["site", cache_keys.address(story.slug)])
+    assert "s-maxage" in response["Cache-Control"]
+
+
+def test_publishing_again_invalidates_the_404_kept_at_its_address(
+    world, committed, purged
+):
+    story = world["story"]
+    committed(lambda: services.article_unpublish(article=story, user=editor()))
+
+    committed(lambda: services.article_publish(article=story, user=editor()))
+
+    assert cache_keys.address(story.slug) in purged.all
+
+
+def test_renaming_a_story_invalidates_the_404_kept_at_its_new_address(
+    world, committed, purged
+):
+    story = world["story"]
+
+    def rename():
+        story.slug = "a-new-address"
+        story.save()
+
+    committed(rename)
+
+    assert cache_keys.address("a-new-address") in purged.all
+
+
+def test_a_404_elsewhere_carries_no_shared_lifetime(client, world):
+    response = client.get("/no/such/page/")
+
+    assert response.status_code == 404
+    assert "xkey" not in response and "s-maxage" not in response.get(
+        "Cache-Control", ""
+    )
 
 
 def test_a_story_preview_carries_no_keys(admin_client):

@@ -95,6 +95,13 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+    # Text goes out compressed to every client that asks (every browser does), as
+    # a CDN sends it: kept compressed, unzipped only for a client that does not
+    # ask. The app's own responses stay plain, so its ETags are the page's.
+    if (beresp.http.Content-Type ~ "(?i)^(text/|application/(json|xml|rss\+xml|atom\+xml|ld\+json|javascript))"
+        && !beresp.http.Content-Encoding) {
+        set beresp.do_gzip = true;
+    }
     # The app says how long a shared cache keeps a page (s-maxage, which Varnish
     # prefers to max-age); a page answered with a cookie, private or no-store is
     # not kept (the built-in rules, run after this). After its time, or a soft

@@ -99,6 +99,20 @@ def test_an_unpublished_story_is_a_404_through_varnish_within_a_second(
     )
 
 
+def test_the_404_of_an_unpublished_story_is_kept_until_it_is_back(keyed_tier, boss):
+    story = ArticleFactory(headline="Back by popular demand")
+    BylineFactory(article=story)
+    article_unpublish(article=story, user=boss)
+    url = story.get_absolute_url()
+    keyed_tier.request(path=url)
+
+    kept = cached(keyed_tier, url)
+    article_publish(article=story, user=boss)
+
+    assert kept["x-cache"] == "HIT"
+    assert within_deadline(lambda: keyed_tier.request(path=url)[0] == 200)
+
+
 def test_an_unrelated_cached_page_stays_a_hit(keyed_tier, boss):
     story = ArticleFactory(status="draft")
     BylineFactory(article=story)  # publishing needs a byline

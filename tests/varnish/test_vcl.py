@@ -1,6 +1,8 @@
 """deploy/varnish/newsroom.vcl in a real varnishd, in front of a tiny backend of
 the test's own that counts the requests reaching it."""
 
+import gzip
+import http.client
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -271,3 +273,34 @@ def test_an_error_is_shared_for_a_moment_not_fetched_by_every_reader(varnish, ba
     requests_at_once(varnish, "/", count=10)
 
     assert backend.hits_of("/") == 1
+
+
+def raw_get(varnish, path, headers):
+    """(headers, body bytes) of a GET, the body as sent (not unzipped)."""
+    connection = http.client.HTTPConnection("127.0.0.1", varnish.port, timeout=5)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def test_a_page_goes_out_compressed_to_a_client_that_asks(varnish, backend):
+    backend.page("/story/", "story-1")
+    varnish.request(path="/story/")
+
+    headers, body = raw_get(varnish, "/story/", {"Accept-Encoding": "gzip"})
+
+    assert headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body) == b"/story/ version 1"
+
+
+def test_a_client_that_does_not_ask_gets_the_page_plain(varnish, backend):
+    backend.page("/story/", "story-1")
+    raw_get(varnish, "/story/", {"Accept-Encoding": "gzip"})  # kept compressed
+
+    headers, body = raw_get(varnish, "/story/", {})
+
+    assert ("content-encoding" not in headers, body) == (True, b"/story/ version 1")
+    assert backend.hits_of("/story/") == 1
