@@ -32,7 +32,6 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from newsroom.choices import choice_display
-from newsroom.loading import LoadsWithoutInit
 from newsroom.reversing import cached_reverse
 from newsroom.text import (
     PlainCharField,
@@ -247,7 +246,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(person_is_public(now=now))
 
 
-class Person(LoadsWithoutInit, models.Model):
+class Person(models.Model):
     class Kind(models.TextChoices):
         CANDIDATE = "candidate", "Candidate"
         CELEBRITY = "celebrity", "Celebrity"
@@ -420,7 +419,7 @@ class TaggedRace(TaggedItemBase):
     content_object = models.ForeignKey("Race", on_delete=models.CASCADE)
 
 
-class Race(LoadsWithoutInit, models.Model):
+class Race(models.Model):
     class Office(models.TextChoices):
         PRESIDENT = "president", "President"
         US_SENATE = "us-senate", "U.S. Senate"
@@ -507,7 +506,7 @@ class Race(LoadsWithoutInit, models.Model):
         return " ".join(parts)
 
 
-class Election(LoadsWithoutInit, models.Model):
+class Election(models.Model):
     """One round of a race: the voters go to the polls on `date`."""
 
     class Kind(models.TextChoices):
@@ -566,7 +565,7 @@ class CandidacyQuerySet(models.QuerySet):
         )
 
 
-class Candidacy(LoadsWithoutInit, models.Model):
+class Candidacy(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="candidacies"
     )
