@@ -4,13 +4,8 @@ times, byline credits) and what a loaded story remembers; connected in
 
 from django.db import models
 
-from articles.models import (
-    Article,
-    Byline,
-    RaceCoverage,
-    refresh_byline_credits,
-    refresh_story_links,
-)
+from articles.models import Article, Byline, RaceCoverage
+from articles.story_copies import refresh_byline_credits, refresh_story_links
 
 
 def story_loaded(*, instance, **kwargs):

@@ -31,7 +31,6 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from newsroom.choices import choice_display
 from newsroom.reversing import cached_reverse
 from newsroom.text import (
     PlainCharField,
@@ -297,9 +296,6 @@ class Person(models.Model):
 
     objects = PersonQuerySet.as_manager()
 
-    get_kind_display = choice_display("kind")
-    get_party_display = choice_display("party")
-
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
@@ -457,9 +453,6 @@ class Race(models.Model):
 
     objects = RaceQuerySet.as_manager()
 
-    get_office_display = choice_display("office")
-    get_state_display = choice_display("state")
-
     class Meta:
         ordering = ["-year", "state", "office", "district"]
         constraints = [
@@ -528,8 +521,6 @@ class Election(models.Model):
     )
     source_url = PlainURLField(blank=True)
 
-    get_kind_display = choice_display("kind")
-
     class Meta:
         ordering = ["date"]
         constraints = [
@@ -583,8 +574,6 @@ class Candidacy(models.Model):
     )
 
     objects = CandidacyQuerySet.as_manager()
-
-    get_party_display = choice_display("party")
 
     class Meta:
         ordering = [F("votes").desc(nulls_last=True), "person__name"]

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article, TaggedArticle, refresh_story_links
+from articles.models import Article, TaggedArticle
+from articles.story_copies import refresh_story_links
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
