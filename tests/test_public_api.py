@@ -88,6 +88,7 @@ def violations_in(source: str, path: str) -> list[str]:
                     and _is_projects_engine(node.value)
                 ):
                     found.append(f"{where} has its own ENGINE {node.value.value}")
+    found.sort(key=lambda violation: int(violation.split(":")[1].split()[0]))
     return [v for v in found if _without_line(v) not in ALLOWED]
 
 
