@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import (
             m2m_changed,
             post_delete,
+            post_init,
             post_save,
             pre_save,
         )
@@ -17,6 +18,7 @@ class ArticlesConfig(AppConfig):
         import newsroom.checks  # noqa: F401  (registers the deployment checks)
         from articles import cache_keys as changes
         from articles import models as articles
+        from articles import receivers as keep
         from people import models as people
 
         # Each change invalidates the cache keys of the pages it touches, once it
@@ -47,17 +49,19 @@ class ArticlesConfig(AppConfig):
             signal.connect(receiver, sender=sender, dispatch_uid=uid)
         # Every story's `byline_credits` follows its bylines and their people.
         receivers = [
-            (post_save, articles.story_saved_credits, articles.Article),
-            (post_save, articles.byline_saved_credits, articles.Byline),
-            (post_delete, articles.byline_deleted_credits, articles.Byline),
-            (post_save, articles.journalist_saved_credits, people.Person),
+            (post_save, keep.story_saved_credits, articles.Article),
+            (post_save, keep.byline_saved_credits, articles.Byline),
+            (post_delete, keep.byline_deleted_credits, articles.Byline),
+            (post_save, keep.journalist_saved_credits, people.Person),
+            # A loaded story remembers its slug and text (`remember_stored`).
+            (post_init, keep.story_loaded, articles.Article),
         ]
         for signal, receiver, sender in receivers:
             signal.connect(receiver, sender=sender, dispatch_uid=receiver.__name__)
         # `story.races.add(race)` writes its links in bulk, past
         # `RaceCoverage.save()`: they get their story's publish time here.
         m2m_changed.connect(
-            articles.race_links_added,
+            keep.race_links_added,
             sender=articles.Article.races.through,
             dispatch_uid="race-links-published-at",
         )

@@ -10,7 +10,8 @@ from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Section, tags_readers_see
+from articles.models import Article, Section
+from articles.querysets import tags_readers_see
 from newsroom import cache_keys as keys
 from newsroom.text import strip_control_characters
 from people.models import Person, Race
@@ -100,12 +101,7 @@ class LatestStoriesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        stories = list(
-            self.stories(obj)
-            .for_listing()
-            .with_tag_links()
-            .newest_first()[:FEED_LENGTH]
-        )
+        stories = list(self.stories(obj).for_feed().newest_first()[:FEED_LENGTH])
         request = _request.get(None)
         keys.declare(request, *self.listing_keys(obj))
         for story in stories:

@@ -1,13 +1,10 @@
 """Reader pages for stories. Every queryset here starts from `published()`."""
 
-import datetime
 import hashlib
-import json
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, router
-from django.db.models import F, Q, Subquery, Value
+from django.db import router
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
@@ -18,71 +15,67 @@ from taggit.models import Tag
 
 from articles import search
 from articles.linking import link_first_mentions
-from articles.models import (
-    SECTION_COLUMNS,
-    Article,
-    ArticleSlug,
-    Section,
-    TaggedArticle,
-    published_tag_links_counted,
-    teasers,
-)
+from articles.models import Article, ArticleSlug, RaceCoverage, Section, TaggedArticle
+from articles.querysets import published_tag_links_counted
 from articles.renditions import detached_file, renditions_for, renditions_for_many
-from articles.story_page import published_story, related_stories
 from newsroom import cache_keys as keys
 from newsroom.cache import set_content_named
-from newsroom.json_rows import JSONRows, decoded, json_row
-from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
+from newsroom.keyset import CURSOR_PARAMETERS, keyset_page
 from newsroom.page_cache import reads_query
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.reversing import bound_reverse, request_origin
-from newsroom.statements import Statement, columns, instance
 from newsroom.views import ReaderView
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
-# The front and section pages' stories, newest first, as compiled statements.
-# Planned once (see `Opaque`): without, PostgreSQL planned the front page's
-# stories again on every run.
-FRONT_PAGE = CompiledKeyset(
-    lambda now: (
-        Article.objects.published(now=now, planned_once=True)
-        .newest_first()
-        .teaser_rows()
-    ),
-    per_page=settings.ARTICLES_PER_PAGE,
-    load=teasers,
-    planned_once=True,
-    now=datetime.datetime,
-)
-# Not planned once: how best to find a section's newest stories depends on how
-# many it has (walk the newest of all, or take the section's and sort them).
-SECTION_PAGE = CompiledKeyset(
-    lambda section, now: (
-        Article.objects.published(now=now)
-        .filter(section_id=section)
-        .newest_first()
-        .teaser_rows()
-    ),
-    per_page=settings.ARTICLES_PER_PAGE,
-    load=teasers,
-    section=int,
-    now=datetime.datetime,
-)
+
+def find_lead_renditions(stories, pictures=()) -> None:
+    """Look up the renditions of the stories' lead images, and of the page's
+    other `pictures` (a person's portrait), in one cache round trip, for their
+    thumbnails (see `articles.renditions`)."""
+    renditions_for_many(
+        [*(detached_file(story, "lead_image") for story in stories), *pictures]
+    )
+
+
+def stories_of_links(links, *, newest_first=True, now=None):
+    """The published stories a sliced page of `links` selects (a tag's, a
+    person's: their story ids, in the order of their publish time), as a listing
+    shows them, newest first (oldest first when not `newest_first`)."""
+    stories = (
+        Article.objects.published(now=now).of_links(links).for_listing().newest_first()
+    )
+    return stories if newest_first else stories.reverse()
 
 
 class ArticleListView(ReaderView, ListView):
     """Published stories, newest first, in pages found by keyset (see
-    `newsroom.keyset`): `get_queryset()` gives a bound `CompiledKeyset`."""
+    `newsroom.keyset`): `get_queryset()` gives the stories newest first, or, with
+    `links_to_stories` set, a newest-first queryset of links to them."""
 
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
     query_parameters = CURSOR_PARAMETERS
+    # `keyset_page()`'s `stories`: the stories of a page of links.
+    links_to_stories = None
+    # What the links' story id is called (`keyset_page()`'s `id_field`).
+    link_id_field = "pk"
 
-    def paginate_queryset(self, stories, page_size):
-        page = keyset_page(stories, self.request.GET, page_size)
+    def paginate_queryset(self, rows, page_size):
+        page = keyset_page(
+            rows,
+            self.request.GET,
+            page_size,
+            id_field=self.link_id_field,
+            stories=self.links_to_stories,
+        )
+        find_lead_renditions(page.object_list, self.pictures())
         declare_stories(self.request, page.object_list)
         return None, page, page.object_list, page.has_previous or page.has_next
+
+    def pictures(self) -> list:
+        """The page's pictures besides its stories' (found with theirs)."""
+        return []
 
 
 def declare_stories(request, stories) -> None:
@@ -92,95 +85,41 @@ def declare_stories(request, stories) -> None:
         keys.declare(request, keys.story(story.pk), keys.section(story.section_id))
 
 
-# What the front page's sidebar shows of a race in the news, in field order.
-RACE_IN_THE_NEWS_COLUMNS = ["id", "name", "slug", "office", "state", "district", "year"]
+# What the front page's sidebar shows of a race in the news.
+RACE_IN_THE_NEWS_FIELDS = ["name", "slug", "office", "state", "district", "year"]
 
 
-def races_in_the_news_json(now, count=5):
-    """A subquery: the first `count` races (in the races' own order, newest year
-    first) that the newest 50 published stories cover, each a row of
-    `RACE_IN_THE_NEWS_COLUMNS`: a bounded subquery, not an aggregate over the
-    archive. On PostgreSQL an array of JSON rows, read straight off the races'
-    index (`races_in_the_news_rows()` decodes either)."""
-    covered = Article.races.through.objects.filter(
-        article__in=Article.objects.published(now=now).newest_first().values("pk")[:50]
-    ).values("race_id")
+def races_in_the_news(*, now=None, count=5):
+    """The first `count` races (in the races' own order, newest year first) that
+    the newest 50 published stories cover: a bounded subquery, not an aggregate
+    over the archive."""
+    newest = Article.objects.published(now=now).newest_first().values("pk")[:50]
+    covered = RaceCoverage.objects.filter(article__in=newest).values("race_id")
     # Race.Meta.ordering, then the id: the same five every time.
-    ordered = Race.objects.filter(pk__in=covered).order_by(
-        "-year", "state", "office", "district", "id"
+    return (
+        Race.objects.filter(pk__in=covered)
+        .only(*RACE_IN_THE_NEWS_FIELDS)
+        .order_by("-year", "state", "office", "district", "id")[:count]
     )
-    if connection.vendor == "postgresql":
-        # One level: the chosen races' rows themselves. The aggregate below has
-        # to find its five again, which PostgreSQL did by reading every race.
-        return ArraySubquery(
-            ordered.values(row=json_row(*RACE_IN_THE_NEWS_COLUMNS))[:count]
-        )
-    first = ordered.values("pk")[:count]
-    return Subquery(
-        Race.objects.filter(pk__in=first)
-        .order_by()
-        .annotate(every=Value(1))  # a constant: one group of all of them
-        .values("every")
-        .annotate(
-            rows=JSONRows(
-                *RACE_IN_THE_NEWS_COLUMNS,
-                # The year negated, as SQLite's rows are sorted after decoding
-                # in ascending order.
-                order_by=[F("year") * -1, "state", "office", "district", "id"],
-            )
-        )
-        .values("rows")
-    )
-
-
-def races_in_the_news_rows(value, vendor) -> list:
-    """The rows of a `races_in_the_news_json()` value read from `vendor`."""
-    if vendor == "postgresql":
-        return [json.loads(text) for text in value or ()]
-    return decoded(value, vendor=vendor)
-
-
-# The sections, each row with the races in the news (the same value in each, found
-# once): the sidebar in one query. No section means no story, so no race either.
-SIDEBAR = Statement(
-    lambda now: Section.objects.annotate(
-        races_json=races_in_the_news_json(now)
-    ).values_list(*SECTION_COLUMNS, "races_json"),
-    now=datetime.datetime,
-)
-
-
-def front_page_sidebar() -> tuple[list, list]:
-    """The sections, and the races in the news (`races_in_the_news_json()`)."""
-    rows = SIDEBAR.rows(now=timezone.now())
-    sections = [instance(Section, SECTION_COLUMNS, row[:-1], rows.db) for row in rows]
-    races = []
-    if rows:
-        races = [
-            instance(Race, RACE_IN_THE_NEWS_COLUMNS, values, rows.db)
-            for values in races_in_the_news_rows(rows[0][-1], rows.vendor)
-        ]
-    return sections, races
 
 
 class FrontPageView(ArticleListView):
     template_name = "articles/front_page.html"
 
     def get_queryset(self):
-        return FRONT_PAGE.bind(now=timezone.now())
+        return Article.objects.published().for_listing().newest_first()
 
     def get_context_data(self, **kwargs):
-        sections, races_in_the_news = front_page_sidebar()
+        sections = list(Section.objects.only("name", "slug"))
+        races = list(races_in_the_news())
         keys.declare(
             self.request,
             keys.LIST_FRONT,
             *(keys.section(section.pk) for section in sections),
-            *(keys.race(race.pk) for race in races_in_the_news),
+            *(keys.race(race.pk) for race in races),
         )
         return super().get_context_data(
-            sections=sections,
-            races_in_the_news=races_in_the_news,
-            **kwargs,
+            sections=sections, races_in_the_news=races, **kwargs
         )
 
 
@@ -191,48 +130,18 @@ class SectionView(ArticleListView):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         pk = self.section.pk
         keys.declare(self.request, keys.section(pk), keys.list_section(pk))
-        return SECTION_PAGE.bind(section=self.section.pk, now=timezone.now())
+        return (
+            Article.objects.published()
+            .filter(section=self.section)
+            .for_listing()
+            .newest_first()
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
 
 COUNT_CAP = 1000
-TAG_COLUMNS = columns(Tag)
-# The tag, and its published stories counted up to one past the cap.
-TAG = Statement(
-    lambda slug, now: (
-        Tag.objects.filter(slug=slug)
-        .annotate(stories=published_tag_links_counted(now=now, cap=COUNT_CAP + 1))
-        .values_list(*TAG_COLUMNS, "stories")
-    ),
-    slug=str,
-    now=datetime.datetime,
-)
-
-
-def published_tag_links(tag, now):
-    """A tag's links to stories published by `now` (as the links record it)."""
-    return TaggedArticle.objects.filter(tag_id=tag).published_by_now(now=now)
-
-
-# A tag's stories, newest first: a page of its links (publish time, story id, in
-# the order of their index) and those stories, in one statement.
-TAG_STORIES = CompiledKeyset(
-    lambda tag, now: (
-        published_tag_links(tag, now).newest_first().values_list("content_object_id")
-    ),
-    stories=lambda links, newest_first, tag, now: (
-        Article.objects.published(now=now)
-        .of_links_page(links, newest_first=newest_first)
-        .teaser_rows()
-    ),
-    per_page=settings.ARTICLES_PER_PAGE,
-    load=teasers,
-    id_field="content_object_id",
-    tag=int,
-    now=datetime.datetime,
-)
 
 
 class TagView(ArticleListView):
@@ -244,23 +153,36 @@ class TagView(ArticleListView):
     # Counting a tag's stories visits every one of them: a tag on 50,000 stories
     # would cost a quarter of a second a page. Past this many, the page says "more".
     COUNT_CAP = COUNT_CAP
+    link_id_field = "content_object_id"
 
     def get_queryset(self):
-        now = timezone.now()
-        rows = TAG.rows(slug=self.kwargs["slug"], now=now)
-        if not rows:
+        self.now = timezone.now()
+        self.tag = (
+            Tag.objects.filter(slug=self.kwargs["slug"])
+            .annotate(
+                stories=published_tag_links_counted(now=self.now, cap=COUNT_CAP + 1)
+            )
+            .first()
+        )
+        if self.tag is None:
             raise Http404("No tag here.")
-        *values, self.count = rows[0]
-        if not self.count and not self.request.user.is_staff:
+        if not self.tag.stories and not self.request.user.is_staff:
             # Known only from hidden stories: as unknown to readers as any other
             # name (see `tags_readers_see`); staff may preview it.
             raise Http404("No tag here.")
-        self.tag = instance(Tag, TAG_COLUMNS, values, rows.db)
         keys.declare(self.request, keys.tag(self.tag.pk), keys.list_tag(self.tag.pk))
-        return TAG_STORIES.bind(tag=self.tag.pk, now=now)
+        return (
+            TaggedArticle.objects.filter(tag=self.tag)
+            .published_by_now(now=self.now)
+            .newest_first()
+            .values_list("content_object_id", flat=True)
+        )
+
+    def links_to_stories(self, links, *, newest_first):
+        return stories_of_links(links, newest_first=newest_first, now=self.now)
 
     def get_context_data(self, **kwargs):
-        count = self.count
+        count = self.tag.stories
         return super().get_context_data(
             tag=self.tag,
             story_count=min(count, self.COUNT_CAP),
@@ -275,9 +197,13 @@ class ArticleDetailView(ReaderView, DetailView):
     query_parameters = frozenset()
 
     def get_object(self, queryset=None):
-        """The published story at the slug, read by compiled statements (see
-        `articles.story_page`): what `published().for_detail()` would give."""
-        story = published_story(self.kwargs["slug"])
+        """The published story at the slug, as a story page shows it."""
+        story = (
+            Article.objects.published()
+            .for_detail()
+            .filter(slug=self.kwargs["slug"])
+            .first()
+        )
         if story is None:
             raise Http404("No published story here.")
         return story
@@ -337,7 +263,7 @@ def story_context(request, article) -> dict:
     cached = renditions_for_many([lead_image, *photos], also=[body_key])
     return {
         "lead_image": lead_image,
-        "related": related_stories(article),
+        "related": list(Article.objects.published().related_to(article)),
         "races": article.races_covered(),
         "people": people,
         "body_html": linked_body(
@@ -459,7 +385,7 @@ class SearchView(ReaderView, ListView):
     def get_queryset(self):
         keys.declare_short_lived(self.request)  # matches change with every story
         self.query = search.clean_query(self.request.GET.get("q"))
-        return Article.objects.published().for_teasers().search(self.query)
+        return Article.objects.published().for_listing().search(self.query)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
@@ -483,6 +409,7 @@ class SearchView(ReaderView, ListView):
         context = super().get_context_data(
             query=self.query, people=people, races=races, **kwargs
         )
+        find_lead_renditions(context["articles"])
         for article in context["articles"]:
             source = getattr(article, "snippet_source", "") or article.dek
             article.search_snippet = search.highlight(source, self.query)

@@ -605,8 +605,9 @@ def load_test(server, seconds, readers=6, varnish=None, pages=None, workdir=None
     from django.contrib.auth import get_user_model
     from django.db import close_old_connections, transaction
 
-    from articles.models import Article, refresh_story_links
+    from articles.models import Article
     from articles.services import article_publish, article_unpublish
+    from articles.story_copies import refresh_story_links
     from newsroom.page_cache import wait_for_readers
 
     editor = get_user_model().objects.get(username="bench-editor")

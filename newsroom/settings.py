@@ -237,9 +237,6 @@ PG_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_PG_CONNECT_TIMEOUT", "3"))
 
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
-        # Django's backend, with bulk batches that fit server-side binding's limit
-        # of 65,535 parameters a statement (newsroom/postgresql).
-        _database["ENGINE"] = "newsroom.postgresql"
         _database.setdefault("OPTIONS", {}).update(
             # Parameters sent apart from the SQL, so a page's queries have the same
             # text on every request and PostgreSQL keeps their plans as prepared

@@ -7,7 +7,9 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from articles import people_pages
 from newsroom.views import healthz, hello, page_sql
+from people import urls as people_urls
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_NAME
@@ -18,7 +20,14 @@ handler500 = "newsroom.views.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", include("people.urls")),
+    # The people app's pages, with the person's and race's pages that list
+    # stories (`articles.people_pages`), under one namespace.
+    path(
+        "",
+        include(
+            ([*people_urls.urlpatterns, *people_pages.urlpatterns], "people"),
+        ),
+    ),
     path("", include("articles.urls")),
 ]
 

@@ -31,8 +31,6 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from newsroom.choices import choice_display
-from newsroom.loading import LoadsWithoutInit
 from newsroom.reversing import cached_reverse
 from newsroom.text import (
     PlainCharField,
@@ -247,7 +245,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(person_is_public(now=now))
 
 
-class Person(LoadsWithoutInit, models.Model):
+class Person(models.Model):
     class Kind(models.TextChoices):
         CANDIDATE = "candidate", "Candidate"
         CELEBRITY = "celebrity", "Celebrity"
@@ -297,9 +295,6 @@ class Person(LoadsWithoutInit, models.Model):
     tags = TaggableManager(through=TaggedPerson, blank=True, manager=FoldingTagManager)
 
     objects = PersonQuerySet.as_manager()
-
-    get_kind_display = choice_display("kind")
-    get_party_display = choice_display("party")
 
     class Meta:
         ordering = ["name"]
@@ -420,7 +415,7 @@ class TaggedRace(TaggedItemBase):
     content_object = models.ForeignKey("Race", on_delete=models.CASCADE)
 
 
-class Race(LoadsWithoutInit, models.Model):
+class Race(models.Model):
     class Office(models.TextChoices):
         PRESIDENT = "president", "President"
         US_SENATE = "us-senate", "U.S. Senate"
@@ -457,9 +452,6 @@ class Race(LoadsWithoutInit, models.Model):
     tags = TaggableManager(through=TaggedRace, blank=True, manager=FoldingTagManager)
 
     objects = RaceQuerySet.as_manager()
-
-    get_office_display = choice_display("office")
-    get_state_display = choice_display("state")
 
     class Meta:
         ordering = ["-year", "state", "office", "district"]
@@ -507,7 +499,7 @@ class Race(LoadsWithoutInit, models.Model):
         return " ".join(parts)
 
 
-class Election(LoadsWithoutInit, models.Model):
+class Election(models.Model):
     """One round of a race: the voters go to the polls on `date`."""
 
     class Kind(models.TextChoices):
@@ -528,8 +520,6 @@ class Election(LoadsWithoutInit, models.Model):
         max_length=300, blank=True, help_text="Where the vote counts come from."
     )
     source_url = PlainURLField(blank=True)
-
-    get_kind_display = choice_display("kind")
 
     class Meta:
         ordering = ["date"]
@@ -566,7 +556,7 @@ class CandidacyQuerySet(models.QuerySet):
         )
 
 
-class Candidacy(LoadsWithoutInit, models.Model):
+class Candidacy(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="candidacies"
     )
@@ -584,8 +574,6 @@ class Candidacy(LoadsWithoutInit, models.Model):
     )
 
     objects = CandidacyQuerySet.as_manager()
-
-    get_party_display = choice_display("party")
 
     class Meta:
         ordering = [F("votes").desc(nulls_last=True), "person__name"]

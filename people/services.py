@@ -58,7 +58,7 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     duplicate.delete()
     PersonSlug.objects.update_or_create(slug=old_slug, defaults={"person": into})
     # A new updated_at: the mention finder rebuilds; and the stories of the
-    # bylines moved here show `into` (`articles.models.journalist_saved_credits`).
+    # bylines moved here show `into` (`articles.receivers.journalist_saved_credits`).
     into.save()
     return into
 

@@ -1,3 +1,7 @@
+"""The people app's reader pages: the lists. A person's and a race's own pages
+list stories too, so they come from `articles.people_pages`, joined to these
+under the `people` namespace in `newsroom.urls`."""
+
 from django.urls import path
 
 from people import views
@@ -6,7 +10,5 @@ app_name = "people"
 
 urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="list"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="detail"),
     path("races/", views.RaceListView.as_view(), name="race-list"),
-    path("races/<slug:slug>/", views.RaceDetailView.as_view(), name="race-detail"),
 ]

@@ -1,35 +1,21 @@
-"""Reader pages for people and races.
+"""Reader pages for people and races: the lists, and what a person's or race's
+page shows of them (candidacies, rounds and results, the chart, the JSON-LD).
 
-`people` does not import `articles`: a person's or race's stories are reached
-through the reverse relation, whose manager is the articles' own queryset, so
-`published()` still decides what a reader may see.
+The person and race pages also list published stories, so their views live in
+`articles.people_pages` (`people` does not import `articles`); their URL names
+stay `people:detail` and `people:race-detail` (see `newsroom.urls`).
 """
 
-import datetime
-from functools import partial
-
-from django.conf import settings
-from django.db.models import Case, F, Min, When
-from django.http import Http404
-from django.shortcuts import redirect
-from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.db.models import F
+from django.views.generic import ListView
 
 from newsroom import cache_keys as keys
-from newsroom.json_rows import decoded, json_instance, json_rows
-from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
 from newsroom.reversing import request_origin
-from newsroom.statements import (
-    Statement,
-    columns,
-    instance,
-)
 from newsroom.views import ReaderView
 from people.models import (
     Candidacy,
     Election,
     Person,
-    PersonSlug,
     Race,
     person_is_public,
     race_is_public,
@@ -78,164 +64,31 @@ class PersonListView(ReaderView, ListView):
         return context
 
 
-PERSON_COLUMNS = columns(Person)
-ELECTION_COLUMNS = columns(Election)
-RACE_COLUMNS = columns(Race)
-CANDIDACY_COLUMNS = columns(Candidacy)
-# What a person's page shows of the race of each candidacy, in field order.
-CANDIDACY_RACE_COLUMNS = ["id", "name", "slug"]
-# The person, whether readers may see them (`is_public`), with their candidacies
-# (each with its share, round and race, and whether readers may see the race) as
-# JSON.
-PERSON = Statement(
-    lambda slug, now: (
+def person_for_page(slug: str, *, now=None):
+    """The person at `slug` with `is_public` (whether readers may see them by
+    `now`), or None."""
+    return (
         Person.objects.filter(slug=slug)
-        .annotate(
-            is_public=person_is_public(now=now),
-            candidacies_json=json_rows(
-                Candidacy.objects.with_share().annotate(
-                    race_is_public=race_is_public("election__race__", now=now)
-                ),
-                "person",
-                *CANDIDACY_COLUMNS,
-                "vote_share",
-                *(f"election__{column}" for column in ELECTION_COLUMNS),
-                *(f"election__race__{column}" for column in CANDIDACY_RACE_COLUMNS),
-                "race_is_public",
-                # Oldest round first, ties by id newest first: read backwards
-                # (SQLite's rows are sorted in ascending order after decoding).
-                order_by=["election__date", F("id") * -1],
-            ),
-        )
-        .values_list(*PERSON_COLUMNS, "is_public", "candidacies_json")
-    ),
-    slug=str,
-    now=datetime.datetime,
-)
-# The stories that mention a person, reached through the relation (`people` does
-# not import `articles`).
-Story = Person._meta.get_field("articles").related_model
-Mention = Person._meta.get_field("mentions").related_model
-# The person's stories, newest first: a page of their mentions, one row per story
-# whatever the roles (grouped in the order of the (person, publish time, story)
-# index), and those stories with the person's roles in each, in one statement.
-PERSON_STORIES = CompiledKeyset(
-    lambda person, now: (
-        Mention.objects.filter(person_id=person)
-        .published_by_now(now=now)
-        .values("published_at", "article_id")
-        .annotate(story=Min("article_id"))
-        .newest_first()
-        .values_list("story")
-    ),
-    stories=lambda links, newest_first, person, now: (
-        Story.objects.published(now=now)
-        .of_links_page(links, newest_first=newest_first)
-        .teaser_rows_with_roles(person)
-    ),
-    per_page=settings.ARTICLES_PER_PAGE,
-    load=Story.objects.teasers_with_roles,
-    id_field="article_id",
-    person=int,
-    now=datetime.datetime,
-)
+        .annotate(is_public=person_is_public(now=now))
+        .first()
+    )
 
 
-def candidacies_from(person, text, db, vendor) -> list:
-    """`person`'s candidacies from `PERSON`'s JSON, latest round first, with
-    `vote_share`, `election` and `election.race` (with `is_public`)."""
-    share = len(CANDIDACY_COLUMNS)
-    race = share + 1 + len(ELECTION_COLUMNS)
-    race_end = race + len(CANDIDACY_RACE_COLUMNS)
-    candidacies = []
-    for values in reversed(decoded(text, vendor=vendor)):
-        candidacy = json_instance(Candidacy, CANDIDACY_COLUMNS, values[:share], db)
-        candidacy.vote_share = values[share]
-        election = json_instance(
-            Election, ELECTION_COLUMNS, values[share + 1 : race], db
-        )
-        election.race = instance(
-            Race, CANDIDACY_RACE_COLUMNS, values[race:race_end], db
-        )
-        election.race.is_public = bool(values[race_end])
-        candidacy.election = election
+def candidacies_of(person, *, now=None) -> list:
+    """`person`'s candidacies as their page lists them, latest round first, each
+    with `vote_share`, its round and race, and whether readers may see the race
+    (`election.race.is_public`): one query."""
+    candidacies = list(
+        Candidacy.objects.filter(person=person)
+        .with_share()
+        .select_related("election__race")
+        .annotate(race_is_public=race_is_public("election__race__", now=now))
+        .order_by("-election__date", "id")
+    )
+    for candidacy in candidacies:
+        candidacy.election.race.is_public = candidacy.race_is_public
         candidacy.person = person
-        candidacies.append(candidacy)
     return candidacies
-
-
-class PersonDetailView(ReaderView, ListView):
-    """A person, and the published stories that mention them, newest first, in
-    pages found by keyset (`newsroom.keyset`).
-
-    Paged through the person's mentions, each carrying its story's publish time
-    (see `Mention.published_at`): a page is one range of an index, so the page of a
-    candidate in a third of the archive costs what a page of a bit player does."""
-
-    template_name = "people/person_detail.html"
-    context_object_name = "articles"
-    paginate_by = settings.ARTICLES_PER_PAGE
-    query_parameters = CURSOR_PARAMETERS
-
-    def paginate_queryset(self, stories, page_size):
-        page = keyset_page(stories, self.request.GET, page_size)
-        for story in page.object_list:
-            keys.declare(
-                self.request, keys.story(story.pk), keys.section(story.section_id)
-            )
-        return None, page, page.object_list, page.has_previous or page.has_next
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # A merged or renamed person's old address redirects, where readers
-            # may see the person it leads to.
-            old = PersonSlug.objects.filter(slug=kwargs["slug"])
-            if not request.user.is_staff:
-                old = old.filter(person__in=Person.objects.visible_to_readers())
-            if old := old.select_related("person").first():
-                return redirect(old.person, permanent=True)
-            raise
-
-    def get_queryset(self):
-        """The person's stories (`PERSON_STORIES`), bound to the person: 404 for
-        someone readers may not see yet (`person_is_public`), but for staff."""
-        now = timezone.now()
-        rows = PERSON.rows(slug=self.kwargs["slug"], now=now)
-        if not rows:
-            raise Http404("No person here.")
-        *values, is_public, candidacies = rows[0]
-        if not is_public and not self.request.user.is_staff:
-            raise Http404("No person here.")
-        self.person = instance(Person, PERSON_COLUMNS, values, rows.db)
-        self.person.is_public = bool(is_public)
-        self.candidacies = candidacies_from(
-            self.person, candidacies, rows.db, rows.vendor
-        )
-        pk = self.person.pk
-        keys.declare(
-            self.request,
-            keys.person(pk),
-            keys.list_person(pk),
-            *(keys.race(c.election.race.pk) for c in self.candidacies),
-        )
-        return PERSON_STORIES.bind(
-            person=self.person.pk,
-            now=now,
-            # The portrait's renditions, found with the thumbnails'.
-            load=partial(
-                Story.objects.teasers_with_roles, pictures=[self.person.photo]
-            ),
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            person=self.person,
-            candidacies=self.candidacies,
-            jsonld=person_jsonld(self.request, self.person),
-            **kwargs,
-        )
 
 
 def person_jsonld(request, person):
@@ -276,120 +129,53 @@ class RaceListView(ReaderView, ListView):
         return context
 
 
-CANDIDACY_PERSON = Candidacy._meta.get_field("person")
-# What a results table and chart show of a candidate, in field order.
-RESULT_PERSON_COLUMNS = ["id", "name", "slug"]
+# What a results table and chart show of a candidacy and its person.
+RESULT_FIELDS = [
+    "election",
+    "party",
+    "votes",
+    "is_incumbent",
+    "is_winner",
+    "advanced",
+    "person",
+    "person__name",
+    "person__slug",
+]
 
-# A race, whether readers may see it (`is_public`), with its rounds and every
-# round's results (each with whether readers may see the candidate), as JSON, in
-# one query.
-RACE = Statement(
-    lambda slug, now: (
+
+def race_for_page(slug: str, *, now=None):
+    """The race at `slug` with `is_public` (whether readers may see it by `now`),
+    or None."""
+    return (
         Race.objects.filter(slug=slug)
-        .annotate(
-            is_public=race_is_public(now=now),
-            rounds_json=json_rows(
-                Election.objects, "race", *ELECTION_COLUMNS, order_by=["date", "id"]
-            ),
-            results_json=json_rows(
-                Candidacy.objects.with_share().annotate(
-                    person_is_public=person_is_public("person__", now=now)
-                ),
-                "election__race",
-                *CANDIDACY_COLUMNS,
-                "vote_share",
-                *(f"person__{column}" for column in RESULT_PERSON_COLUMNS),
-                "person_is_public",
-                # The order a results table reads (Candidacy.Meta.ordering: most
-                # votes first, the uncounted last), in ascending keys for SQLite's
-                # rows, which are sorted after decoding.
-                order_by=[
-                    Case(When(votes__isnull=True, then=1), default=0),
-                    F("votes") * -1,
-                    "person__name",
-                    "id",
-                ],
-            ),
-        )
-        .values_list(*RACE_COLUMNS, "is_public", "rounds_json", "results_json")
-    ),
-    slug=str,
-    now=datetime.datetime,
-)
+        .annotate(is_public=race_is_public(now=now))
+        .first()
+    )
 
 
-class RaceDetailView(ReaderView, DetailView):
-    """A race: each round's results (table and chart), and the newest coverage.
-    Read by compiled statements (`newsroom.statements`): two queries."""
-
-    template_name = "people/race_detail.html"
-    context_object_name = "race"
-    query_parameters = frozenset()
-
-    def get_object(self, queryset=None):
-        """404 for a race readers may not see yet (`race_is_public`), but for
-        staff."""
-        race = race_with_rounds(self.kwargs["slug"])
-        if race is None or not (race.is_public or self.request.user.is_staff):
-            raise Http404("No race here.")
-        return race
-
-    def get_context_data(self, **kwargs):
-        rounds = self.object.rounds
-        for election in rounds:
-            election.chart = results_chart(election.results)
-        coverage = self.object.articles.model.objects.race_coverage(self.object.pk)
-        pk = self.object.pk
-        keys.declare(
-            self.request,
-            keys.race(pk),
-            keys.list_race(pk),
-            *(keys.person(c.person_id) for e in rounds for c in e.results),
-            *(keys.story(story.pk) for story in coverage),
-            *(keys.section(story.section_id) for story in coverage),
-        )
-        return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
-
-
-def race_with_rounds(slug: str, *, now=None):
-    """The race at `slug` with its `rounds`, oldest first, each with its `results`:
-    candidacies with their person and `vote_share`, most votes first; None if
-    there is no such race. The race and each result's person carry `is_public`:
-    whether readers may see them by `now`. Nothing links back up (a round to its
-    race, a result to its round): each link would make a reference cycle, and
-    every race page left its race, rounds and results to the garbage collector."""
-    rows = RACE.rows(slug=slug, now=now or timezone.now())
-    if not rows:
-        return None
-    *values, is_public, rounds_json, results_json = rows[0]
-    race = instance(Race, RACE_COLUMNS, values, rows.db)
-    race.is_public = bool(is_public)
-    race.rounds = [
-        json_instance(Election, ELECTION_COLUMNS, values, rows.db)
-        for values in decoded(rounds_json, vendor=rows.vendor)
-    ]
-    by_id = {election.pk: election for election in race.rounds}
-    for election in race.rounds:
+def race_rounds(race, *, now=None) -> list:
+    """`race`'s rounds, oldest first, each with its `results`: candidacies with
+    their person and `vote_share`, most votes first, each person with
+    `is_public` (whether readers may see them by `now`). Two queries. Nothing
+    links back up (a round to its race, a result to its round): each link would
+    make a reference cycle, and the page's race, rounds and results would wait
+    for the garbage collector instead of going with the request."""
+    rounds = list(Election.objects.filter(race_id=race.pk).order_by("date", "id"))
+    by_id = {election.pk: election for election in rounds}
+    for election in rounds:
         election.results = []
-    split = len(CANDIDACY_COLUMNS) + 1
-    for values in decoded(results_json, vendor=rows.vendor):
-        candidacy = json_instance(
-            Candidacy, CANDIDACY_COLUMNS, values[: split - 1], rows.db
-        )
-        candidacy.vote_share = values[split - 1]
-        *person_values, person_is_public = values[split:]
-        person = instance(Person, RESULT_PERSON_COLUMNS, person_values, rows.db)
-        person.is_public = bool(person_is_public)
-        # What `candidacy.person = …` leaves, without its checks (the person the
-        # row names, from the same database).
-        CANDIDACY_PERSON.set_cached_value(candidacy, person)
+    results = (
+        Candidacy.objects.filter(election__race_id=race.pk)
+        .with_share()
+        .select_related("person")
+        .only(*RESULT_FIELDS)
+        .annotate(person_is_public=person_is_public("person__", now=now))
+        .order_by(F("votes").desc(nulls_last=True), "person__name", "id")
+    )
+    for candidacy in results:
+        candidacy.person.is_public = candidacy.person_is_public
         by_id[candidacy.election_id].results.append(candidacy)
-    return race
-
-
-def race_rounds(race) -> list:
-    """`race_with_rounds()`'s rounds of `race`."""
-    return race_with_rounds(race.slug).rounds
+    return rounds
 
 
 CHART_BAR_HEIGHT = 28

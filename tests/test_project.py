@@ -138,7 +138,7 @@ def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_queries
     result = postgres_options()
 
     assert result.stdout.splitlines()[-1].split() == [
-        "newsroom.postgresql",
+        "django.db.backends.postgresql",
         "True",
         "5",
     ]
@@ -148,7 +148,7 @@ def test_prepared_statements_can_be_turned_off_for_a_connection_pooler():
     result = postgres_options(DJANGO_PG_PREPARE_THRESHOLD="off")
 
     assert result.stdout.splitlines()[-1].split() == [
-        "newsroom.postgresql",
+        "django.db.backends.postgresql",
         "True",
         "None",
     ]

@@ -95,9 +95,9 @@ def test_staff_responses_are_never_stored_in_a_shared_cache(admin_client):
 
 def test_a_database_outage_gives_readers_a_clean_503(client):
     client.raise_request_exception = False
-    # Where the front page reads the database (compiled statements).
+    # Where the front page reads the database (its sidebar's races).
     with mock.patch(
-        "newsroom.statements.Statement.rows",
+        "articles.views.races_in_the_news",
         side_effect=OperationalError("connection refused"),
     ):
         response = client.get("/")
@@ -111,7 +111,7 @@ def test_a_database_outage_gives_readers_a_clean_503(client):
 def test_other_errors_give_the_styled_500(client):
     client.raise_request_exception = False
     with mock.patch(
-        "newsroom.statements.Statement.rows", side_effect=RuntimeError("bug")
+        "articles.views.races_in_the_news", side_effect=RuntimeError("bug")
     ):
         response = client.get("/")
 

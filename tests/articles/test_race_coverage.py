@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, RaceCoverage, refresh_story_links
+from articles.models import Article, RaceCoverage
+from articles.story_copies import refresh_story_links
 from tests.articles.test_admin import article_form
 from tests.articles.test_workflow import story_form
 from tests.factories import ArticleFactory, RaceFactory, SectionFactory, editor

@@ -11,8 +11,7 @@ from django.core.files.base import ContentFile
 from django.template import Context, Template
 from PIL import Image
 
-from articles.models import TagLink
-from articles.story_page import published_story
+from articles.models import Article, TagLink
 from articles.story_parts import (
     render_people_items,
     render_related_items,
@@ -24,6 +23,12 @@ from tests.factories import ArticleFactory, MentionFactory, PersonFactory
 from tests.reference_templates import REFERENCE
 
 pytestmark = pytest.mark.django_db
+
+
+def published_story(slug):
+    """The story at `slug` as its page loads it."""
+    return Article.objects.published().for_detail().get(slug=slug)
+
 
 # The loops the story page's template had, kept here as the reference.
 TEMPLATE_TAGS = Template(

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article, Mention, refresh_story_links
+from articles.models import Article, Mention
+from articles.story_copies import refresh_story_links
 from people.services import person_merge
 from tests.factories import ArticleFactory, MentionFactory, PersonFactory
 

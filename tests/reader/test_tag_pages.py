@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article, TaggedArticle, refresh_story_links
+from articles.models import Article, TaggedArticle
+from articles.story_copies import refresh_story_links
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +159,7 @@ def test_a_tags_story_count_is_a_capped_range_of_the_tag_link_index():
     from django.utils import timezone
     from taggit.models import Tag
 
-    from articles.models import published_tag_links_counted
+    from articles.querysets import published_tag_links_counted
     from tests.test_indexes import plan
 
     tagged()

@@ -34,6 +34,10 @@ PREFIX = "synthetic-"
 # Fills of this many stories or more are split between processes (PostgreSQL).
 PARALLEL_FROM = 20_000
 BATCH = 5000
+# PostgreSQL's protocol allows 65,535 parameters a statement, and with server-side
+# binding each value is one: a batch of stories is inserted in statements of at
+# most this many parameters (Django does not split for that limit itself).
+MAX_PARAMETERS = 65_535
 # As on a real desk, most stories have a lead image and many people a photo, so a
 # listing's thumbnails and a story's avatars cost in the benchmark what they cost
 # in production. A small pool of originals, shared: what matters to a page is how
@@ -367,7 +371,10 @@ class StoryPlan:
                     byline_credits=[[name, slug]],
                 )
             )
-        stories = Article.objects.bulk_create(stories)
+        stories = Article.objects.bulk_create(
+            stories,
+            batch_size=MAX_PARAMETERS // len(Article._meta.concrete_fields),
+        )
         mentions, taggings, bylines, links = [], [], [], []
         for story, journalist in zip(stories, journalists, strict=True):
             published = story.published_time_for_links()

@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.cache_keys import story_link_keys
-from articles.models import Article, refresh_byline_credits, refresh_story_links
+from articles.models import Article
+from articles.story_copies import refresh_byline_credits, refresh_story_links
 from newsroom import cache_keys as keys
 from newsroom.cache_keys import invalidate
 
