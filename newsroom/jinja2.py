@@ -26,6 +26,7 @@ from markupsafe import Markup
 from articles.reader_dates import reader_datetime, reader_day
 from articles.reader_dates import updated_visibly as _updated_visibly
 from articles.renditions import detached_file, renditions_for
+from articles.teaser_fragments import cached_teasers
 
 # Inside <script>, only these can end the block or start markup: escape them (as
 # Django's `json_script` does).
@@ -59,6 +60,7 @@ def environment(**options) -> Environment:
     # As Django's engine: a template's last newline is printed.
     env = ReaderEnvironment(keep_trailing_newline=True, **options)
     env.globals.update(
+        cached_teasers=cached_teasers,
         detached_file=detached_file,
         reader_datetime=moment_shown,
         reader_day=day_shown,
