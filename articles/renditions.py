@@ -31,11 +31,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.crypto import salted_hmac
-from django.utils.safestring import SafeString
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from newsroom.cache import get_many_content_named, set_content_named
-from newsroom.escaping import conditional_escape
 from newsroom.uploads import within_limits
 
 logger = logging.getLogger(__name__)
@@ -55,10 +53,6 @@ class Rendition:
     height: int
     srcsets: dict[str, str] = field(default_factory=dict)  # extension -> srcset
     fallback_url: str = ""
-
-    def __getstate__(self):
-        # What `picture()` remembered of this worker's pages stays in the worker.
-        return {k: v for k, v in self.__dict__.items() if k != "_markup"}
 
 
 # EXIF orientations that turn the picture a quarter: width and height swap.
@@ -179,7 +173,7 @@ def renditions_for(image_file) -> Rendition | None:
 def renditions_for_many(image_files, *, also=()) -> dict:
     """Find the renditions of several ImageField files with one cache round trip,
     making those not made yet, and remember each on its file object: the page's
-    `renditions_for()` and `{% picture %}` calls then cost nothing.
+    `renditions_for()` calls (and its pictures') then cost nothing.
 
     `also`: other keys the page needs, named by their content as these are,
     asked in the same round trip (the story page's linked body); returns what the
@@ -264,47 +258,3 @@ def _renditions_in_storage(image_file) -> Rendition:
             rendition.fallback_url = url
         rendition.srcsets[extension] = ", ".join(entries)
     return rendition
-
-
-# How many pictures of one rendition `picture()` remembers (a story's thumbnail and
-# its lead picture; a person's avatar and portrait); past that (an editor changing
-# the alt text again and again) it starts over.
-MARKUP_KEPT = 4
-
-
-def picture(image_file, alt, sizes="100vw", lazy=True, css_class=""):
-    """<picture> with WebP and JPEG srcsets, or nothing when the image is missing.
-    (Every value escaped as format_html would, in one f-string: listings draw
-    twenty of these.) The markup is remembered on the rendition, which this worker
-    keeps across requests (`newsroom.cache`): a listing's thumbnails are mostly the
-    ones it drew for the last reader, and their long srcsets cost most to escape."""
-    rendition = renditions_for(image_file)
-    if rendition is None:
-        return ""
-    # Plain strings only: a safe or lazy string of the same text escapes otherwise.
-    plain = type(alt) is str and type(sizes) is str and type(css_class) is str
-    if not plain:
-        return _picture_markup(rendition, alt, sizes, lazy, css_class)
-    key = (alt, sizes, bool(lazy), css_class)
-    markup = rendition.__dict__.setdefault("_markup", {})
-    found = markup.get(key)
-    if found is None:
-        if len(markup) >= MARKUP_KEPT:
-            markup.clear()  # one step, whatever another thread is doing
-        found = markup[key] = _picture_markup(rendition, alt, sizes, lazy, css_class)
-    return found
-
-
-def _picture_markup(rendition, alt, sizes, lazy, css_class) -> SafeString:
-    sizes = conditional_escape(sizes)
-    css = f' class="{conditional_escape(css_class)}"' if css_class else ""
-    loading = ' loading="lazy"' if lazy else ""
-    return SafeString(
-        f'<picture><source type="{FORMATS["webp"][1]}" '
-        f'srcset="{conditional_escape(rendition.srcsets["webp"])}" sizes="{sizes}">'
-        f'<img src="{conditional_escape(rendition.fallback_url)}" '
-        f'srcset="{conditional_escape(rendition.srcsets["jpg"])}" sizes="{sizes}" '
-        f'width="{rendition.width:d}" height="{rendition.height:d}" '
-        f'alt="{conditional_escape(alt)}"{loading}{css} '
-        'decoding="async"></picture>'
-    )

@@ -308,10 +308,6 @@ def linked_body(article, people, key, cached) -> str:
     return body
 
 
-# The publisher's logo in a story's JSON-LD: 600 × 60, as search engines ask.
-PUBLISHER_LOGO = "img/publisher-logo.png"
-
-
 def news_article_jsonld(request, article, people):
     """schema.org NewsArticle for a story page (escaped by the `jsonld` tag);
     `people` as `people_with_roles()` gives them. Addresses are the site's origin
@@ -345,9 +341,9 @@ def news_article_jsonld(request, article, people):
     }
     data["publisher"]["logo"] = {
         "@type": "ImageObject",
-        "url": origin + static(PUBLISHER_LOGO),
-        "width": 600,
-        "height": 60,
+        "url": origin + static(settings.NEWSROOM_LOGO),
+        "width": settings.NEWSROOM_LOGO_SIZE[0],
+        "height": settings.NEWSROOM_LOGO_SIZE[1],
     }
     rendition = renditions_for(detached_file(article, "lead_image"))
     if rendition:

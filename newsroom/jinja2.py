@@ -1,18 +1,10 @@
 """The Jinja2 environment of the reader pages (`templates/jinja2/`).
 
 Reader pages are rendered by Jinja2, the admin, sitemaps and error pages by
-Django's engine. Jinja2 compiles a template to Python once; Django's engine walks
-its nodes on every render. Counted with callgrind at 100,000 stories, the same
-pages with the same rows ran 4-15% fewer instructions a request (the front page
-15%, the story page 5%); timed in-process with the engine toggled, the story page
-took 3.26 against 2.78 ms of CPU (medians of eight rounds).
-
-The pages print exactly what the Django templates they replaced printed: every
-value goes through Django's `conditional_escape` (`newsroom.escaping`'s copy
-without its lazy-string wrapper: so `'` is `&#x27;` as before, and Django's safe
-strings stay unescaped), and the helpers below are what that
-engine's `newsroom` tag library was (held to the templates they replaced by
-`tests/articles/test_teasers.py`, `test_story_parts.py`, `test_reader_dates.py`).
+Django's engine. Every value a page prints is escaped by Jinja2's own autoescaping
+(MarkupSafe), which leaves Django's safe strings as they are. The markup of the
+pages' parts lives in macros (`templates/jinja2/includes/_*.html`); the helpers
+below only prepare values (addresses, dates, numbers, JSON), never markup.
 """
 
 import json
@@ -26,26 +18,18 @@ from django.core.signals import setting_changed
 from django.template import defaultfilters
 from django.template.loader import get_template
 from django.templatetags.static import static
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from jinja2 import Environment, Undefined, pass_context
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
+from jinja2 import Environment, Undefined
+from markupsafe import Markup
 
-from articles.page_meta import render_page_meta
-from articles.reader_dates import reader_datetime, reader_day, time_element
+from articles.reader_dates import reader_datetime, reader_day
 from articles.reader_dates import updated_visibly as _updated_visibly
-from articles.renditions import detached_file, picture, renditions_for
-from articles.story_parts import (
-    render_people_items,
-    render_related_items,
-    render_tag_links,
-)
-from articles.teasers import ListingContext, render_teasers
-from newsroom.escaping import conditional_escape_safe
-from newsroom.reversing import cached_reverse
-from people.results_html import filtered, render_round_results
-from people.results_html import share as vote_share_text
+from articles.renditions import detached_file, renditions_for
+from articles.teaser_fragments import cached_teasers
 
-# Inside <script>, only these can end the block or start markup: escape them.
+# Inside <script>, only these can end the block or start markup: escape them (as
+# Django's `json_script` does).
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
@@ -73,54 +57,52 @@ def environment(**options) -> Environment:
     # A missing value prints nothing, with DEBUG on too (Django's backend would
     # print it as "{{ name }}" then): pages look the same in both.
     options["undefined"] = Undefined
-    env = ReaderEnvironment(
-        # As Django's engine: a template's last newline is printed, and every
-        # value is escaped by Django's rules.
-        keep_trailing_newline=True,
-        finalize=conditional_escape_safe,
-        **options,
-    )
+    # As Django's engine: a template's last newline is printed.
+    env = ReaderEnvironment(keep_trailing_newline=True, **options)
     env.globals.update(
-        cached_url=cached_url,
-        jsonld_script=jsonld_script,
-        page_meta=page_meta,
-        people_items=people_items,
+        cached_teasers=cached_teasers,
         detached_file=detached_file,
-        picture=picture,
-        related_items=related_items,
+        reader_datetime=moment_shown,
+        reader_day=day_shown,
+        renditions_for=renditions_for,
         rendition_url=rendition_url,
-        round_results=round_results,
         shared_part=shared_part,
         static=static,
-        tag_links=tag_links,
-        teasers=teasers,
-        time=time,
+        url=url,
     )
     env.filters.update(
         # For days (a round's date). Django's engine turns a moment into local
         # time before this filter and Jinja2 would not: moments go through
-        # `time()` and `iso_time`, in the newsroom's time zone.
+        # `reader_datetime()` and `iso_time`, in the newsroom's time zone.
         date=defaultfilters.date,
         floatformat=defaultfilters.floatformat,
-        intcomma=remembered_intcomma,
+        intcomma=intcomma,
         iso_time=iso_time,
         pluralize=defaultfilters.pluralize,
         reader_date=reader_date,
-        share=vote_share_text,
+        script_json=script_json,
+        share=share,
+        short_name=short_name,
+        # Django's, not Jinja2's (which also folds whitespace): a page's
+        # description reads as the Django templates wrote it.
+        striptags=defaultfilters.striptags,
+        truncatechars=defaultfilters.truncatechars,
         updated_visibly=updated_visibly,
         urlencode=defaultfilters.urlencode,
     )
     return env
 
 
-def jsonld_script(data):
-    """A schema.org block whose strings cannot break out of the script element."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
-        SCRIPT_ESCAPES
-    )
-    return format_html(
-        '<script type="application/ld+json">{}</script>', mark_safe(text)
-    )
+def url(name, **kwargs) -> str:
+    """`reverse()` with keyword arguments, in the current URLconf."""
+    return reverse(name, kwargs=kwargs or None)
+
+
+def script_json(data) -> Markup:
+    """`data` as JSON that cannot break out of the <script> element it is
+    printed in (a schema.org block)."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return Markup(text.translate(SCRIPT_ESCAPES))
 
 
 def rendition_url(image_file):
@@ -129,23 +111,49 @@ def rendition_url(image_file):
     return rendition.fallback_url if rendition else ""
 
 
-@pass_context
-def time(context, moment, *, day_only=False):
-    """`<time>` for a moment (`articles.reader_dates.time_element`), in the
-    page's time zone and language, read once for the page (`listing`)."""
-    return time_element(moment, day_only=day_only, locale=_listing(context).locale)
+def moment_shown(moment):
+    """(ISO 8601, "June 20, 2017, 10:15 p.m. EDT") of a moment, in the newsroom's
+    time zone: `date:'c'` and `date:"N j, Y, P T"` (`articles.reader_dates`)."""
+    return reader_datetime(moment)
 
 
-@pass_context
-def iso_time(context, moment):
-    """`date:'c'`, remembered: a moment in ISO 8601, in the newsroom's time zone."""
-    return reader_datetime(moment, _listing(context).locale)[0] if moment else ""
+def day_shown(moment):
+    """(ISO 8601, "June 20, 2017") of a moment's day or of a date."""
+    return reader_day(moment)
 
 
-@pass_context
-def reader_date(context, day):
-    """`date:"N j, Y"`, remembered: "June 20, 2017"."""
-    return reader_day(day, _listing(context).locale)[1] if day else ""
+def iso_time(moment):
+    """`date:'c'`: a moment in ISO 8601, in the newsroom's time zone."""
+    return reader_datetime(moment)[0] if moment else ""
+
+
+def reader_date(day):
+    """`date:"N j, Y"`: "June 20, 2017"."""
+    return reader_day(day)[1] if day else ""
+
+
+def share(value):
+    """A vote share as the results show it: `floatformat:1`, "48.2"."""
+    return defaultfilters.floatformat(value, 1)
+
+
+# Characters of a name a results chart's label has room for on a phone (its
+# labels' column is 190 of the chart's 640 units, drawn at 22 px there).
+CHART_NAME_ROOM = 15
+
+
+def short_name(name, room=CHART_NAME_ROOM) -> str:
+    """A name shortened to fit `room` characters, for a chart's label on a narrow
+    screen: the given names as initials ("M. T. Greene"), then cut with an
+    ellipsis. The page says the full name beside it."""
+    name = str(name)
+    if len(name) <= room:
+        return name
+    *given, last = name.split()
+    shortened = " ".join([*(f"{word[0]}." for word in given), last])
+    if len(shortened) <= room:
+        return shortened
+    return shortened[: room - 1].rstrip() + "…"
 
 
 def updated_visibly(article):
@@ -154,92 +162,19 @@ def updated_visibly(article):
     return _updated_visibly(article.published_at, article.revised_at)
 
 
-@pass_context
-def round_results(context, election):
-    """A round's chart and results table (see `people.results_html`)."""
-    listing = _listing(context)
-    return render_round_results(
-        election,
-        reader_day(election.date, listing.locale)[1],
-        language=listing.locale.language,
-        reverse=listing.reverse,
-    )
-
-
-def listing(request) -> dict:
-    """Context processor: the page's `ListingContext`, read once for all its
-    lists (teasers, tags, people, related stories)."""
-    return {"listing": ListingContext.current()}
-
-
-def _listing(context) -> ListingContext:
-    return context.get("listing") or ListingContext.current()
-
-
-@pass_context
-def remembered_intcomma(context, value):
-    """`intcomma`, remembered per value and language (`people.results_html`): it
-    looks up the language's number format on every call."""
-    return filtered(intcomma, value, (), _listing(context).locale.language)
-
-
-@pass_context
-def cached_url(context, name, **kwargs):
-    """`reverse()`, remembered (`newsroom.reversing`), in the page's URLconf as
-    its `listing` read it once (a part rendered without a page: the current)."""
-    listing = context.get("listing")
-    if listing is None:
-        return cached_reverse(name, **kwargs)
-    return listing.reverse(name, **kwargs)
-
-
-@pass_context
-def teasers(context, stories, snippets=False, roles_label=""):
-    return render_teasers(
-        stories, _listing(context), snippets=snippets, roles_label=roles_label
-    )
-
-
-@pass_context
-def tag_links(context, tags):
-    return render_tag_links(tags, _listing(context))
-
-
-@pass_context
-def people_items(context, people):
-    return render_people_items(people, _listing(context))
-
-
-@pass_context
-def related_items(context, stories):
-    return render_related_items(stories, _listing(context))
-
-
-@pass_context
-def page_meta(context, **meta):
-    """The page's <title>, description, canonical address and social tags."""
-    return render_page_meta(
-        context.get("request"),
-        context.get("newsroom_name") or settings.NEWSROOM_NAME,
-        **meta,
-    )
-
-
-@pass_context
-def shared_part(context, template_name):
+def shared_part(template_name, query=""):
     """A part every reader page shares (head links, site header, footer): it sees
     only `newsroom_name` and the search box's `query`. Rendered once per process
     and address scheme (URLconf, script prefix, language) and reused. A page with
     a search query (or DEBUG, so template edits show) renders them afresh."""
-    query = context.get("query") or ""
     if query or settings.DEBUG:
         return _render_part(template_name, settings.NEWSROOM_NAME, query)
-    listing = _listing(context)  # the page's addresses and language, read once
     return _shared_part(
         template_name,
         settings.NEWSROOM_NAME,
-        *listing.addresses,
-        listing.locale.language,
+        get_urlconf(),
+        get_script_prefix(),
+        get_language(),
     )
 
 
@@ -260,4 +195,4 @@ def _render_part(template_name, newsroom_name, query):
     part = get_template(template_name, using="jinja2").render(
         {"newsroom_name": newsroom_name, "query": query}
     )
-    return mark_safe(part.strip())
+    return Markup(part.strip())

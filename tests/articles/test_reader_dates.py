@@ -20,7 +20,8 @@ MOMENTS = [
 
 
 def render(source, **context):
-    """A reader page's helpers (Jinja2)."""
+    """A reader page's helpers (Jinja2), with the `time` macro."""
+    source = '{% from "includes/_time.html" import time %}' + source
     return engines["jinja2"].from_string(source).render(context)
 
 
@@ -81,30 +82,6 @@ def test_the_dates_follow_the_newsroom_time_zone(settings):
 
     assert "June 20, 2017, 10:15 p.m. EDT" in eastern
     assert "June 21, 2017, 2:15 a.m. UTC" in render("{{ time(m) }}", m=moment)
-
-
-def test_a_pages_dates_use_the_time_zone_read_once_for_the_page(rf):
-    """What the page's `listing` read at the start of its render (as its teasers
-    do), not a fresh look per date."""
-    import zoneinfo
-
-    from django.utils import translation
-
-    from articles.reader_dates import ReaderLocale
-    from articles.teasers import ListingContext
-    from newsroom.reversing import bound_reverse, current_addresses
-
-    moment = datetime(2017, 6, 21, 2, 15, tzinfo=UTC)
-    pacific = ReaderLocale(zoneinfo.ZoneInfo("America/Los_Angeles"), "en")
-    addresses = current_addresses()
-    listing = ListingContext(pacific, bound_reverse(addresses), addresses)
-    source = "{{ time(m) }}|{{ m|iso_time }}|{{ m|reader_date }}"
-
-    with translation.override("en"):
-        shown = render(source, m=moment, listing=listing)
-
-    assert "June 20, 2017, 7:15 p.m. PDT" in shown
-    assert "2017-06-20T19:15:00-07:00" in shown and shown.endswith("June 20, 2017")
 
 
 PUBLISHED = datetime(2017, 6, 20, 22, 15, 30, tzinfo=UTC)

@@ -1,6 +1,6 @@
-"""A story page's lists (tags, people, related stories) are rendered in Python
-(`articles.story_parts`); they must say what the template loops they replaced
-said, escaped the same way."""
+"""A story page's lists (tags, people, related stories) are macros
+(`templates/jinja2/includes/_story_parts.html`); they say what the Django template
+loops they replaced said, escaped by Jinja2's autoescaping."""
 
 from datetime import UTC, datetime
 from io import BytesIO
@@ -12,15 +12,9 @@ from django.template import Context, Template
 from PIL import Image
 
 from articles.models import Article, TagLink
-from articles.story_parts import (
-    render_people_items,
-    render_related_items,
-    render_tag_links,
-)
-from articles.teasers import ListingContext
 from articles.views import people_with_roles
 from tests.factories import ArticleFactory, MentionFactory, PersonFactory
-from tests.reference_templates import REFERENCE
+from tests.reference_templates import REFERENCE, macro, same_markup
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +50,24 @@ TEMPLATE_RELATED = Template(
 HOSTILE = 'Tom & "Jerry" <b>'
 
 
+def render_tag_links(tags):
+    return macro("includes/_story_parts.html", "tag_links", tags)
+
+
+def render_people_items(people):
+    return macro("includes/_story_parts.html", "people_items", people)
+
+
+def render_related_items(stories):
+    return macro("includes/_story_parts.html", "related_items", stories)
+
+
 def test_tags_are_what_the_template_made():
     tags = [TagLink(1, HOSTILE, "tom-jerry"), TagLink(2, "Georgia", "georgia")]
 
-    html = render_tag_links(tags, ListingContext.current())
+    html = render_tag_links(tags)
 
-    assert html == TEMPLATE_TAGS.render(Context({"tags": tags}))
+    assert same_markup(html, TEMPLATE_TAGS.render(Context({"tags": tags})))
     assert '<a href="/tags/georgia/">Georgia</a>' in html
     assert "<b>" not in html
 
@@ -73,9 +79,9 @@ def test_people_are_what_the_template_made():
     MentionFactory(article=story, person=mention.person, role="candidate")
     people = people_with_roles(published_story(story.slug))
 
-    html = render_people_items(people, ListingContext.current())
+    html = render_people_items(people)
 
-    assert html == TEMPLATE_PEOPLE.render(Context({"people": people}))
+    assert same_markup(html, TEMPLATE_PEOPLE.render(Context({"people": people})))
     assert '<span class="role">Candidate, Donor</span>' in html
     assert "<b>" not in html
 
@@ -89,9 +95,9 @@ def test_a_persons_photo_is_shown_as_the_template_showed_it():
     story = MentionFactory(person=person).article
     people = people_with_roles(published_story(story.slug))
 
-    html = render_people_items(people, ListingContext.current())
+    html = render_people_items(people)
 
-    assert html == TEMPLATE_PEOPLE.render(Context({"people": people}))
+    assert same_markup(html, TEMPLATE_PEOPLE.render(Context({"people": people})))
     assert 'class="avatar"' in html
 
 
@@ -103,17 +109,15 @@ def test_related_stories_are_what_the_template_made():
         ArticleFactory(headline="Ossoff concedes"),
     ]
 
-    html = render_related_items(related, ListingContext.current())
+    html = render_related_items(related)
 
-    assert html == TEMPLATE_RELATED.render(Context({"related": related}))
+    assert same_markup(html, TEMPLATE_RELATED.render(Context({"related": related})))
     # 10:30 p.m. on June 20 in New York, the newsroom's time zone
     assert '<time datetime="2017-06-20T22:30:00-04:00">June 20, 2017</time>' in html
     assert "<b>" not in html
 
 
 def test_empty_lists_are_empty():
-    listing = ListingContext.current()
-
-    assert render_tag_links([], listing) == ""
-    assert render_people_items([], listing) == ""
-    assert render_related_items([], listing) == ""
+    assert render_tag_links([]) == ""
+    assert render_people_items([]) == ""
+    assert render_related_items([]) == ""

@@ -1,13 +1,13 @@
-"""Round results (chart and table) are rendered in Python for speed; they must say
-exactly what the template they replaced said, escaped the same way."""
+"""Round results (chart and table) are the `round_results` macro
+(`templates/jinja2/includes/_results.html`); they say what the Django template they
+replaced said, escaped by Jinja2's autoescaping, but for a long name's label."""
 
 from datetime import date
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
 
 from people.models import Election
-from people.results_html import render_round_results
 from people.views import race_rounds, results_chart
 from tests.factories import (
     CandidacyFactory,
@@ -15,17 +15,19 @@ from tests.factories import (
     PersonFactory,
     RaceFactory,
 )
+from tests.reference_templates import REFERENCE, macro, same_markup
 
 pytestmark = pytest.mark.django_db
 
 # The race page's markup before, kept here as the reference.
-TEMPLATE_RESULTS = Template(
-    """{% load humanize %}{% if election.chart.bars %}
+# A long name's chart label is shortened on a narrow screen, its full name its title.
+TEMPLATE_RESULTS = REFERENCE.from_string(
+    """{% load humanize newsroom %}{% if election.chart.bars %}
   <svg class="chart" role="img" aria-labelledby="chart-{{ election.pk }}-title" viewBox="0 0 {{ election.chart.width }} {{ election.chart.height }}" width="100%" preserveAspectRatio="xMinYMin meet">
     <title id="chart-{{ election.pk }}-title">Vote share by candidate, {{ election.get_kind_display|lower }}, {{ election.date|date:"N j, Y" }}</title>
     {% for bar in election.chart.bars %}
     <g class="bar party-{{ bar.candidacy.party|default:'none' }}{% if bar.candidacy.is_winner %} winner{% endif %}">
-      <text x="{{ election.chart.label_width|add:'-8' }}" y="{{ bar.text_y }}" text-anchor="end">{{ bar.candidacy.person.name }}</text>
+      <text x="{{ election.chart.label_width|add:'-8' }}" y="{{ bar.text_y }}" text-anchor="end">{% with name=bar.candidacy.person.name short=bar.candidacy.person.name|short_name %}{% if short != name %}<title>{{ name }}</title><tspan class="name-full">{{ name }}</tspan><tspan class="name-short" aria-hidden="true">{{ short }}</tspan>{% else %}{{ name }}{% endif %}{% endwith %}</text>
       <rect x="{{ election.chart.label_width }}" y="{{ bar.y|add:'4' }}" width="{{ bar.width }}" height="{{ election.chart.bar_height }}"></rect>
       <text x="{{ bar.value_x }}" y="{{ bar.text_y }}">{{ bar.candidacy.vote_share|floatformat:1 }}%</text>
     </g>
@@ -57,11 +59,14 @@ def rounds_of(race):
     return rounds
 
 
+def render_round_results(election):
+    return macro("includes/_results.html", "round_results", election)
+
+
 def assert_as_the_template(race):
     for election in rounds_of(race):
         expected = TEMPLATE_RESULTS.render(Context({"election": election}))
-        day = Template('{{ d|date:"N j, Y" }}').render(Context({"d": election.date}))
-        assert render_round_results(election, day) == expected
+        assert same_markup(render_round_results(election), expected)
 
 
 def test_a_runoff_with_a_winner_reads_as_the_template():
@@ -104,7 +109,7 @@ def test_a_round_without_counted_votes_has_no_chart_and_reads_as_the_template():
     CandidacyFactory(election=partly, votes=1_234_567)
 
     rounds = rounds_of(race)
-    html = render_round_results(rounds[0], "Nov. 3, 2026")
+    html = render_round_results(rounds[0])
 
     assert "<svg" not in html
     assert_as_the_template(race)
@@ -118,9 +123,9 @@ def test_names_and_shares_are_escaped_and_rounded_as_the_template_does():
         )
 
     assert_as_the_template(election.race)
-    html = render_round_results(rounds_of(election.race)[0], "")
+    html = render_round_results(rounds_of(election.race)[0])
     assert "<script>alert" not in html
-    assert "O&#x27;Brien &amp; Sons" in html
+    assert "O&#39;Brien &amp; Sons" in html
     assert "12.5%" in html and "87.5%" in html
 
 
@@ -133,3 +138,44 @@ def test_the_race_page_shows_each_rounds_chart_and_table(client):
     assert "Vote share by candidate, runoff, June 20, 2017" in page
     assert '<td class="num">134,799</td>' in page
     assert '<span class="badge">Winner</span>' in page
+
+
+def test_a_long_name_has_a_short_chart_label_and_its_full_name_as_title():
+    election = ElectionFactory()
+    CandidacyFactory(
+        election=election, person=PersonFactory(name="Marjorie Taylor Greene"), votes=9
+    )
+
+    html = render_round_results(rounds_of(election.race)[0])
+
+    assert "<title>Marjorie Taylor Greene</title>" in html
+    assert '<tspan class="name-full">Marjorie Taylor Greene</tspan>' in html
+    assert '<tspan class="name-short" aria-hidden="true">M. T. Greene</tspan>' in html
+
+
+def test_a_name_that_fits_is_its_own_chart_label():
+    election = ElectionFactory()
+    CandidacyFactory(
+        election=election, person=PersonFactory(name="Jon Ossoff"), votes=9
+    )
+
+    html = render_round_results(rounds_of(election.race)[0])
+
+    assert 'text-anchor="end">Jon Ossoff</text>' in html
+    assert "name-short" not in html
+
+
+@pytest.mark.parametrize(
+    "name, label",
+    [
+        ("Karen Handel", "Karen Handel"),
+        ("Marjorie Taylor Greene", "M. T. Greene"),
+        ("Alexandria Ocasio-Cortez", "A. Ocasio-Cort…"),
+        ("Bartholomewsonington", "Bartholomewson…"),
+    ],
+)
+def test_a_chart_label_shortens_given_names_to_initials_then_cuts(name, label):
+    from newsroom.jinja2 import short_name
+
+    assert short_name(name) == label
+    assert len(short_name(name)) <= 15

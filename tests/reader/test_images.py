@@ -402,40 +402,19 @@ def test_an_edited_alt_text_shows_on_the_next_page(client):
     assert 'alt="Karen Handel &amp; supporters"' in client.get("/").content.decode()
 
 
-def test_a_picture_drawn_again_is_the_same_markup_from_memory(monkeypatch):
-    story = story_with_image()
-    first = renditions.picture(story.lead_image, "Handel & Ossoff", sizes="30vw")
-    monkeypatch.setattr(
-        renditions, "conditional_escape", lambda text: pytest.fail("escaped again")
-    )
-
-    again = renditions.picture(story.lead_image, "Handel & Ossoff", sizes="30vw")
-
-    assert again == first and 'alt="Handel &amp; Ossoff"' in again
-
-
 def test_a_safe_alt_text_is_not_mistaken_for_the_same_text_unsafe():
     from django.utils.safestring import mark_safe
 
-    story = story_with_image()
-    plain = renditions.picture(story.lead_image, "Handel &amp; Ossoff")
-    safe = renditions.picture(story.lead_image, mark_safe("Handel &amp; Ossoff"))
-
-    assert 'alt="Handel &amp;amp; Ossoff"' in plain
-    assert 'alt="Handel &amp; Ossoff"' in safe
-
-
-def test_a_picture_remembers_a_few_markups_and_keeps_them_out_of_the_cache():
-    import pickle
+    from tests.reference_templates import macro
 
     story = story_with_image()
-    for number in range(10):
-        shown = renditions.picture(story.lead_image, f"Alt {number}")
-        assert f'alt="Alt {number}"' in shown
-    rendition = renditions_for(story.lead_image)
+    plain = macro("includes/_picture.html", "picture", story.lead_image, "A &amp; B")
+    safe = macro(
+        "includes/_picture.html", "picture", story.lead_image, mark_safe("A &amp; B")
+    )
 
-    assert len(rendition._markup) <= renditions.MARKUP_KEPT
-    assert "_markup" not in pickle.loads(pickle.dumps(rendition)).__dict__
+    assert 'alt="A &amp;amp; B"' in plain
+    assert 'alt="A &amp; B"' in safe
 
 
 def animated_gif(frames, size=(400, 300)):

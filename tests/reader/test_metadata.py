@@ -128,11 +128,18 @@ def test_hostile_text_is_escaped_in_every_meta_tag(client):
 
 
 def test_a_description_with_no_text_falls_back_to_the_sites_description(rf):
-    from articles.page_meta import render_page_meta
+    from tests.reference_templates import macro
 
     request = rf.get("/tags/georgia/")
 
-    meta = render_page_meta(request, "N", title="Georgia", description="<p></p>")
+    meta = macro(
+        "includes/_page_meta.html",
+        "page_meta",
+        request,
+        "N",
+        title="Georgia",
+        description="<p></p>",
+    )
 
     assert '<meta name="description" content="Politics news: the stories' in meta
     assert '<meta property="og:description" content="Politics news: the' in meta

@@ -352,7 +352,7 @@ def test_a_candidates_page_lists_their_races_with_votes_and_share(client):
 
     page = client.get(ossoff.get_absolute_url()).content.decode()
 
-    assert "Georgia&#x27;s 6th District" in page
+    assert "Georgia&#39;s 6th District" in page
     assert runoff.race.get_absolute_url() in page
     assert "June 20, 2017" in page
     assert "125,517 votes (48.2%)" in page

@@ -79,3 +79,39 @@ def test_the_race_chart_names_its_party_colours(client):
     assert "Democratic" in legend
     assert "Other or no party" in legend
     assert "Republican" not in legend
+
+
+def test_the_json_ld_publisher_logo_is_the_configured_plain_asset(client, settings):
+    settings.NEWSROOM_NAME = "The Dispatch"
+    settings.NEWSROOM_LOGO = "img/logo.png"
+    settings.NEWSROOM_LOGO_SIZE = (192, 192)
+    story = BylineFactory().article
+
+    (data,) = jsonld_blocks(client.get(story.get_absolute_url()).content.decode())
+
+    publisher = data["publisher"]
+    assert publisher["name"] == "The Dispatch"
+    assert publisher["logo"]["url"] == "http://testserver/static/img/logo.png"
+    assert (publisher["logo"]["width"], publisher["logo"]["height"]) == (192, 192)
+    # The name is the publisher's, not part of the logo's address.
+    assert "dispatch" not in publisher["logo"]["url"].lower()
+
+
+def test_another_logo_is_a_setting_away(client, settings):
+    settings.NEWSROOM_LOGO = "img/other-mark.png"
+    settings.NEWSROOM_LOGO_SIZE = (300, 120)
+    story = BylineFactory().article
+
+    (data,) = jsonld_blocks(client.get(story.get_absolute_url()).content.decode())
+
+    logo = data["publisher"]["logo"]
+    assert logo["url"] == "http://testserver/static/img/other-mark.png"
+    assert (logo["width"], logo["height"]) == (300, 120)
+
+
+def test_the_default_logo_file_is_a_square_of_the_configured_size(settings):
+    from django.contrib.staticfiles import finders
+    from PIL import Image
+
+    with Image.open(finders.find(settings.NEWSROOM_LOGO)) as logo:
+        assert logo.size == settings.NEWSROOM_LOGO_SIZE

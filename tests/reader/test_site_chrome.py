@@ -20,7 +20,7 @@ def test_the_search_page_keeps_the_query_in_the_search_box_escaped(client):
     page = client.get("/search/", {"q": '"><script>x</script>'}).content.decode()
     plain = client.get("/people/").content.decode()
 
-    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in page
+    assert 'value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in page
     assert "<script>x</script>" not in page
     assert 'name="q" value=""' in plain
 

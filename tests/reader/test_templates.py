@@ -1,6 +1,6 @@
-"""Reader pages are rendered by Jinja2 (`newsroom/jinja2.py`) and print what the
-Django templates they replaced printed: Django's escaping, Django's safe strings,
-nothing for a missing value."""
+"""Reader pages are rendered by Jinja2 (`newsroom/jinja2.py`): its own autoescaping
+(MarkupSafe), Django's safe strings printed as they are, nothing for a missing
+value."""
 
 import pytest
 from django.template import TemplateDoesNotExist, engines
@@ -17,10 +17,18 @@ def jinja2(source, **context):
     return engines["jinja2"].from_string(source).render(context)
 
 
-def test_values_are_escaped_as_django_escapes_them():
+def test_values_are_escaped_by_markupsafe():
     html = jinja2("{{ text }}", text="""O'Rourke & "Beto" <b>""")
 
-    assert html == "O&#x27;Rourke &amp; &quot;Beto&quot; &lt;b&gt;"
+    assert html == "O&#39;Rourke &amp; &#34;Beto&#34; &lt;b&gt;"
+
+
+def test_a_lazy_translated_string_is_escaped_too():
+    from django.utils.functional import lazy
+
+    lazy_text = lazy(lambda: "<b>Tom & Jerry</b>", str)()
+
+    assert jinja2("{{ text }}", text=lazy_text) == "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"
 
 
 def test_djangos_safe_strings_are_printed_as_they_are():
@@ -40,7 +48,7 @@ def test_a_headline_with_quotes_is_escaped_in_the_story_page(client):
     html = client.get(story.get_absolute_url()).content.decode()
 
     assert (
-        "<h1>Handel&#x27;s &quot;last stand&quot; &lt;in&gt; Cobb &amp; Fulton</h1>"
+        "<h1>Handel&#39;s &#34;last stand&#34; &lt;in&gt; Cobb &amp; Fulton</h1>"
         in html
     )
 
