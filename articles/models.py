@@ -18,16 +18,16 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, Tag, TaggedItemBase
 
 from articles.body_text import reader_text
-from articles.renditions import detached_file, renditions_for_many, unlinked_file
 from articles.sanitizer import SanitizedHTMLField
 from articles.search import search_articles
+from core.renditions import detached_file, renditions_for_many, unlinked_file
+from core.text import PlainCharField, PlainSlugField, PlainTextField
+from core.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
 from newsroom.json_rows import loads_many, text_rows, text_rows_of
 from newsroom.loading import LoadsWithoutInit
 from newsroom.postgresql.plans import Opaque
 from newsroom.reversing import cached_reverse
 from newsroom.statements import Statement, columns, instance, related_columns
-from newsroom.text import PlainCharField, PlainSlugField, PlainTextField
-from newsroom.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
 from people.models import Person, Race, races_with_result, save_with_unique_slug
 from tagging.managers import FoldingTagManager
 
@@ -136,7 +136,7 @@ def roles_of_person(person):
 
 def attach_lead_renditions(stories) -> None:
     """Look up the lead images' renditions of all the stories at once (one cache
-    round trip), for their thumbnails (see `articles.renditions`)."""
+    round trip), for their thumbnails (see `core.renditions`)."""
     renditions_for_many([detached_file(story, "lead_image") for story in stories])
 
 
@@ -220,7 +220,7 @@ class ArticleQuerySet(models.QuerySet):
         """The stories of a sliced page of `links` (a tag's, a person's: their
         story ids, in the order of their publish time), newest first (oldest first
         when not `newest_first`), for a compiled page of links and their stories in
-        one statement (`newsroom.keyset.CompiledKeyset`)."""
+        one statement (`core.keyset.CompiledKeyset`)."""
         stories = self.filter(pk__in=links).newest_first()
         return stories if newest_first else stories.reverse()
 

@@ -12,8 +12,8 @@ from django.utils.safestring import SafeString
 
 from articles.models import ROLE_LABELS
 from articles.reader_dates import reader_day
-from articles.renditions import detached_file, picture
 from articles.teasers import ListingContext
+from core.renditions import detached_file, picture
 from newsroom.escaping import escape
 
 

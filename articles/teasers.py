@@ -17,7 +17,7 @@ from django.core.signals import setting_changed
 from django.utils.safestring import SafeString
 
 from articles.reader_dates import ReaderLocale, reader_datetime
-from articles.renditions import detached_file, picture, renditions_for
+from core.renditions import detached_file, picture, renditions_for
 from newsroom.escaping import conditional_escape, escape
 from newsroom.reversing import bound_reverse, current_addresses
 

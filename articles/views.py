@@ -27,17 +27,17 @@ from articles.models import (
     published_tag_links_counted,
     teasers,
 )
-from articles.renditions import detached_file, renditions_for, renditions_for_many
 from articles.story_page import published_story, related_stories
-from newsroom import cache_keys as keys
-from newsroom.cache import set_content_named
+from core import cache_keys as keys
+from core.cache import set_content_named
+from core.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
+from core.page_cache import reads_query
+from core.renditions import detached_file, renditions_for, renditions_for_many
+from core.views import ReaderView
 from newsroom.json_rows import JSONRows, decoded, json_row
-from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
-from newsroom.page_cache import reads_query
 from newsroom.postgresql.plans import planned_afresh
 from newsroom.reversing import bound_reverse, request_origin
 from newsroom.statements import Statement, columns, instance
-from newsroom.views import ReaderView
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
@@ -73,7 +73,7 @@ SECTION_PAGE = CompiledKeyset(
 
 class ArticleListView(ReaderView, ListView):
     """Published stories, newest first, in pages found by keyset (see
-    `newsroom.keyset`): `get_queryset()` gives a bound `CompiledKeyset`."""
+    `core.keyset`): `get_queryset()` gives a bound `CompiledKeyset`."""
 
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
@@ -86,7 +86,7 @@ class ArticleListView(ReaderView, ListView):
 
 
 def declare_stories(request, stories) -> None:
-    """The cache keys of the stories a listing shows (`newsroom.cache_keys`), from
+    """The cache keys of the stories a listing shows (`core.cache_keys`), from
     what is loaded: an edit of one of them invalidates the listing."""
     for story in stories:
         keys.declare(request, keys.story(story.pk), keys.section(story.section_id))

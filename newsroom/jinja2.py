@@ -33,13 +33,13 @@ from jinja2 import Environment, Undefined, pass_context
 from articles.page_meta import render_page_meta
 from articles.reader_dates import reader_datetime, reader_day, time_element
 from articles.reader_dates import updated_visibly as _updated_visibly
-from articles.renditions import detached_file, picture, renditions_for
 from articles.story_parts import (
     render_people_items,
     render_related_items,
     render_tag_links,
 )
 from articles.teasers import ListingContext, render_teasers
+from core.renditions import detached_file, picture, renditions_for
 from newsroom.escaping import conditional_escape_safe
 from newsroom.reversing import cached_reverse
 from people.results_html import filtered, render_round_results

@@ -79,25 +79,26 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "django_prose_editor",  # the body editor's bundle (`articles.body_editor`)
+    "core",  # the shared layer: its system checks
     "people",
     "articles",
 ]
 
 MIDDLEWARE = [
-    "newsroom.request_log.RequestIdMiddleware",
-    "newsroom.middleware.AdminMethodsMiddleware",
+    "core.request_log.RequestIdMiddleware",
+    "core.middleware.AdminMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "newsroom.middleware.SecurityHeadersMiddleware",
-    "newsroom.etags.ConditionalGetMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.etags.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "newsroom.cache_keys.CacheKeysMiddleware",  # knows who is signed in
+    "core.cache_keys.CacheKeysMiddleware",  # knows who is signed in
     "django.contrib.messages.middleware.MessageMiddleware",
-    "newsroom.revisions.RevisionMiddleware",  # none kept for a failed request
+    "core.revisions.RevisionMiddleware",  # none kept for a failed request
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -150,7 +151,7 @@ DATABASES = {
     )
 }
 # A read replica, when there is one, serves anonymous readers' pages; editors and
-# every write stay on the primary (newsroom/db_router.py).
+# every write stay on the primary (core/db_router.py).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
@@ -158,10 +159,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-        "newsroom.db_router.ReaderRequestMiddleware",
+        "core.db_router.ReaderRequestMiddleware",
     )
 
 
@@ -200,7 +201,7 @@ def random_page_cost() -> str:
 
 # Bounded waits on PostgreSQL. A web request waits at most DJANGO_PG_STATEMENT_TIMEOUT
 # for a query and DJANGO_PG_LOCK_TIMEOUT for a lock (one held by a migration or a long
-# transaction), then answers 503 or a stale page (newsroom/page_cache.py); without,
+# transaction), then answers 503 or a stale page (core/page_cache.py); without,
 # a lock held every uncached page until gunicorn killed the worker. manage.py's
 # commands (migrations, imports: NEWSROOM_PROCESS=command, set by manage.py) wait
 # longer, as their own DJANGO_PG_COMMAND_* say ("0": no limit).
@@ -269,7 +270,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Redis answers in bounded time or is taken as down: a Redis that accepts connections
 # but never answers held every worker for redis-py's 5 s a command. After a failure a
 # worker skips Redis for NEWSROOM_REDIS_RETRY_SECONDS, as if it were down
-# (newsroom/cache.py), rather than wait on it again for every key of every page.
+# (core/cache.py), rather than wait on it again for every key of every page.
 REDIS_TIMEOUT = float(os.environ.get("NEWSROOM_REDIS_TIMEOUT", "0.5"))
 NEWSROOM_REDIS_RETRY_SECONDS = float(
     os.environ.get("NEWSROOM_REDIS_RETRY_SECONDS", "2")
@@ -279,7 +280,7 @@ NEWSROOM_REDIS_RETRY_SECONDS = float(
 def redis_cache(url: str) -> dict:
     """The cache settings for the Redis at `url`, its waits bounded."""
     return {
-        "BACKEND": "newsroom.cache.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "newsroom",
         "OPTIONS": {
@@ -387,7 +388,7 @@ STORAGES = {
     },
 }
 
-# Uploads: photos and lead images only (newsroom/uploads.py checks them).
+# Uploads: photos and lead images only (core/uploads.py checks them).
 NEWSROOM_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Pixels counted over all the frames of an animation, and frames capped: a small
 # GIF can hold hundreds of full-size frames, each decoded to re-encode it.
@@ -416,14 +417,14 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Logs go to stdout, one JSON object a line in production (plain text when debugging),
-# each with the request id (newsroom/request_log.py).
+# each with the request id (core/request_log.py).
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "newsroom.request_log.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.request_log.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "newsroom.request_log.JsonFormatter"},
+        "json": {"()": "core.request_log.JsonFormatter"},
         "text": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
         },
@@ -460,14 +461,14 @@ if not set(NEWSROOM_HEALTH_REQUIRED) <= {"database", "cache"}:
         f"{NEWSROOM_HEALTH_REQUIRED!r}"
     )
 # Whole pages for anonymous readers; a change makes fresh the pages that show what it
-# changed, at once (`newsroom.cache_keys`).
+# changed, at once (`core.cache_keys`).
 # On by default only with a shared cache (Redis): each gunicorn worker has its own
 # local-memory cache, so one worker could not tell the others that a page went stale.
 NEWSROOM_PAGE_CACHE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
 )
 # How long shared caches (Varnish, a CDN) keep a reader's page: its `s-maxage`.
-# Pages carry keys (`newsroom.cache_keys`), purged after every change, so this
+# Pages carry keys (`core.cache_keys`), purged after every change, so this
 # bounds only what a lost purge could leave; search results carry no keys and are
 # kept NEWSROOM_SEARCH_SHARED_MAX_AGE.
 NEWSROOM_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "300"))
@@ -482,7 +483,7 @@ NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
     os.environ.get("NEWSROOM_PAGE_CACHE_LEASE_SECONDS", "0.2" if REDIS_URL else "0")
 )
 # How long each page's last good copy is kept, served when the database cannot
-# render the page afresh (newsroom/page_cache.py).
+# render the page afresh (core/page_cache.py).
 NEWSROOM_PAGE_CACHE_STALE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_STALE_SECONDS", "3600")
 )
@@ -491,7 +492,7 @@ NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", "1000")
 )
 # Memory each worker gives to its own copies of the Redis entries whose keys name
-# their content (renditions, linked story bodies: `newsroom.cache`), and how long it
+# their content (renditions, linked story bodies: `core.cache`), and how long it
 # keeps one at most. Off without Redis: local memory is already the worker's own.
 NEWSROOM_WORKER_CACHE_MB = float(
     os.environ.get("NEWSROOM_WORKER_CACHE_MB", "32" if REDIS_URL else "0")
@@ -504,7 +505,7 @@ NEWSROOM_WORKER_CACHE_SECONDS = float(
 NEWSROOM_TEASERS_KEPT = int(os.environ.get("NEWSROOM_TEASERS_KEPT", "4000"))
 # The cache tier in front of the app (Varnish nodes, a CDN's purge endpoint):
 # comma-separated URLs, each sent a PURGE with the keys an editorial change touched,
-# after it commits (newsroom/purge.py). Empty: no tier. Each request waits
+# after it commits (core/purge.py). Empty: no tier. Each request waits
 # NEWSROOM_PURGE_TIMEOUT seconds at most, NEWSROOM_PURGE_ATTEMPTS times.
 NEWSROOM_PURGE_URLS = env_urls("NEWSROOM_PURGE_URLS")
 NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
@@ -516,6 +517,6 @@ NEWSROOM_BENCHMARK_SQL_FILE = os.environ.get("NEWSROOM_BENCHMARK_SQL_FILE", "")
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom")
 ARTICLES_PER_PAGE = 20
 TAGGIT_CASE_INSENSITIVE = True
-TAGGIT_TAGS_FROM_STRING = "newsroom.tags.parse_tags"
+TAGGIT_TAGS_FROM_STRING = "core.tags.parse_tags"
 # Where `load_demo` keeps the demo editor's login for `make run` (git-ignored).
 NEWSROOM_DEMO_LOGIN_FILE = BASE_DIR / ".demo-login"

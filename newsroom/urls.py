@@ -7,13 +7,13 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from newsroom.views import healthz, hello, page_sql
+from core.views import healthz, hello, page_sql
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Stories, people and races"
 
-handler500 = "newsroom.views.server_error"
+handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -31,16 +31,16 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from newsroom.choices import choice_display
-from newsroom.loading import LoadsWithoutInit
-from newsroom.reversing import cached_reverse
-from newsroom.text import (
+from core.text import (
     PlainCharField,
     PlainSlugField,
     PlainTextField,
     PlainURLField,
 )
-from newsroom.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
+from core.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
+from newsroom.choices import choice_display
+from newsroom.loading import LoadsWithoutInit
+from newsroom.reversing import cached_reverse
 from tagging.managers import FoldingTagManager
 
 

@@ -15,16 +15,16 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from newsroom import cache_keys as keys
+from core import cache_keys as keys
+from core.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
+from core.views import ReaderView
 from newsroom.json_rows import decoded, json_instance, json_rows
-from newsroom.keyset import CURSOR_PARAMETERS, CompiledKeyset, keyset_page
 from newsroom.reversing import request_origin
 from newsroom.statements import (
     Statement,
     columns,
     instance,
 )
-from newsroom.views import ReaderView
 from people.models import (
     Candidacy,
     Election,
@@ -166,7 +166,7 @@ def candidacies_from(person, text, db, vendor) -> list:
 
 class PersonDetailView(ReaderView, ListView):
     """A person, and the published stories that mention them, newest first, in
-    pages found by keyset (`newsroom.keyset`).
+    pages found by keyset (`core.keyset`).
 
     Paged through the person's mentions, each carrying its story's publish time
     (see `Mention.published_at`): a page is one range of an index, so the page of a

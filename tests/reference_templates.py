@@ -5,7 +5,7 @@ Python renderers (teasers, a story's people) to the templates they replaced."""
 from django import template
 from django.template import Engine
 
-from articles.renditions import picture
+from core.renditions import picture
 
 register = template.Library()
 register.simple_tag(picture)

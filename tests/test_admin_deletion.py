@@ -1,5 +1,5 @@
 """Delete confirmations in the admin stay small however much hangs off an object:
-past a few related rows they count instead of listing (newsroom.admin_deletion)."""
+past a few related rows they count instead of listing (core.admin_deletion)."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -9,7 +9,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
-from newsroom import admin_deletion
+from core import admin_deletion
 from people.models import Candidacy, Election, Person, Race
 from tests.factories import (
     ArticleFactory,

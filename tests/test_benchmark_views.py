@@ -7,7 +7,7 @@ import pytest
 from django.http import Http404
 from django.test import RequestFactory
 
-from newsroom import views
+from core import views
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

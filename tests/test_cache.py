@@ -1,11 +1,11 @@
-"""The Redis cache backend shares one client per connection pool (newsroom.cache)."""
+"""The Redis cache backend shares one client per connection pool (core.cache)."""
 
 import threading
 
 import pytest
 import redis
 
-from newsroom.cache import RedisCache
+from core.cache import RedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
 

@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from articles import services
 from articles.models import Article, Mention, TaggedArticle
-from newsroom import cache_keys
+from core import cache_keys
 from people.services import person_merge
 from tests.factories import (
     ArticleFactory,
@@ -867,7 +867,7 @@ def test_shared_caches_keep_listings_no_later_than_the_next_scheduled_story(
 
 REDIS_CACHE = {
     "default": {
-        "BACKEND": "newsroom.cache.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/6",
         "KEY_PREFIX": "test-cache-keys",
     }
@@ -885,7 +885,7 @@ def redis_page_cache(settings):
 
 
 def test_redis_moves_the_clock_and_the_generations_in_one_step(redis_page_cache):
-    from newsroom.page_cache import CLOCK_KEY, generation_key, invalidate_keys
+    from core.page_cache import CLOCK_KEY, generation_key, invalidate_keys
 
     invalidate_keys({"story-1", "list-front"}, hard=False)
     invalidate_keys({"story-1"}, hard=False)
@@ -954,7 +954,7 @@ def test_an_old_address_redirect_carries_its_story_key(client, world):
 
 
 def test_a_page_whose_key_generation_was_evicted_is_a_miss(client, page_cache):
-    from newsroom.page_cache import generation_key, invalidate_keys
+    from core.page_cache import generation_key, invalidate_keys
 
     story = ArticleFactory(headline="Kept")
     client.get(story.get_absolute_url())  # kept before `site` was ever purged

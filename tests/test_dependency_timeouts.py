@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 import newsroom.settings
-from newsroom.cache import breaker
+from core.cache import breaker
 from newsroom.settings import redis_cache
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -55,7 +55,7 @@ def test_a_frozen_redis_costs_one_timeout_then_pages_are_served_fresh(
     assert client.get("/")["X-Page-Cache"] == "hit"
     frozen_redis_cache.freeze()
 
-    with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         responses = [client.get("/") for _ in range(3)]
 
     assert [response.status_code for response in responses] == [200, 200, 200]

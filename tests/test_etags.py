@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.etags import content_etag
+from core.etags import content_etag
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

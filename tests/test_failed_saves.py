@@ -24,7 +24,7 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 
 from articles.models import Article, Mention
-from newsroom.admin_saves import NotSavedMixin, failure_of
+from core.admin_saves import NotSavedMixin, failure_of
 from people.models import Person
 from tests.articles.test_workflow import story_form
 from tests.factories import (
@@ -43,7 +43,7 @@ pytestmark = pytest.mark.django_db
 # Nothing listens there: every cache call fails to connect, as with Redis down.
 REDIS_DOWN = {
     "default": {
-        "BACKEND": "newsroom.cache.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
     }
 }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.ids import LARGEST_ID, parse_id
+from core.ids import LARGEST_ID, parse_id
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from moto import mock_aws
 
-from articles.renditions import renditions_for
+from core.renditions import renditions_for
 from tests.reader.test_images import story_with_image
 from tests.test_project import manage
 

@@ -27,7 +27,7 @@ override_settings(STORAGES={
 }).enable()
 call_command("migrate", verbosity=0)
 from articles.models import Article
-from newsroom.page_cache import wait_for_readers
+from core.page_cache import wait_for_readers
 from tests.factories import ArticleFactory
 
 story = ArticleFactory(headline="Ossoff forces a runoff")

@@ -279,8 +279,8 @@ def test_a_page_cached_from_rows_read_before_the_commit_is_thrown_away(
 ):
     """A reader on another connection asks the cache, then renders the old rows
     before the commit, and would keep them after it."""
-    from newsroom.cache_keys import keys_of
-    from newsroom.page_cache import (
+    from core.cache_keys import keys_of
+    from core.page_cache import (
         CLOCK_KEY,
         AnonymousPageCacheMiddleware,
         page_key,
@@ -310,7 +310,7 @@ def test_browsers_revalidate_cached_pages_instead_of_keeping_them(client):
 
 
 def test_the_deploy_check_refuses_a_page_cache_private_to_each_worker(settings):
-    from newsroom.checks import page_cache_is_shared
+    from core.checks import page_cache_is_shared
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -320,7 +320,7 @@ def test_the_deploy_check_refuses_a_page_cache_private_to_each_worker(settings):
 
 
 def test_the_deploy_check_accepts_a_shared_cache_or_no_page_cache(settings):
-    from newsroom.checks import page_cache_is_shared
+    from core.checks import page_cache_is_shared
 
     settings.CACHES = {
         "default": {
@@ -352,7 +352,7 @@ def test_a_cached_page_carries_the_same_security_and_cache_headers(client):
 def test_a_version_moved_by_another_worker_is_noticed_at_once(client):
     """A key invalidated by another worker's save is seen by the next request."""
     from articles.models import Article
-    from newsroom.page_cache import invalidate_keys
+    from core.page_cache import invalidate_keys
 
     story = ArticleFactory(headline="Before")
     client.get("/")
@@ -401,7 +401,7 @@ def test_within_its_lease_a_worker_serves_a_page_without_asking_the_cache(
 def test_a_change_made_elsewhere_is_seen_once_the_lease_runs_out(client, leased):
     """Another worker's save: this one may finish its lease, no longer."""
     from articles.models import Article
-    from newsroom.page_cache import invalidate_keys
+    from core.page_cache import invalidate_keys
 
     story = ArticleFactory(headline="Before")
     client.get("/")
@@ -501,7 +501,7 @@ def test_a_change_made_outside_a_request_is_done_once_readers_can_no_longer_see_
 ):
     """A script or worker thread reports its change done after `wait_for_readers`."""
     from articles.services import article_unpublish
-    from newsroom.page_cache import wait_for_readers
+    from core.page_cache import wait_for_readers
 
     story = ArticleFactory(headline="Soon gone")
     assert "Soon gone" in client.get("/").content.decode()

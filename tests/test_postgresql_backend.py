@@ -247,7 +247,7 @@ def an_archive(count=5000):
 def test_the_front_pages_stories_are_planned_once_not_on_every_request(client, page):
     """With real values PostgreSQL found a plan for each `now` cheaper than its
     generic one, so it planned every front page afresh (`Opaque` hides them)."""
-    from newsroom.keyset import cursor_of
+    from core.keyset import cursor_of
 
     stories = an_archive()
     page = page.format(cursor=cursor_of(stories[2500]))

@@ -8,9 +8,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 import newsroom.settings
-from newsroom import purge
-from newsroom.purge import PurgeNotDelivered
-from newsroom.views import server_error
+from core import purge
+from core.purge import PurgeNotDelivered
+from core.views import server_error
 from people.models import Person
 from tests.factories import UserFactory, person_form
 from tests.fault_servers import free_port
@@ -55,7 +55,7 @@ def test_purge_urls_are_read_comma_separated(monkeypatch):
 
 @pytest.fixture
 def purging_people(settings, monkeypatch):
-    """The app purging after each save commits (`newsroom.cache_keys`), to a tier
+    """The app purging after each save commits (`core.cache_keys`), to a tier
     where nothing listens."""
     monkeypatch.setattr(purge, "_pending", {})
     monkeypatch.setattr(purge, "_failures", 0)

@@ -11,8 +11,8 @@ from django.db import connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from newsroom import db_router
-from newsroom.db_router import (
+from core import db_router
+from core.db_router import (
     PrimaryReplicaRouter,
     ReaderRequestMiddleware,
     _reader_request,

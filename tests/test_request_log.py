@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from newsroom.request_log import JsonFormatter, RequestIdFilter
+from core.request_log import JsonFormatter, RequestIdFilter
 
 
 @pytest.mark.django_db

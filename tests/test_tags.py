@@ -18,7 +18,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import TaggedArticle
 from articles.services import tag_merge
-from newsroom.tags import parse_tags, tag_key
+from core.tags import parse_tags, tag_key
 from people.models import TaggedPerson
 from tagging.models import TagKey
 from tests.articles.test_workflow import story_form

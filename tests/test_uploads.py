@@ -12,7 +12,7 @@ from django.forms import ValidationError
 from PIL import Image, ImageFile
 
 from articles.models import Article
-from newsroom.uploads import SafeImageField
+from core.uploads import SafeImageField
 from people.models import Person
 from tests.articles.test_admin import article_form
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory, person_form

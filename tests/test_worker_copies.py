@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from PIL import Image
 
-import newsroom.cache
-from newsroom.cache import WorkerCopies, get_many_content_named, set_content_named
+import core.cache
+from core.cache import WorkerCopies, get_many_content_named, set_content_named
 from tests.factories import ArticleFactory, MentionFactory
 
 
@@ -24,7 +24,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     clock = Clock()
-    monkeypatch.setattr(newsroom.cache.time, "monotonic", clock)
+    monkeypatch.setattr(core.cache.time, "monotonic", clock)
     return clock
 
 
@@ -49,7 +49,7 @@ def shared_cache(monkeypatch, settings):
     settings.NEWSROOM_WORKER_CACHE_MB = 1
     cache.clear()
     spy = SharedCacheSpy(cache)
-    monkeypatch.setattr(newsroom.cache, "cache", spy)
+    monkeypatch.setattr(core.cache, "cache", spy)
     return spy
 
 
@@ -155,12 +155,12 @@ def test_what_a_worker_sets_it_keeps(shared_cache):
 
 def test_a_changed_setting_gives_fresh_copies(settings):
     settings.NEWSROOM_WORKER_CACHE_MB = 1
-    newsroom.cache.worker_copies.keep("a", 1)
+    core.cache.worker_copies.keep("a", 1)
 
     settings.NEWSROOM_WORKER_CACHE_MB = 2
 
-    assert newsroom.cache.worker_copies.budget == 2_000_000
-    assert newsroom.cache.worker_copies.get_many(["a"]) == {}
+    assert core.cache.worker_copies.budget == 2_000_000
+    assert core.cache.worker_copies.get_many(["a"]) == {}
 
 
 def jpeg():

@@ -98,7 +98,7 @@ def test_a_changed_role_shows_on_the_next_request(client, tagged_stories):
 def picture_with_its_file_gone(story) -> bytes:
     """Give `story` a lead picture, then remove its file (and every cached
     rendition): the picture's bytes, to put back."""
-    from newsroom.cache import worker_copies
+    from core.cache import worker_copies
 
     buffer = BytesIO()
     Image.new("RGB", (800, 450), (200, 30, 30)).save(buffer, "JPEG")
@@ -149,7 +149,7 @@ def test_a_picture_made_after_its_file_was_missing_shows_on_the_next_request(
     client, tagged_stories
 ):
     """A kept teaser is drawn again when its picture's renditions change."""
-    from newsroom.cache import worker_copies
+    from core.cache import worker_copies
 
     story = tagged_stories[0]
     original = picture_with_its_file_gone(story)

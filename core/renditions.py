@@ -8,13 +8,13 @@ shows no image), never an error.
 A page asks the cache once for all its images (`renditions_for_many`: a listing's
 twenty thumbnails cost one round trip to Redis, not twenty, which was half a
 listing's render time; each worker keeps its own copy of what it found, as the
-keys name their content: `newsroom.cache.get_many_content_named`), and each file
+keys name their content: `core.cache.get_many_content_named`), and each file
 object remembers its answer for the rest of the request (the story page's picture,
 share image and JSON-LD).
 
 Renditions are stills, made from an animated image's first frame: pages show only
 renditions, and an animation's size is bounded as an upload's is
-(`newsroom.uploads.check_size`, over all its frames) before anything is decoded,
+(`core.uploads.check_size`, over all its frames) before anything is decoded,
 however the file arrived. They are named by a keyed hash of the original's name,
 never by the name itself: an old upload called `candidate-x-withdraws.png` does not
 give its draft's renditions a guessable address.
@@ -34,9 +34,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
-from newsroom.cache import get_many_content_named, set_content_named
+from core.cache import get_many_content_named, set_content_named
+from core.uploads import within_limits
 from newsroom.escaping import conditional_escape
-from newsroom.uploads import within_limits
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +276,7 @@ def picture(image_file, alt, sizes="100vw", lazy=True, css_class=""):
     """<picture> with WebP and JPEG srcsets, or nothing when the image is missing.
     (Every value escaped as format_html would, in one f-string: listings draw
     twenty of these.) The markup is remembered on the rendition, which this worker
-    keeps across requests (`newsroom.cache`): a listing's thumbnails are mostly the
+    keeps across requests (`core.cache`): a listing's thumbnails are mostly the
     ones it drew for the last reader, and their long srcsets cost most to escape."""
     rendition = renditions_for(image_file)
     if rendition is None:

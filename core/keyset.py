@@ -10,7 +10,7 @@ from functools import partial
 from django.db.models import BigIntegerField, DateTimeField, Q
 from django.http import Http404
 
-from newsroom.ids import LARGEST_ID
+from core.ids import LARGEST_ID
 from newsroom.postgresql.plans import Opaque
 from newsroom.statements import Statement
 

@@ -24,7 +24,7 @@ rolled back, and pretending "Not saved" would be a lie (the editor would retype 
 change readers may already see). A purge that cannot be delivered to a node after
 its retries is therefore never silent, and never lost:
 
-1. it is logged as an error (logger ``newsroom.purge``) and counted: `failures()`,
+1. it is logged as an error (logger ``core.purge``) and counted: `failures()`,
    shown by /healthz as ``purges_failed``, and /healthz's ``purge`` state is
    "down" while any remains undelivered;
 2. its keys are kept for that node and delivered again, as a hard purge (always
@@ -32,7 +32,7 @@ its retries is therefore never silent, and never lost:
    (load balancers poll it every few seconds), until the node acknowledges;
 3. `send_purges` raises `PurgeNotDelivered`. In an editor's request (the purge
    runs in `transaction.on_commit`, without ``robust``) it reaches
-   `newsroom.views.server_error`, which answers 503 with Retry-After and a page
+   `core.views.server_error`, which answers 503 with Retry-After and a page
    saying the change IS saved but may not be live everywhere yet, and that it is
    retried automatically; `NotSavedMixin` is not involved, as nothing is left to
    roll back. A management command stops with the error, its change saved.

@@ -21,7 +21,7 @@ from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResp
 from django.template import loader
 from django.views.decorators.http import require_safe
 
-from newsroom import purge
+from core import purge
 
 logger = logging.getLogger("newsroom")
 
@@ -139,7 +139,7 @@ def _start_check(name) -> dict:
 def healthz(request):
     """For load balancers: each dependency's state ("ok", "down" or "timeout";
     "off" for a cache tier not configured) and `purges_failed`, the purges this
-    process could not deliver to the tier (`newsroom.purge`),
+    process could not deliver to the tier (`core.purge`),
     200 when the required ones (NEWSROOM_HEALTH_REQUIRED) are ok, else 503 with
     Retry-After. The checks run side by side in threads, waited on for
     NEWSROOM_HEALTH_TIMEOUT at most, so a hung dependency makes the answer

@@ -112,7 +112,7 @@ class RedisCache(redis.RedisCache):
 # What a page keeps in the cache only to save work (renditions, linked bodies) is
 # worked out afresh when the cache is unreachable: a Redis outage makes pages
 # slower, never a 500. (The page cache has its own handling, and an unpublish still
-# fails whole without the cache: newsroom/page_cache.py.)
+# fails whole without the cache: core/page_cache.py.)
 
 
 def get_many_or_nothing(keys) -> dict:

@@ -9,7 +9,7 @@ fault is the infrastructure's (409 when another save took the same address at th
 same moment), and nothing of the attempt is kept: the row, its links, tags,
 revision and log entry are rolled back, the work left for after the commit
 (purges, renditions) with them, and the files it had stored are deleted. See also
-`newsroom.revisions.RevisionMiddleware`, which rolls a request back whenever it
+`core.revisions.RevisionMiddleware`, which rolls a request back whenever it
 answers 5xx.
 """
 

@@ -1,6 +1,6 @@
 """Whole-page caching for anonymous readers, made fresh by keys.
 
-A page is kept with the keys it was built from (`newsroom.cache_keys`: the
+A page is kept with the keys it was built from (`core.cache_keys`: the
 `xkey` header its view declared) and each key's generation when it was rendered.
 `invalidate_keys()`, called after an editorial change commits, moves the
 generations of the keys the change touched (to the value of one shared clock); a
@@ -43,10 +43,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 
-from newsroom.cache import RedisSkipped
-from newsroom.cache_keys import KEY_HEADERS, SCHEDULE, keys_of
-from newsroom.db_router import remember_primary_position
-from newsroom.etags import set_content_etag
+from core.cache import RedisSkipped
+from core.cache_keys import KEY_HEADERS, SCHEDULE, keys_of
+from core.db_router import remember_primary_position
+from core.etags import set_content_etag
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def cache_path(request) -> str:
 
 
 def invalidate_keys(keys, *, hard: bool) -> None:
-    """A purge backend (`newsroom.cache_keys.purge_backends`), run after the
+    """A purge backend (`core.cache_keys.purge_backends`), run after the
     commit: the kept pages built from any of `keys` are no longer hits, and with
     `hard` their last good copies are not served either."""
     # The primary's position first: a reader who finds the page gone must not
@@ -195,6 +195,19 @@ def _wait_at_exit() -> None:
         time.sleep(hold)
 
 
+# What is scheduled belongs to the apps that schedule it: each registers a
+# function of `now` giving the earliest time still to come that a page changes
+# (None: nothing due), in its `AppConfig.ready()`. The shared layer imports no app.
+_schedules: list = []
+
+
+def register_schedule(source):
+    """Count `source(now)` among the times a cached page stops being fresh."""
+    if source not in _schedules:
+        _schedules.append(source)
+    return source
+
+
 def seconds_until_next_scheduled() -> float | None:
     """Seconds until the next scheduled story is due (None: none is scheduled),
     remembered in the cache until a story is scheduled or unscheduled (the
@@ -212,16 +225,8 @@ def seconds_until_next_scheduled() -> float | None:
         or memo["generation"] != generation
         or (memo["due"] is not None and memo["due"] <= now)
     ):
-        from articles.models import Article  # a project module may use both apps
-
-        due = (
-            Article.objects.filter(
-                status=Article.Status.PUBLISHED, published_at__gt=now
-            )
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
+        dues = [source(now) for source in _schedules]
+        due = min((due for due in dues if due is not None), default=None)
         memo = {"due": due, "generation": generation}
         if "unreachable" not in found:
             cache.set(NEXT_DUE_KEY, memo, settings.NEWSROOM_PAGE_CACHE_SECONDS or 300)

@@ -16,7 +16,7 @@ An editorial change names the keys it touches (the per-app knowledge lives in
 `articles.cache_keys` and `people.cache_keys`) and `invalidate()`s them once its
 transaction commits: soft for an edit (a shared cache may serve the old page in
 grace while it fetches the new), hard for what must vanish (unpublished, deleted).
-The in-app page cache (`newsroom.page_cache`) and every purge backend
+The in-app page cache (`core.page_cache`) and every purge backend
 (`purge_backends()`: Varnish nodes, a CDN) are told the same keys.
 
 This module knows neither app: it is the vocabulary and the mechanism.
@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.cache import patch_cache_control
 
-from newsroom.purge import PurgeNotDelivered, send_purges
+from core.purge import PurgeNotDelivered, send_purges
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ SITEMAP_NEWS = "sitemap-news"
 # it. Never in a response's headers (shared caches keep search results briefly).
 SEARCH = "search"
 # What the scheduled-story memo of the in-app page cache depends on: the time of
-# the next story due (`newsroom.page_cache`). Never on a response.
+# the next story due (`core.page_cache`). Never on a response.
 SCHEDULE = "schedule"
 
 
@@ -153,7 +153,7 @@ def shared_max_age() -> int:
     listings when its time comes, so they must expire by then."""
     seconds = settings.NEWSROOM_SHARED_MAX_AGE
     if getattr(settings, "NEWSROOM_PURGE_URLS", None):
-        from newsroom.page_cache import seconds_until_next_scheduled
+        from core.page_cache import seconds_until_next_scheduled
 
         until_due = seconds_until_next_scheduled()
         if until_due is not None:
@@ -196,8 +196,8 @@ def invalidate(keys: Iterable[str], *, hard: bool) -> None:
     # The in-app page cache is told at once too, inside the transaction: while it
     # is unreachable the change fails whole, rather than commit with pages of what
     # it replaced kept there. (A page rendered from the rows before the commit is
-    # caught after it: `newsroom.page_cache`.)
-    from newsroom import page_cache
+    # caught after it: `core.page_cache`.)
+    from core import page_cache
 
     page_cache.invalidate_keys(keys, hard=hard)
     # Gathered on the connection and delivered once at the commit: an admin save
@@ -229,8 +229,8 @@ def _deliver_pending() -> None:
         undelivered += _deliver(soft, hard=False)
     if undelivered:
         # The change has committed; the editor is told that it is saved but not
-        # yet live everywhere (`newsroom.views.server_error`), and the purge is
-        # sent again (`newsroom.purge`).
+        # yet live everywhere (`core.views.server_error`), and the purge is
+        # sent again (`core.purge`).
         raise undelivered[0]
 
 
@@ -257,8 +257,8 @@ def _deliver(keys: Collection[str], *, hard: bool) -> list[PurgeNotDelivered]:
 def purge_backends() -> list[Callable]:
     """Every tier told of invalidated keys, each a `backend(keys, *, hard)`: the
     in-app page cache, then the HTTP purges of NEWSROOM_PURGE_URLS (Varnish nodes,
-    a CDN; `newsroom.purge`), which block until every node has acknowledged."""
-    from newsroom import page_cache
+    a CDN; `core.purge`), which block until every node has acknowledged."""
+    from core import page_cache
 
     backends = [page_cache.invalidate_keys]
     if settings.NEWSROOM_PURGE_URLS:  # shared caches in front: Varnish, a CDN

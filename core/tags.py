@@ -25,7 +25,7 @@ from django import forms
 from taggit.forms import TagField
 from taggit.utils import _parse_tags
 
-from newsroom.text import strip_control_characters
+from core.text import strip_control_characters
 
 MAX_TAG_LENGTH = 100  # taggit's Tag.name
 MAX_KEY_LENGTH = 400  # NFKC and case folding may lengthen a name (ﬃ → ffi)

@@ -15,7 +15,7 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
-from newsroom.text import strip_control_characters
+from core.text import strip_control_characters
 
 
 class CheckedInputMixin:
