@@ -23,7 +23,7 @@ from newsroom.settings import redis_cache
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's own timeouts"
 )

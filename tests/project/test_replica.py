@@ -18,7 +18,7 @@ from core.db_router import (
     _reader_request,
 )
 from tests.factories import ArticleFactory
-from tests.test_project import manage
+from tests.project.test_project import manage
 
 router = PrimaryReplicaRouter()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.fault_servers import production_environment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 READER = """
 import json, sys
 import django

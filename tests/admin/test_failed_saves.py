@@ -36,7 +36,7 @@ from tests.factories import (
     editor,
     person_form,
 )
-from tests.test_uploads import image_bytes
+from tests.security.test_uploads import image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks import instructions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
     not instructions.available(), reason="valgrind (apt-get install valgrind)"

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from moto import mock_aws
 
 from core.renditions import renditions_for
+from tests.project.test_project import manage
 from tests.reader.test_images import story_with_image
-from tests.test_project import manage
 
 BUCKET = "newsroom-media"
 

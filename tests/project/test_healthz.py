@@ -12,7 +12,7 @@ import pytest
 
 from tests.fault_servers import production_environment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ASK = """
 import django, json
 django.setup()
