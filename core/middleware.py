@@ -1,34 +1,20 @@
-"""Response headers every page gets, what staff responses must never be, and the
-methods the admin serves."""
+"""What staff responses must never be, and the methods the admin serves. (The
+Content-Security-Policy is django-csp's: `CONTENT_SECURITY_POLICY` in settings.)"""
 
 from django.http import HttpResponseNotAllowed
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "style-src 'self' 'unsafe-inline'",  # the admin sets inline style attributes
-        "script-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
 
-
-class SecurityHeadersMiddleware:
-    """A Content-Security-Policy on every response; responses for signed-in staff
-    are private, so no shared cache stores what only an editor may see."""
+class PrivateStaffResponsesMiddleware:
+    """Responses for signed-in staff, and everything under /admin/, are private,
+    so no shared cache stores what only an editor may see."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         user = getattr(request, "user", None)
         if request.path.startswith("/admin/") or (user and user.is_authenticated):
             patch_cache_control(response, private=True)

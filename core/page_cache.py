@@ -41,12 +41,12 @@ from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.cache import set_response_etag
 from django.utils.encoding import escape_uri_path
 
 from core.cache import RedisSkipped
 from core.cache_keys import KEY_HEADERS, SCHEDULE, keys_of
 from core.db_router import remember_primary_position
-from core.etags import set_content_etag
 
 logger = logging.getLogger(__name__)
 
@@ -294,7 +294,7 @@ class AnonymousPageCacheMiddleware:
         keys = keys_of(response)
         if keys and self._cacheable_response(response):
             # The ETag is stored with the page, so a hit does not hash it again.
-            set_content_etag(response)
+            set_response_etag(response)
             try:
                 self._store(clock, keys, path, response, seconds)
             except Exception as error:  # noqa: BLE001  (not kept; the reader has it)

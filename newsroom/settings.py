@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,16 +81,18 @@ INSTALLED_APPS = [
     "axes",
     "django_prose_editor",  # the body editor's bundle (`articles.body_editor`)
     "core",  # the shared layer: its system checks
+    "django_guid",  # request ids (DJANGO_GUID below)
     "people",
     "articles",
 ]
 
 MIDDLEWARE = [
-    "core.request_log.RequestIdMiddleware",
+    "django_guid.middleware.guid_middleware",  # the request id, for every log line
     "core.middleware.AdminMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.SecurityHeadersMiddleware",
-    "core.etags.ConditionalGetMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY below
+    "core.middleware.PrivateStaffResponsesMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETags, 304s
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -416,15 +419,59 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Logs go to stdout, one JSON object a line in production (plain text when debugging),
-# each with the request id (core/request_log.py).
+# The Content-Security-Policy (django-csp). No page has an inline script (the
+# JSON-LD blocks are data, not run), so no nonce: a nonce would also differ on every
+# response, which the page cache and Varnish serve to many readers. Inline styles
+# stay allowed: the admin sets style attributes, and the error pages carry theirs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "script-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Request ids (django-guid): the proxy's X-Request-ID when it is a UUID (nginx's
+# $request_id is one), else a new one; sent back on the response, so a reader's
+# error report can be matched to the server's log lines.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "UUID_LENGTH": 32,
+    "UUID_FORMAT": "hex",
+}
+
+# Logs go to stdout, one JSON object a line in production (python-json-logger;
+# plain text when debugging), each with the request id.
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.request_log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        }
+    },
     "formatters": {
-        "json": {"()": "core.request_log.JsonFormatter"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "exc_info": "exception",
+            },
+        },
         "text": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
         },
@@ -440,7 +487,8 @@ LOGGING = {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django-guid logs at INFO whether each request brought its id.
+    "loggers": {"axes": {"level": "WARNING"}, "django_guid": {"level": "WARNING"}},
 }
 
 # Newsroom's own settings.

@@ -1,5 +1,7 @@
 """Login throttling, security headers, private staff responses, a clean 503."""
 
+import re
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -167,3 +169,17 @@ def test_a_request_for_another_host_is_a_bad_request(client):
 
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
+
+
+def test_no_template_has_an_inline_script_the_policy_would_block():
+    """The policy allows scripts from the site alone (no nonce: cached pages are
+    shared by every reader), so every <script> has a src, or is data (JSON-LD)."""
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    inline = [
+        f"{path.relative_to(templates)}: {tag}"
+        for path in templates.rglob("*.html")
+        for tag in re.findall(r"<script\b[^>]*>", path.read_text())
+        if "src=" not in tag and "application/ld+json" not in tag
+    ]
+
+    assert inline == []
