@@ -136,7 +136,7 @@ def roles_of_person(person):
 
 def attach_lead_renditions(stories) -> None:
     """Look up the lead images' renditions of all the stories at once (one cache
-    round trip), for their thumbnails (see `core.renditions`)."""
+    round trip), for their thumbnails (see `articles.renditions`)."""
     renditions_for_many([detached_file(story, "lead_image") for story in stories])
 
 
@@ -220,7 +220,7 @@ class ArticleQuerySet(models.QuerySet):
         """The stories of a sliced page of `links` (a tag's, a person's: their
         story ids, in the order of their publish time), newest first (oldest first
         when not `newest_first`), for a compiled page of links and their stories in
-        one statement (`core.keyset.CompiledKeyset`)."""
+        one statement (`newsroom.keyset.CompiledKeyset`)."""
         stories = self.filter(pk__in=links).newest_first()
         return stories if newest_first else stories.reverse()
 

@@ -73,7 +73,7 @@ SECTION_PAGE = CompiledKeyset(
 
 class ArticleListView(ReaderView, ListView):
     """Published stories, newest first, in pages found by keyset (see
-    `core.keyset`): `get_queryset()` gives a bound `CompiledKeyset`."""
+    `newsroom.keyset`): `get_queryset()` gives a bound `CompiledKeyset`."""
 
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
@@ -86,7 +86,7 @@ class ArticleListView(ReaderView, ListView):
 
 
 def declare_stories(request, stories) -> None:
-    """The cache keys of the stories a listing shows (`core.cache_keys`), from
+    """The cache keys of the stories a listing shows (`newsroom.cache_keys`), from
     what is loaded: an edit of one of them invalidates the listing."""
     for story in stories:
         keys.declare(request, keys.story(story.pk), keys.section(story.section_id))

@@ -166,7 +166,7 @@ def candidacies_from(person, text, db, vendor) -> list:
 
 class PersonDetailView(ReaderView, ListView):
     """A person, and the published stories that mention them, newest first, in
-    pages found by keyset (`core.keyset`).
+    pages found by keyset (`newsroom.keyset`).
 
     Paged through the person's mentions, each carrying its story's publish time
     (see `Mention.published_at`): a page is one range of an index, so the page of a
