@@ -86,10 +86,12 @@ bench: $(VENV)/.installed
 eval-mentions: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.eval_mentions $(EVAL_ARGS)
 
-## lint: ruff, the house rules in pyproject.toml
+## lint: ruff, the house rules in pyproject.toml, and the one-way layers
+## (import-linter's contracts in pyproject.toml)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -19,21 +19,22 @@ from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles import renditions, search, services
+from articles import search, services
 from articles.body_editor import BodyEditorWidget
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
 from articles.sanitizer import sanitize_html
 from articles.views import story_context
-from newsroom.admin_deletion import SummarizedDeletionMixin
-from newsroom.admin_input import CheckedInputMixin
-from newsroom.admin_labels import LabelledInlineMixin, LabelledSplitDateTime
-from newsroom.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
-from newsroom.admin_saves import NotSavedMixin
-from newsroom.ids import parse_id
-from newsroom.postgresql.plans import planned_afresh
-from newsroom.tags import NewsroomTagField
-from newsroom.uploads import SafeImageField
+from core import renditions
+from core.admin_deletion import SummarizedDeletionMixin
+from core.admin_input import CheckedInputMixin
+from core.admin_labels import LabelledInlineMixin, LabelledSplitDateTime
+from core.admin_paging import CappedCountPaginator, QuickActionCheckboxMixin
+from core.admin_saves import NotSavedMixin
+from core.ids import parse_id
+from core.postgresql.plans import planned_afresh
+from core.tags import NewsroomTagField
+from core.uploads import SafeImageField
 from people.admin_autocomplete import (
     BadValueSafeAutocompleteSelectMultiple,
     PrefetchedAutocompleteInlineMixin,

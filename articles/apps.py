@@ -15,14 +15,17 @@ class ArticlesConfig(AppConfig):
         )
         from taggit.models import Tag
 
-        import newsroom.checks  # noqa: F401  (registers the deployment checks)
         from articles import cache_keys as changes
         from articles import models as articles
         from articles import receivers as keep
+        from core.page_cache import register_schedule
         from people import models as people
 
+        # Cached listings last no longer than until the next story is due.
+        register_schedule(changes.next_story_due)
+
         # Each change invalidates the cache keys of the pages it touches, once it
-        # commits (`articles.cache_keys`, `newsroom.cache_keys`).
+        # commits (`articles.cache_keys`, `core.cache_keys`).
         receivers = [
             (pre_save, changes.story_before_save, articles.Article),
             (post_save, changes.story_saved, articles.Article),

@@ -1,5 +1,5 @@
 """Which cache keys a change to stories, sections, tags and their links touches
-(the vocabulary and the mechanism: `newsroom.cache_keys`).
+(the vocabulary and the mechanism: `core.cache_keys`).
 
 A story is *listed* while it is published, now or at a future time: a listing
 shows it from then on. The receivers (connected in `ArticlesConfig.ready`) compare
@@ -13,8 +13,8 @@ import datetime
 
 from django.utils import timezone
 
-from newsroom import cache_keys as keys
-from newsroom.cache_keys import invalidate
+from core import cache_keys as keys
+from core.cache_keys import invalidate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +42,19 @@ class StoryState:
 
     def scheduled(self, now) -> bool:
         return self.listed and self.published_at > now
+
+
+def next_story_due(now):
+    """When the next scheduled story goes live (None: none is scheduled): the page
+    cache keeps listings no longer (`core.page_cache.register_schedule`)."""
+    from articles.models import Article
+
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
 
 
 def month_key(moment) -> str:

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article, Section
 from articles.querysets import tags_readers_see
-from newsroom import cache_keys as keys
-from newsroom.text import strip_control_characters
+from core import cache_keys as keys
+from core.text import strip_control_characters
 from people.models import Person, Race
 
 FEED_LENGTH = 30
@@ -40,7 +40,7 @@ def _cleaned(value):
 
 class _CleansText:
     """Every text a feed is given, cleaned of what XML cannot hold. Text is
-    cleaned on its way into the database (`newsroom.text`), but a row stored
+    cleaned on its way into the database (`core.text`), but a row stored
     before, or written past the fields, must not take a feed down: Django's
     writer refuses a control character (a 500), and an attribute (an Atom
     category's term) would carry it into invalid XML."""

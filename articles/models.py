@@ -20,9 +20,9 @@ from taggit.models import NaturalKeyManager, TaggedItemBase
 from articles.body_text import reader_text
 from articles.querysets import ArticleQuerySet, StoryLinkQuerySet
 from articles.sanitizer import SanitizedHTMLField
-from newsroom.reversing import cached_reverse
-from newsroom.text import PlainCharField, PlainSlugField, PlainTextField
-from newsroom.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
+from core.reversing import cached_reverse
+from core.text import PlainCharField, PlainSlugField, PlainTextField
+from core.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
 from people.models import Person, Race, races_with_result, save_with_unique_slug
 from tagging.managers import FoldingTagManager
 
@@ -68,7 +68,7 @@ class TagLink:
 
 def story_url(slug: str, when, *, zone=None, reverse=cached_reverse) -> str:
     """A story's address: the day it was published (in the newsroom's time zone,
-    or `zone`), then its slug (`reverse`: see `newsroom.reversing`)."""
+    or `zone`), then its slug (`reverse`: see `core.reversing`)."""
     day = timezone.localtime(when, zone)
     return reverse(
         "articles:detail",

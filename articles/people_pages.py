@@ -16,8 +16,8 @@ from django.views.generic import DetailView
 
 from articles.models import Mention, RaceCoverage
 from articles.views import ArticleListView, find_lead_renditions, stories_of_links
-from newsroom import cache_keys as keys
-from newsroom.views import ReaderView
+from core import cache_keys as keys
+from core.views import ReaderView
 from people.models import Person, PersonSlug
 from people.views import (
     candidacies_of,
@@ -47,7 +47,7 @@ def roles_in_stories(person, stories) -> None:
 
 class PersonDetailView(ArticleListView):
     """A person, and the published stories that mention them, newest first, in
-    pages found by keyset (`newsroom.keyset`).
+    pages found by keyset (`core.keyset`).
 
     Paged through the person's mentions, each carrying its story's publish time
     (see `Mention.published_at`): a page is one range of an index, so the page of a

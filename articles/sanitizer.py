@@ -9,7 +9,7 @@ import nh3
 from django.db import models
 
 from articles.body_text import story_body
-from newsroom.text import strip_control_characters
+from core.text import strip_control_characters
 
 ALLOWED_TAGS = {
     "p",

@@ -17,8 +17,8 @@ from django.db.models import F, Q, Subquery
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from newsroom.postgresql.lookups import AnyOf
-from newsroom.text import strip_control_characters
+from core.postgresql.lookups import AnyOf
+from core.text import strip_control_characters
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10

@@ -26,11 +26,11 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
-from articles.renditions import delete_renditions
-from newsroom import cache_keys as keys
-from newsroom.cache_keys import invalidate
-from newsroom.tags import tag_key
-from newsroom.uploads import original_file_name
+from core import cache_keys as keys
+from core.cache_keys import invalidate
+from core.renditions import delete_renditions
+from core.tags import tag_key
+from core.uploads import original_file_name
 from people.cache_keys import person_keys
 from people.mention_index import current_finder
 from people.mentions import (
@@ -467,7 +467,7 @@ def article_unpublish(*, article: Article, user) -> Article:
 
 @transaction.atomic
 def tags_fold() -> int:
-    """Merge the tags that read as one (`newsroom.tags.tag_key`) into one, and
+    """Merge the tags that read as one (`core.tags.tag_key`) into one, and
     give every tag its cleaned name, address slug and key: for tags written past
     `Tag.save()` (a bulk insert, a restore from a dump). The tag kept is the
     oldest, a name in one script before one mixing scripts. Returns how many tags
@@ -516,7 +516,7 @@ def tag_merge(*, duplicate, into):
 
 
 # The image fields whose files are stored under random names
-# (`newsroom.uploads.UploadedImageField`).
+# (`core.uploads.UploadedImageField`).
 IMAGE_FIELDS = [(Article, "lead_image"), (Person, "photo")]
 
 

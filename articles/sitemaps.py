@@ -30,10 +30,10 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.models import Article, Section, TaggedArticle, story_url
-from newsroom import cache_keys
-from newsroom.page_cache import reads_query
-from newsroom.reversing import cached_reverse
-from newsroom.text import strip_control_characters
+from core import cache_keys
+from core.page_cache import reads_query
+from core.reversing import cached_reverse
+from core.text import strip_control_characters
 from people.models import Person, Race
 
 URLS_PER_FILE = 50_000  # the sitemap protocol's limit
@@ -144,7 +144,7 @@ def xml_file(root: str, element: str, rows) -> HttpResponse:
     of (address, lastmod or None, changefreq or "") rows, written as a string."""
     parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NAMESPACE}">\n']
     for location, lastmod, changefreq in rows:
-        # Cleaned on the way in (`newsroom.text`); a row stored before, or written
+        # Cleaned on the way in (`core.text`); a row stored before, or written
         # past the fields, must still not make the file invalid XML.
         location = strip_control_characters(location)
         parts.append(f"  <{element}><loc>{escape(location)}</loc>")

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from markupsafe import Markup
 
-from articles.renditions import detached_file, renditions_for
-from newsroom.cache import get_many_content_named, set_content_named
+from core.cache import get_many_content_named, set_content_named
+from core.renditions import detached_file, renditions_for
 
 KEY_VERSION = 1  # move it when the teaser's markup changes
 SECONDS = 24 * 3600

@@ -17,14 +17,14 @@ from articles import search
 from articles.linking import link_first_mentions
 from articles.models import Article, ArticleSlug, RaceCoverage, Section, TaggedArticle
 from articles.querysets import published_tag_links_counted
-from articles.renditions import detached_file, renditions_for, renditions_for_many
-from newsroom import cache_keys as keys
-from newsroom.cache import set_content_named
-from newsroom.keyset import CURSOR_PARAMETERS, keyset_page
-from newsroom.page_cache import reads_query
-from newsroom.postgresql.plans import planned_afresh
-from newsroom.reversing import bound_reverse, request_origin
-from newsroom.views import ReaderView
+from core import cache_keys as keys
+from core.cache import set_content_named
+from core.keyset import CURSOR_PARAMETERS, keyset_page
+from core.page_cache import reads_query
+from core.postgresql.plans import planned_afresh
+from core.renditions import detached_file, renditions_for, renditions_for_many
+from core.reversing import bound_reverse, request_origin
+from core.views import ReaderView
 from people.mentions import KnownPerson
 from people.models import Person, Race, races_with_result
 
@@ -32,7 +32,7 @@ from people.models import Person, Race, races_with_result
 def find_lead_renditions(stories, pictures=()) -> None:
     """Look up the renditions of the stories' lead images, and of the page's
     other `pictures` (a person's portrait), in one cache round trip, for their
-    thumbnails (see `articles.renditions`)."""
+    thumbnails (see `core.renditions`)."""
     renditions_for_many(
         [*(detached_file(story, "lead_image") for story in stories), *pictures]
     )
@@ -50,7 +50,7 @@ def stories_of_links(links, *, newest_first=True, now=None):
 
 class ArticleListView(ReaderView, ListView):
     """Published stories, newest first, in pages found by keyset (see
-    `newsroom.keyset`): `get_queryset()` gives the stories newest first, or, with
+    `core.keyset`): `get_queryset()` gives the stories newest first, or, with
     `links_to_stories` set, a newest-first queryset of links to them."""
 
     context_object_name = "articles"
@@ -79,7 +79,7 @@ class ArticleListView(ReaderView, ListView):
 
 
 def declare_stories(request, stories) -> None:
-    """The cache keys of the stories a listing shows (`newsroom.cache_keys`), from
+    """The cache keys of the stories a listing shows (`core.cache_keys`), from
     what is loaded: an edit of one of them invalidates the listing."""
     for story in stories:
         keys.declare(request, keys.story(story.pk), keys.section(story.section_id))

@@ -26,7 +26,7 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 
-# The same bytes as the project's own hello view (newsroom.views.HELLO).
+# The same bytes as the project's own hello view (core.views.HELLO).
 HELLO = b"<!doctype html><html lang=en><title>Hello</title><p>Hello, world.</p></html>"
 STATIC_20K = (
     b"<!doctype html><html lang=en><title>Static</title><pre>"

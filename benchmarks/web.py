@@ -61,7 +61,7 @@ PAGES = [
     "search, common word",
 ]
 CACHED_PAGES = ["front", "article", "person", "race", "tag"]
-# Pages whose SQL is also replayed alone (newsroom.views.page_sql): the database's
+# Pages whose SQL is also replayed alone (core.views.page_sql): the database's
 # and driver's part of each, and so the most any code could serve with that SQL.
 SQL_PAGES = ["front", "article", "person", "race", "tag"]
 SQL_ALONE = "{}: its SQL alone"
@@ -197,7 +197,7 @@ def sample_urls(rng) -> dict[str, list[str]]:
 
     from articles.models import Article
     from articles.sitemaps import month_path
-    from newsroom.keyset import cursor_of
+    from core.keyset import cursor_of
     from people.models import Person, Race
 
     published = Article.objects.published()
@@ -351,7 +351,7 @@ def admin_in_process(rng) -> dict:
     from django.test import Client
 
     from articles.models import Article, Section
-    from newsroom.admin_paging import CAP
+    from core.admin_paging import CAP
     from people.models import Person
 
     user, _ = get_user_model().objects.get_or_create(
@@ -608,7 +608,7 @@ def load_test(server, seconds, readers=6, varnish=None, pages=None, workdir=None
     from articles.models import Article
     from articles.services import article_publish, article_unpublish
     from articles.story_copies import refresh_story_links
-    from newsroom.page_cache import wait_for_readers
+    from core.page_cache import wait_for_readers
 
     editor = get_user_model().objects.get(username="bench-editor")
     latest = list(Article.objects.published().newest_first()[:60])

@@ -25,8 +25,8 @@ from markupsafe import Markup
 
 from articles.reader_dates import reader_datetime, reader_day
 from articles.reader_dates import updated_visibly as _updated_visibly
-from articles.renditions import detached_file, renditions_for
 from articles.teaser_fragments import cached_teasers
+from core.renditions import detached_file, renditions_for
 
 # Inside <script>, only these can end the block or start markup: escape them (as
 # Django's `json_script` does).

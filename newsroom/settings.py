@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,25 +80,28 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "django_prose_editor",  # the body editor's bundle (`articles.body_editor`)
+    "core",  # the shared layer: its system checks
+    "django_guid",  # request ids (DJANGO_GUID below)
     "people",
     "articles",
 ]
 
 MIDDLEWARE = [
-    "newsroom.request_log.RequestIdMiddleware",
-    "newsroom.middleware.AdminMethodsMiddleware",
+    "django_guid.middleware.guid_middleware",  # the request id, for every log line
+    "core.middleware.AdminMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "newsroom.middleware.SecurityHeadersMiddleware",
-    "newsroom.etags.ConditionalGetMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY below
+    "core.middleware.PrivateStaffResponsesMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETags, 304s
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "newsroom.cache_keys.CacheKeysMiddleware",  # knows who is signed in
+    "core.cache_keys.CacheKeysMiddleware",  # knows who is signed in
     "django.contrib.messages.middleware.MessageMiddleware",
-    "newsroom.revisions.RevisionMiddleware",  # none kept for a failed request
+    "core.revisions.RevisionMiddleware",  # none kept for a failed request
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -149,7 +153,7 @@ DATABASES = {
     )
 }
 # A read replica, when there is one, serves anonymous readers' pages; editors and
-# every write stay on the primary (newsroom/db_router.py).
+# every write stay on the primary (core/db_router.py).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
@@ -157,10 +161,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-        "newsroom.db_router.ReaderRequestMiddleware",
+        "core.db_router.ReaderRequestMiddleware",
     )
 
 
@@ -199,7 +203,7 @@ def random_page_cost() -> str:
 
 # Bounded waits on PostgreSQL. A web request waits at most DJANGO_PG_STATEMENT_TIMEOUT
 # for a query and DJANGO_PG_LOCK_TIMEOUT for a lock (one held by a migration or a long
-# transaction), then answers 503 or a stale page (newsroom/page_cache.py); without,
+# transaction), then answers 503 or a stale page (core/page_cache.py); without,
 # a lock held every uncached page until gunicorn killed the worker. manage.py's
 # commands (migrations, imports: NEWSROOM_PROCESS=command, set by manage.py) wait
 # longer, as their own DJANGO_PG_COMMAND_* say ("0": no limit).
@@ -265,7 +269,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Redis answers in bounded time or is taken as down: a Redis that accepts connections
 # but never answers held every worker for redis-py's 5 s a command. After a failure a
 # worker skips Redis for NEWSROOM_REDIS_RETRY_SECONDS, as if it were down
-# (newsroom/cache.py), rather than wait on it again for every key of every page.
+# (core/cache.py), rather than wait on it again for every key of every page.
 REDIS_TIMEOUT = float(os.environ.get("NEWSROOM_REDIS_TIMEOUT", "0.5"))
 NEWSROOM_REDIS_RETRY_SECONDS = float(
     os.environ.get("NEWSROOM_REDIS_RETRY_SECONDS", "2")
@@ -275,7 +279,7 @@ NEWSROOM_REDIS_RETRY_SECONDS = float(
 def redis_cache(url: str) -> dict:
     """The cache settings for the Redis at `url`, its waits bounded."""
     return {
-        "BACKEND": "newsroom.cache.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "newsroom",
         "OPTIONS": {
@@ -383,7 +387,7 @@ STORAGES = {
     },
 }
 
-# Uploads: photos and lead images only (newsroom/uploads.py checks them).
+# Uploads: photos and lead images only (core/uploads.py checks them).
 NEWSROOM_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Pixels counted over all the frames of an animation, and frames capped: a small
 # GIF can hold hundreds of full-size frames, each decoded to re-encode it.
@@ -411,15 +415,59 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Logs go to stdout, one JSON object a line in production (plain text when debugging),
-# each with the request id (newsroom/request_log.py).
+# The Content-Security-Policy (django-csp). No page has an inline script (the
+# JSON-LD blocks are data, not run), so no nonce: a nonce would also differ on every
+# response, which the page cache and Varnish serve to many readers. Inline styles
+# stay allowed: the admin sets style attributes, and the error pages carry theirs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "script-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Request ids (django-guid): the proxy's X-Request-ID when it is a UUID (nginx's
+# $request_id is one), else a new one; sent back on the response, so a reader's
+# error report can be matched to the server's log lines.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "UUID_LENGTH": 32,
+    "UUID_FORMAT": "hex",
+}
+
+# Logs go to stdout, one JSON object a line in production (python-json-logger;
+# plain text when debugging), each with the request id.
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "newsroom.request_log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        }
+    },
     "formatters": {
-        "json": {"()": "newsroom.request_log.JsonFormatter"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "exc_info": "exception",
+            },
+        },
         "text": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
         },
@@ -435,7 +483,8 @@ LOGGING = {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django-guid logs at INFO whether each request brought its id.
+    "loggers": {"axes": {"level": "WARNING"}, "django_guid": {"level": "WARNING"}},
 }
 
 # Newsroom's own settings.
@@ -456,14 +505,14 @@ if not set(NEWSROOM_HEALTH_REQUIRED) <= {"database", "cache"}:
         f"{NEWSROOM_HEALTH_REQUIRED!r}"
     )
 # Whole pages for anonymous readers; a change makes fresh the pages that show what it
-# changed, at once (`newsroom.cache_keys`).
+# changed, at once (`core.cache_keys`).
 # On by default only with a shared cache (Redis): each gunicorn worker has its own
 # local-memory cache, so one worker could not tell the others that a page went stale.
 NEWSROOM_PAGE_CACHE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
 )
 # How long shared caches (Varnish, a CDN) keep a reader's page: its `s-maxage`.
-# Pages carry keys (`newsroom.cache_keys`), purged after every change, so this
+# Pages carry keys (`core.cache_keys`), purged after every change, so this
 # bounds only what a lost purge could leave; search results carry no keys and are
 # kept NEWSROOM_SEARCH_SHARED_MAX_AGE.
 NEWSROOM_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "300"))
@@ -478,7 +527,7 @@ NEWSROOM_PAGE_CACHE_LEASE_SECONDS = float(
     os.environ.get("NEWSROOM_PAGE_CACHE_LEASE_SECONDS", "0.2" if REDIS_URL else "0")
 )
 # How long each page's last good copy is kept, served when the database cannot
-# render the page afresh (newsroom/page_cache.py).
+# render the page afresh (core/page_cache.py).
 NEWSROOM_PAGE_CACHE_STALE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_STALE_SECONDS", "3600")
 )
@@ -487,7 +536,7 @@ NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", "1000")
 )
 # Memory each worker gives to its own copies of the Redis entries whose keys name
-# their content (renditions, linked story bodies: `newsroom.cache`), and how long it
+# their content (renditions, linked story bodies: `core.cache`), and how long it
 # keeps one at most. Off without Redis: local memory is already the worker's own.
 NEWSROOM_WORKER_CACHE_MB = float(
     os.environ.get("NEWSROOM_WORKER_CACHE_MB", "32" if REDIS_URL else "0")
@@ -497,7 +546,7 @@ NEWSROOM_WORKER_CACHE_SECONDS = float(
 )
 # The cache tier in front of the app (Varnish nodes, a CDN's purge endpoint):
 # comma-separated URLs, each sent a PURGE with the keys an editorial change touched,
-# after it commits (newsroom/purge.py). Empty: no tier. Each request waits
+# after it commits (core/purge.py). Empty: no tier. Each request waits
 # NEWSROOM_PURGE_TIMEOUT seconds at most, NEWSROOM_PURGE_ATTEMPTS times.
 NEWSROOM_PURGE_URLS = env_urls("NEWSROOM_PURGE_URLS")
 NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
@@ -515,6 +564,6 @@ NEWSROOM_LOGO_SIZE = tuple(
 )
 ARTICLES_PER_PAGE = 20
 TAGGIT_CASE_INSENSITIVE = True
-TAGGIT_TAGS_FROM_STRING = "newsroom.tags.parse_tags"
+TAGGIT_TAGS_FROM_STRING = "core.tags.parse_tags"
 # Where `load_demo` keeps the demo editor's login for `make run` (git-ignored).
 NEWSROOM_DEMO_LOGIN_FILE = BASE_DIR / ".demo-login"

@@ -8,14 +8,14 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from articles import people_pages
-from newsroom.views import healthz, hello, page_sql
+from core.views import healthz, hello, page_sql
 from people import urls as people_urls
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Stories, people and races"
 
-handler500 = "newsroom.views.server_error"
+handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

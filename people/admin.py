@@ -11,15 +11,15 @@ from django.utils.text import smart_split, unescape_string_literal
 from reversion.admin import VersionAdmin
 from taggit.managers import TaggableManager
 
-from newsroom.admin_deletion import SummarizedDeletionMixin
-from newsroom.admin_input import CheckedInputMixin
-from newsroom.admin_labels import LabelledInlineMixin
-from newsroom.admin_paging import QuickActionCheckboxMixin
-from newsroom.admin_saves import NotSavedMixin
-from newsroom.keyset import in_id_order
-from newsroom.tags import NewsroomTagField
-from newsroom.text import strip_control_characters
-from newsroom.uploads import SafeImageField
+from core.admin_deletion import SummarizedDeletionMixin
+from core.admin_input import CheckedInputMixin
+from core.admin_labels import LabelledInlineMixin
+from core.admin_paging import QuickActionCheckboxMixin
+from core.admin_saves import NotSavedMixin
+from core.keyset import in_id_order
+from core.tags import NewsroomTagField
+from core.text import strip_control_characters
+from core.uploads import SafeImageField
 from people.admin_autocomplete import (
     BadValueSafeAutocompleteAdminMixin,
     PrefetchedAutocompleteInlineMixin,
@@ -182,7 +182,7 @@ class PersonAdmin(
         super().save_model(request, obj, form, change)
         if "photo" in form.changed_data:
             # Responsive images are the reader pages' business (articles app).
-            from articles.renditions import prepare_after_commit
+            from core.renditions import prepare_after_commit
 
             prepare_after_commit([obj.photo])
 

@@ -7,7 +7,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         # Each change invalidates the cache keys of the pages it touches, once it
-        # commits (`people.cache_keys`, `newsroom.cache_keys`).
+        # commits (`people.cache_keys`, `core.cache_keys`).
         from django.db.models.signals import post_delete, post_save, pre_save
 
         from people import cache_keys as changes

@@ -1,9 +1,9 @@
 """Which cache keys a change to people, races and their rounds touches (the
-vocabulary and the mechanism: `newsroom.cache_keys`; a person's stories are the
+vocabulary and the mechanism: `core.cache_keys`; a person's stories are the
 articles app's to know: `articles.cache_keys`)."""
 
-from newsroom import cache_keys as keys
-from newsroom.cache_keys import invalidate
+from core import cache_keys as keys
+from core.cache_keys import invalidate
 
 
 def person_keys(pk) -> set[str]:

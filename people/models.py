@@ -31,14 +31,14 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from newsroom.reversing import cached_reverse
-from newsroom.text import (
+from core.reversing import cached_reverse
+from core.text import (
     PlainCharField,
     PlainSlugField,
     PlainTextField,
     PlainURLField,
 )
-from newsroom.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
+from core.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
 from tagging.managers import FoldingTagManager
 
 

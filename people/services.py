@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from newsroom import cache_keys as keys
-from newsroom.cache_keys import invalidate
+from core import cache_keys as keys
+from core.cache_keys import invalidate
 from people.cache_keys import person_keys
 from people.models import Alias, Person, PersonSlug
 

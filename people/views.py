@@ -9,9 +9,9 @@ stay `people:detail` and `people:race-detail` (see `newsroom.urls`).
 from django.db.models import F
 from django.views.generic import ListView
 
-from newsroom import cache_keys as keys
-from newsroom.reversing import request_origin
-from newsroom.views import ReaderView
+from core import cache_keys as keys
+from core.reversing import request_origin
+from core.views import ReaderView
 from people.models import (
     Candidacy,
     Election,

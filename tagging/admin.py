@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from taggit.models import Tag
 
-from newsroom.tags import normalise_tag, tag_key
+from core.tags import normalise_tag, tag_key
 from tagging.models import TagKey, folded_names
 
 

@@ -1,6 +1,6 @@
 """One tag for every name readers take for one: the folded key of each tag.
 
-Each of taggit's tags has a `TagKey` holding `newsroom.tags.tag_key` of its name,
+Each of taggit's tags has a `TagKey` holding `core.tags.tag_key` of its name,
 unique: finding the tag a typed name belongs to is one exact, indexed look-up, and
 the database refuses a second tag that reads the same.
 """
@@ -11,7 +11,7 @@ from django.db import IntegrityError, models, router, transaction
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from newsroom.tags import (
+from core.tags import (
     MAX_KEY_LENGTH,
     MAX_TAG_LENGTH,
     is_address_slug,

@@ -25,10 +25,10 @@ def _content_types_read_afresh_in_transactional_tests(request):
 
 @pytest.fixture(autouse=True)
 def _no_purge_left_from_another_test(monkeypatch):
-    """`newsroom.purge` keeps the purges a node has not acknowledged, and a count
+    """`core.purge` keeps the purges a node has not acknowledged, and a count
     of failures, for the whole process (to send them again and report them):
     each test starts with none."""
-    from newsroom import purge
+    from core import purge
 
     monkeypatch.setattr(purge, "_pending", {})
     monkeypatch.setattr(purge, "_failures", 0)

@@ -4,7 +4,7 @@ columns, and a GIN index serves `search_vector @@ query`. Nothing to do on SQLit
 
 from django.db import migrations
 
-from newsroom.postgresql.operations import run_sql_on_postgresql
+from core.postgresql.operations import run_sql_on_postgresql
 
 CREATE = """
 CREATE FUNCTION articles_article_search_vector_update() RETURNS trigger AS $$

@@ -5,8 +5,8 @@ before they did cleaned."""
 
 from django.db import migrations
 
-import newsroom.text
-from newsroom.text import clean_stored_text
+import core.text
+from core.text import clean_stored_text
 
 
 def clean_rows(apps, schema_editor):
@@ -24,22 +24,22 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='article',
             name='slug',
-            field=newsroom.text.PlainSlugField(blank=True, help_text="The story's address; keep it short. Made from the headline when left empty.", max_length=200, unique=True),
+            field=core.text.PlainSlugField(blank=True, help_text="The story's address; keep it short. Made from the headline when left empty.", max_length=200, unique=True),
         ),
         migrations.AlterField(
             model_name='articleslug',
             name='slug',
-            field=newsroom.text.PlainSlugField(max_length=200, unique=True),
+            field=core.text.PlainSlugField(max_length=200, unique=True),
         ),
         migrations.AlterField(
             model_name='mention',
             name='role',
-            field=newsroom.text.PlainCharField(choices=[('subject', 'Subject'), ('candidate', 'Candidate'), ('endorser', 'Endorser'), ('donor', 'Donor'), ('quoted', 'Quoted'), ('mentioned', 'Mentioned')], default='mentioned', max_length=20),
+            field=core.text.PlainCharField(choices=[('subject', 'Subject'), ('candidate', 'Candidate'), ('endorser', 'Endorser'), ('donor', 'Donor'), ('quoted', 'Quoted'), ('mentioned', 'Mentioned')], default='mentioned', max_length=20),
         ),
         migrations.AlterField(
             model_name='section',
             name='slug',
-            field=newsroom.text.PlainSlugField(max_length=100, unique=True),
+            field=core.text.PlainSlugField(max_length=100, unique=True),
         ),
         migrations.RunPython(clean_rows, migrations.RunPython.noop),
     ]

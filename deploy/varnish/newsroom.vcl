@@ -59,7 +59,7 @@ sub vcl_recv {
     unset req.http.Cookie;
     unset req.http.Authorization;
     # Tracking parameters, as the app's page cache drops them
-    # (newsroom.page_cache.TRACKING_PARAMETERS): one object for every click.
+    # (core.page_cache.TRACKING_PARAMETERS): one object for every click.
     if (req.url ~ "[?&](utm_[^=&]*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|twclid|igshid|mc_cid|mc_eid|_ga|_gl)(=|&|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(utm_[^=&]*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|twclid|igshid|mc_cid|mc_eid|_ga|_gl)(=[^&]*)?(&|$)", "");
         set req.url = regsub(req.url, "[?&]+$", "");

@@ -6,7 +6,7 @@ expression Django's `icontains` compares, UPPER(name). Nothing to do on SQLite."
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-from newsroom.postgresql.operations import run_sql_on_postgresql
+from core.postgresql.operations import run_sql_on_postgresql
 
 CREATE = """
 CREATE INDEX person_name_trgm_idx ON people_person

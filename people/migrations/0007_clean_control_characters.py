@@ -5,8 +5,8 @@ before they did cleaned."""
 
 from django.db import migrations
 
-import newsroom.text
-from newsroom.text import clean_stored_text
+import core.text
+from core.text import clean_stored_text
 
 
 def clean_rows(apps, schema_editor):
@@ -24,27 +24,27 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='election',
             name='source_url',
-            field=newsroom.text.PlainURLField(blank=True),
+            field=core.text.PlainURLField(blank=True),
         ),
         migrations.AlterField(
             model_name='person',
             name='slug',
-            field=newsroom.text.PlainSlugField(blank=True, help_text="The person page's address; made from the name when left empty.", max_length=200, unique=True),
+            field=core.text.PlainSlugField(blank=True, help_text="The person page's address; made from the name when left empty.", max_length=200, unique=True),
         ),
         migrations.AlterField(
             model_name='person',
             name='website',
-            field=newsroom.text.PlainURLField(blank=True, help_text='Official site or campaign site.'),
+            field=core.text.PlainURLField(blank=True, help_text='Official site or campaign site.'),
         ),
         migrations.AlterField(
             model_name='personslug',
             name='slug',
-            field=newsroom.text.PlainSlugField(max_length=200, unique=True),
+            field=core.text.PlainSlugField(max_length=200, unique=True),
         ),
         migrations.AlterField(
             model_name='race',
             name='slug',
-            field=newsroom.text.PlainSlugField(max_length=200, unique=True),
+            field=core.text.PlainSlugField(max_length=200, unique=True),
         ),
         migrations.RunPython(clean_rows, migrations.RunPython.noop),
     ]

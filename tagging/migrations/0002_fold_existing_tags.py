@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from anyascii import anyascii
 from confusable_homoglyphs.confusables import is_mixed_script
 
-from newsroom.tags import is_address_slug, normalise_tag, tag_key
+from core.tags import is_address_slug, normalise_tag, tag_key
 
 THROUGHS = [
     ("articles", "TaggedArticle", ["content_object_id"]),

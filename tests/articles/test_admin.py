@@ -402,7 +402,7 @@ def test_add_page_and_section_pages_render(admin_client):
 
 
 def test_the_story_list_stops_counting_at_the_cap(admin_client, monkeypatch):
-    from newsroom import admin_paging
+    from core import admin_paging
 
     monkeypatch.setattr(admin_paging, "CAP", 2)
     ArticleFactory.create_batch(3)

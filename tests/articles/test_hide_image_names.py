@@ -9,7 +9,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from articles.models import Article
-from articles.renditions import renditions_for
+from core.renditions import renditions_for
 from people.models import Person
 from tests.factories import ArticleFactory, PersonFactory
 

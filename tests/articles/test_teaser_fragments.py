@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 
 from articles.models import Article
 from articles.teaser_fragments import cached_teasers, fragment_key
-from newsroom.cache import set_content_named
+from core.cache import set_content_named
 from tests.factories import ArticleFactory, BylineFactory
 from tests.reference_templates import macro
 

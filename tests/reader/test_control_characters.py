@@ -15,7 +15,7 @@ from taggit.models import Tag
 from articles.models import Article, Byline, Mention, Section
 from articles.sanitizer import SanitizedHTMLField
 from articles.sitemaps import month_path
-from newsroom.text import PlainCharField, PlainSlugField, PlainTextField, PlainURLField
+from core.text import PlainCharField, PlainSlugField, PlainTextField, PlainURLField
 from people.models import Person, Race
 from tests.articles.test_workflow import story_form
 from tests.factories import ArticleFactory, PersonFactory, RaceFactory

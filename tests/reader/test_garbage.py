@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from PIL import Image
 
 from articles.models import Article
-from articles.renditions import detached_file
+from core.renditions import detached_file
 from people.models import Candidacy, Election, Race
 from tests.factories import (
     ArticleFactory,

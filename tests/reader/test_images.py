@@ -8,10 +8,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import ExifTags, Image, ImageFile
 
-import newsroom.cache
-from articles import renditions
+import core.cache
 from articles.models import Article
-from articles.renditions import renditions_for
+from core import renditions
+from core.renditions import renditions_for
 from tests.factories import (
     ArticleFactory,
     MentionFactory,
@@ -147,16 +147,16 @@ class CacheSpy:
 
 @pytest.fixture
 def rendition_cache(monkeypatch):
-    spy = CacheSpy(newsroom.cache.cache, ("rendition:",))
-    monkeypatch.setattr(newsroom.cache, "cache", spy)
+    spy = CacheSpy(core.cache.cache, ("rendition:",))
+    monkeypatch.setattr(core.cache, "cache", spy)
     return spy
 
 
 @pytest.fixture
 def story_page_cache(monkeypatch):
     """Calls for what a story page keeps in the cache: renditions, linked body."""
-    spy = CacheSpy(newsroom.cache.cache, ("rendition:", "linked-body:"))
-    monkeypatch.setattr(newsroom.cache, "cache", spy)
+    spy = CacheSpy(core.cache.cache, ("rendition:", "linked-body:"))
+    monkeypatch.setattr(core.cache, "cache", spy)
     return spy
 
 

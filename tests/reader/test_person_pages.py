@@ -163,7 +163,7 @@ def test_merging_people_keeps_the_moved_mentions_on_the_page(client, person):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN on PostgreSQL")
 def test_a_persons_page_is_one_range_of_the_mention_index(person):
-    from tests.test_indexes import plan
+    from tests.project.test_indexes import plan
 
     mentioning(person)
     links = (

@@ -121,7 +121,7 @@ def test_other_tags_stories_stay_off_the_page(client):
 def test_a_tag_page_is_one_range_of_the_tag_link_index():
     from taggit.models import Tag
 
-    from tests.test_indexes import plan
+    from tests.project.test_indexes import plan
 
     tagged()
     links = (
@@ -160,7 +160,7 @@ def test_a_tags_story_count_is_a_capped_range_of_the_tag_link_index():
     from taggit.models import Tag
 
     from articles.querysets import published_tag_links_counted
-    from tests.test_indexes import plan
+    from tests.project.test_indexes import plan
 
     tagged()
     counted = Tag.objects.filter(slug="georgia").annotate(

@@ -448,7 +448,7 @@ def test_search_finds_only_people_and_races_readers_may_see_in_as_many_queries(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN on PostgreSQL")
 @pytest.mark.parametrize("model", [Person, Race])
 def test_visibility_is_an_index_probe_a_row_not_a_hash_of_every_link(model):
-    from tests.test_indexes import plan
+    from tests.project.test_indexes import plan
 
     MentionFactory(person__show_without_stories=False)
     ArticleFactory().races.add(RaceFactory(show_without_stories=False))

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from articles.services import article_publish, article_unpublish
-from newsroom import purge
+from core import purge
 from tests.factories import ArticleFactory, BylineFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,4 +1,4 @@
-"""newsroom.purge.send_purges() against a real varnishd: it returns once every node
+"""core.purge.send_purges() against a real varnishd: it returns once every node
 has dropped the pages, and a purge that cannot be delivered is logged, counted,
 shown by /healthz, raised, and delivered once the node is back."""
 
@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from newsroom import purge
+from core import purge
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +78,7 @@ def test_a_key_with_a_space_is_a_programming_error(settings):
 def test_a_purge_to_a_stopped_node_raises_and_is_logged(cached_story, caplog):
     cached_story.stop()
 
-    with caplog.at_level(logging.ERROR, logger="newsroom.purge"):
+    with caplog.at_level(logging.ERROR, logger="core.purge"):
         with pytest.raises(purge.PurgeNotDelivered) as raised:
             purge.send_purges({"story-1"}, hard=True)
 

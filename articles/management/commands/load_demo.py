@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.demo.data import EDITOR_USERNAME
 from articles.demo.loader import demo_newsroom_load
-from newsroom import cache_keys as keys
-from newsroom.cache_keys import invalidate
+from core import cache_keys as keys
+from core.cache_keys import invalidate
 
 
 class Command(BaseCommand):

@@ -24,9 +24,9 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
-from newsroom import cache_keys as keys
-from newsroom.cache_keys import invalidate
-from newsroom.tags import tag_key
+from core import cache_keys as keys
+from core.cache_keys import invalidate
+from core.tags import tag_key
 from people.models import Candidacy, Election, Person, Race
 from tagging.models import TagKey
 

@@ -4,8 +4,8 @@ from django.db import transaction
 from articles.cache_keys import story_link_keys
 from articles.models import Article
 from articles.story_copies import refresh_byline_credits, refresh_story_links
-from newsroom import cache_keys as keys
-from newsroom.cache_keys import invalidate
+from core import cache_keys as keys
+from core.cache_keys import invalidate
 
 
 class Command(BaseCommand):
