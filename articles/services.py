@@ -23,6 +23,7 @@ from articles.models import (
     Byline,
     Mention,
     MentionDecision,
+    RelationshipSource,
     Section,
     TaggedArticle,
 )
@@ -41,8 +42,15 @@ from people.mentions import (
     NewName,
     sentence_spans,
 )
-from people.models import Person, TaggedPerson, TaggedRace, unique_slug
-from people.services import move_links
+from people.models import (
+    Person,
+    Race,
+    Relationship,
+    TaggedPerson,
+    TaggedRace,
+    unique_slug,
+)
+from people.services import move_links, relationship_find_or_create
 
 _BLOCK_END = re.compile(
     r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.I
@@ -380,6 +388,122 @@ def story_import(
     suggestions = article_suggestions(article)
     linked = article_link_all_suggested(article=article) if link else []
     return ImportResult(article, suggestions, linked)
+
+
+# --- Relationships and their sources ----------------------------------------------
+
+
+@transaction.atomic
+def relationship_report(
+    *,
+    article: Article,
+    subject: Person,
+    kind: str,
+    object_person: Person | None = None,
+    object_race: Race | None = None,
+    amount=None,
+    date=None,
+    quote: str,
+    is_primary: bool = False,
+) -> RelationshipSource:
+    """Record that `article` reports a relationship, in the sentence `quote`:
+    the relationship is made, or an identical one reused, and the story becomes
+    one of its sources (its primary one when it has none yet, or when asked)."""
+    relationship, _created = relationship_find_or_create(
+        subject=subject,
+        kind=kind,
+        object_person=object_person,
+        object_race=object_race,
+        amount=amount,
+        date=date,
+    )
+    source = RelationshipSource(
+        relationship=relationship, article=article, quote=quote, is_primary=is_primary
+    )
+    return relationship_source_save(source=source)
+
+
+@transaction.atomic
+def relationship_source_save(*, source: RelationshipSource) -> RelationshipSource:
+    """Save a source, keeping one primary source per relationship: a source
+    marked primary takes it from the other; the first source is primary."""
+    others = RelationshipSource.objects.filter(
+        relationship_id=source.relationship_id
+    ).exclude(pk=source.pk)
+    # The relationship's row is locked: two saves of its sources at once settle
+    # its primary one after the other.
+    list(
+        Relationship.objects.select_for_update()
+        .filter(pk=source.relationship_id)
+        .values_list("pk")
+    )
+    if source.is_primary:
+        for other in others.filter(is_primary=True):
+            other.is_primary = False
+            other.save(update_fields=["is_primary"])
+    elif not others.filter(is_primary=True).exists():
+        source.is_primary = True
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def relationship_source_update(
+    *,
+    source: RelationshipSource,
+    subject: Person,
+    kind: str,
+    object_person: Person | None = None,
+    object_race: Race | None = None,
+    amount=None,
+    date=None,
+    quote: str,
+    is_primary: bool = False,
+) -> RelationshipSource:
+    """Change what a story's report says: it moves to the relationship with the
+    new values (made, or an identical one reused); the one it leaves, with no
+    other source, goes."""
+    old = source.relationship_id
+    relationship, _created = relationship_find_or_create(
+        subject=subject,
+        kind=kind,
+        object_person=object_person,
+        object_race=object_race,
+        amount=amount,
+        date=date,
+    )
+    source.relationship, source.quote = relationship, quote
+    source.is_primary = is_primary
+    relationship_source_save(source=source)
+    if old != relationship.pk:
+        _settle_left_relationship(old)
+    return source
+
+
+@transaction.atomic
+def relationship_source_remove(*, source: RelationshipSource) -> None:
+    """The story no longer reports the relationship: its source goes, another
+    source becomes primary in its place, and a relationship no story reports
+    any more goes too."""
+    relationship = source.relationship_id
+    source.delete()
+    _settle_left_relationship(relationship)
+
+
+def _settle_left_relationship(pk) -> None:
+    """A relationship a source left: deleted with no source left, else given a
+    primary one (the oldest) when it lost it."""
+    relationship = Relationship.objects.select_for_update().filter(pk=pk).first()
+    if relationship is None:
+        return
+    sources = RelationshipSource.objects.filter(relationship=relationship)
+    if not sources.exists():
+        relationship.delete()
+    elif not sources.filter(is_primary=True).exists():
+        oldest = sources.order_by("id").first()
+        oldest.is_primary = True
+        oldest.save(update_fields=["is_primary"])
 
 
 # --- Editorial workflow ----------------------------------------------------------

@@ -31,6 +31,7 @@ from people.models import (
     Person,
     PersonSlug,
     Race,
+    Relationship,
     person_is_public,
     race_is_public,
     races_with_result,
@@ -116,6 +117,7 @@ PERSON = Statement(
 # not import `articles`).
 Story = Person._meta.get_field("articles").related_model
 Mention = Person._meta.get_field("mentions").related_model
+RelationshipSource = Relationship._meta.get_field("sources").related_model
 # The person's stories, newest first: a page of their mentions, one row per story
 # whatever the roles (grouped in the order of the (person, publish time, story)
 # index), and those stories with the person's roles in each, in one statement.
@@ -230,9 +232,12 @@ class PersonDetailView(ReaderView, ListView):
         )
 
     def get_context_data(self, **kwargs):
+        relationships = RelationshipSource.objects.for_person_page(self.person.pk)
+        keys.declare(self.request, *relationships.keys)
         return super().get_context_data(
             person=self.person,
             candidacies=self.candidacies,
+            relationships=relationships,
             jsonld=person_jsonld(self.request, self.person),
             **kwargs,
         )
@@ -348,7 +353,11 @@ class RaceDetailView(ReaderView, DetailView):
             *(keys.story(story.pk) for story in coverage),
             *(keys.section(story.section_id) for story in coverage),
         )
-        return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
+        backers = RelationshipSource.objects.for_race_page(pk)
+        keys.declare(self.request, *backers.keys)
+        return super().get_context_data(
+            rounds=rounds, coverage=coverage, backers=backers, **kwargs
+        )
 
 
 def race_with_rounds(slug: str, *, now=None):
