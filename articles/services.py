@@ -50,6 +50,7 @@ from people.models import (
     TaggedRace,
     unique_slug,
 )
+from people.relationships_found import FoundRelationship, find_relationships
 from people.services import move_links, relationship_find_or_create
 
 _BLOCK_END = re.compile(
@@ -90,6 +91,9 @@ class Suggestions:
     ambiguous: list[Ambiguous] = field(default_factory=list)
     new_names: list[NewName] = field(default_factory=list)
     fingerprints: dict[int, str] = field(default_factory=dict)
+    # What the text states plainly about who backed whom, less what the story
+    # already reports (`people.relationships_found`).
+    relationships: list[FoundRelationship] = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.hits or self.ambiguous or self.new_names)
@@ -141,6 +145,20 @@ def text_suggestions(
     for name in result.ambiguous:
         if not {p.person_id for p in name.candidates} & linked:
             suggestions.ambiguous.append(name)
+    reported = set()
+    if article is not None and article.pk is not None:
+        reported = set(
+            article.relationship_sources.values_list(
+                "relationship__subject_id",
+                "relationship__kind",
+                "relationship__object_person_id",
+            )
+        )
+    suggestions.relationships = [
+        found
+        for found in find_relationships(text, result.hits)
+        if (found.subject.person_id, found.kind, found.object.person_id) not in reported
+    ]
     return suggestions
 
 

@@ -148,8 +148,12 @@ def create_newsroom_groups():
 
     modules = {config: config.models_module for config in apps.get_app_configs()}
     migration = importlib.import_module("articles.migrations.0008_newsroom_groups")
+    relationships = importlib.import_module(
+        "articles.migrations.0024_relationship_permissions"
+    )
     try:
         migration.create_groups(apps, None)
+        relationships.grant(apps, None)
     finally:
         for config, module in modules.items():
             config.models_module = module
