@@ -121,6 +121,17 @@ class RelationshipReportFormSet(PrefetchedLabelsFormSetMixin, forms.BaseInlineFo
 
     prefetched_fields = LINKS
 
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        # A story form posted without this inline (a script, a form saved from
+        # before the inline existed) leaves the story's reports as they are,
+        # rather than refusing the whole save for want of its management form.
+        total = f"{prefix or self.get_default_prefix()}-TOTAL_FORMS"
+        if data is not None and total not in data:
+            data = data.copy()
+            data[total] = "0"
+            data[total.replace("TOTAL", "INITIAL")] = "0"
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
     def clean(self):
         super().clean()
         seen = set()

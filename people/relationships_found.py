@@ -139,6 +139,8 @@ _STANDS_FOR_NEXT = re.compile(
     r"'s\s(?:opponent|rival|challenger|republican opponent|democratic opponent)"
     r"\s*,?\s*"
 )
+# Longer than this between two names, a statement is not plain.
+MAX_GAP = 200
 _MONEY = re.compile(r"\$\s?([\d,]+(?:\.\d{1,2})?)")
 
 
@@ -176,7 +178,7 @@ def find_relationships(text: str, hits: list[Hit]) -> list[FoundRelationship]:
         for index in range(len(inside) - 1):
             left, right = inside[index], inside[index + 1]
             gap = folded[left[1] : right[0]]
-            if gap.startswith("'") or _NOT_PLAIN.search(gap):
+            if len(gap) > MAX_GAP or gap.startswith("'") or _NOT_PLAIN.search(gap):
                 continue  # "Ossoff's campaign endorsed…": not Ossoff
             for pattern, kinds in _PATTERNS:
                 match = pattern.fullmatch(gap)

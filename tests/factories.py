@@ -6,8 +6,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Byline, Mention, Section
-from people.models import Alias, Candidacy, Election, Person, Race
+from articles.models import Article, Byline, Mention, RelationshipSource, Section
+from people.models import (
+    Alias,
+    Candidacy,
+    Election,
+    Person,
+    Race,
+    Relationship,
+)
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -127,6 +134,29 @@ class CandidacyFactory(factory.django.DjangoModelFactory):
     election = factory.SubFactory(ElectionFactory)
     person = factory.SubFactory(PersonFactory, kind=Person.Kind.CANDIDATE)
     votes = 100
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    """A person endorsed another person."""
+
+    class Meta:
+        model = Relationship
+
+    subject = factory.SubFactory(PersonFactory)
+    kind = Relationship.Kind.ENDORSED
+    object_person = factory.SubFactory(PersonFactory, kind=Person.Kind.CANDIDATE)
+
+
+class RelationshipSourceFactory(factory.django.DjangoModelFactory):
+    """A published story reporting a relationship, its primary source."""
+
+    class Meta:
+        model = RelationshipSource
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    article = factory.SubFactory(ArticleFactory)
+    quote = factory.Sequence(lambda n: f"Reported sentence number {n}.")
+    is_primary = True
 
 
 def newsroom_group(name):

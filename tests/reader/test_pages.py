@@ -312,8 +312,9 @@ def test_person_page_query_count_does_not_grow(client, django_assert_num_queries
         CandidacyFactory(person=person)
 
     # person with their candidacies; a page of their mentions (keyset: no count)
-    # with those stories, their bylines and the person's roles
-    with django_assert_num_queries(2):
+    # with those stories, their bylines and the person's roles; their
+    # relationships (`articles.relationships`)
+    with django_assert_num_queries(3):
         response = client.get(person.get_absolute_url())
 
     assert len(response.context["candidacies"]) == rows
@@ -367,8 +368,9 @@ def test_race_page_query_count_does_not_grow(client, django_assert_num_queries, 
         CandidacyFactory(election=election)
         ArticleFactory().races.add(election.race)
 
-    # race with its rounds and their results, coverage with its bylines
-    with django_assert_num_queries(2):
+    # race with its rounds and their results, coverage with its bylines, the
+    # candidates' backers (`articles.relationships`)
+    with django_assert_num_queries(3):
         client.get(election.race.get_absolute_url())
 
 
