@@ -25,6 +25,9 @@ PEOPLE = [
     KnownPerson(10, "Donald Trump", "official", ("President Trump",)),
     KnownPerson(11, "Jessica Lange", "celebrity"),
     KnownPerson(12, "Kyra Sedgwick", "celebrity"),
+    KnownPerson(13, "Sean Daniel", "celebrity"),
+    KnownPerson(14, "Connie Britton", "celebrity"),
+    KnownPerson(15, "Sam Waterston", "celebrity"),
 ]
 NAMES = {person.person_id: person.name for person in PEOPLE}
 
@@ -97,7 +100,9 @@ def test_an_alias_names_the_person():
 
 
 def test_everyone_of_a_list_shares_the_statement():
-    found = found_in("Jane Fonda, Jessica Lange, and Kyra Sedgwick donated to Ossoff.")
+    found = found_in(
+        "Jane Fonda, Jessica Lange, and Kyra Sedgwick donated to Jon Ossoff."
+    )
 
     assert {subject for subject, *_ in found} == {
         "Jane Fonda",
@@ -165,10 +170,11 @@ def test_the_seed_story_of_the_runoff_states_its_relationships():
 def test_the_seed_story_of_the_first_round_states_its_donors_and_an_appeal():
     found = found_in(seed("hollywood-came-to-georgia.txt"))
 
-    assert {
-        ("Jane Fonda", "donated-to", "Jon Ossoff", None),
-        ("Jessica Lange", "donated-to", "Jon Ossoff", None),
-        ("Kyra Sedgwick", "donated-to", "Jon Ossoff", None),
+    donors = {
+        "Rosie O'Donnell", "Jane Fonda", "Jessica Lange", "Sean Daniel",
+        "Connie Britton", "Sam Waterston", "Kyra Sedgwick",
+    }  # fmt: skip
+    assert found == {
+        *((name, "donated-to", "Jon Ossoff", None) for name in donors),
         ("Chelsea Handler", "endorsed", "Jon Ossoff", None),
-    } <= found
-    assert not {kind for _, kind, _, _ in found} - {"donated-to", "endorsed"}
+    }
