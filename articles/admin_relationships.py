@@ -180,7 +180,17 @@ class RelationshipReportInline(LabelledInlineMixin, admin.TabularInline):
     verbose_name_plural = "relationships this story reports"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("relationship")
+        # Each row prints its source (`RelationshipSource.__str__`): who, what
+        # and whom, joined here rather than looked up row by row.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "relationship__subject",
+                "relationship__object_person",
+                "relationship__object_race",
+            )
+        )
 
 
 class RelationshipSourceFormSet(forms.BaseInlineFormSet):

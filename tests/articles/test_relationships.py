@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import services
@@ -587,3 +588,31 @@ def test_a_saved_storys_page_carries_the_proposals(admin_client, jackson_and_oss
 
     assert "Relationships this story states" in page
     assert 'data-kind="recorded-ad-for"' in page
+
+
+def queries_for(client, url) -> int:
+    client.get(url)  # warm up the session and content types
+    with CaptureQueriesContext(connection) as done:
+        assert client.get(url).status_code == 200
+    return len(done)
+
+
+def test_the_relationship_list_costs_the_same_for_one_row_or_many(admin_client):
+    url = reverse("admin:people_relationship_changelist")
+    RelationshipSourceFactory()
+    one = queries_for(admin_client, url)
+    for _ in range(9):
+        RelationshipSourceFactory()
+
+    assert queries_for(admin_client, url) == one
+
+
+def test_a_storys_page_costs_the_same_for_one_relationship_or_many(admin_client):
+    story = ArticleFactory()
+    url = change_url(story)
+    RelationshipSourceFactory(article=story)
+    one = queries_for(admin_client, url)
+    for _ in range(9):
+        RelationshipSourceFactory(article=story)
+
+    assert queries_for(admin_client, url) == one
