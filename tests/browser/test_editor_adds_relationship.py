@@ -30,7 +30,7 @@ def story():
 
 def pick(page, field, text, choice):
     """Choose a person in the relationships inline through the autocomplete."""
-    page.click(f"#select2-id_relationship_sources-0-{field}-container")
+    page.click(f"#relationship_sources-0 td.field-{field} .select2-selection")
     with page.expect_response(lambda r: "/autocomplete/" in r.url and "term=" in r.url):
         page.locator(".select2-dropdown .select2-search__field").press_sequentially(
             text

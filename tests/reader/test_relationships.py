@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from people.models import Relationship
+from articles.relationships import Report, Source
+from people.models import Race, Relationship
 from tests.factories import (
     ArticleFactory,
     CandidacyFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     RelationshipSourceFactory,
     editor,
 )
+from tests.reader.test_garbage import alive, collector_off, served  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +220,25 @@ def test_race_page_backers_cost_one_query_whatever_their_number(
         response = client.get(election.race.get_absolute_url())
 
     assert len(response.context["backers"].candidates) == rows
+
+
+@pytest.mark.parametrize("page", ["candidate", "supporter", "race"])
+def test_a_pages_relationships_leave_nothing_to_the_collector(
+    collector_off,  # noqa: F811
+    page,
+):
+    election = ElectionFactory()
+    candidacy = CandidacyFactory(election=election)
+    source = RelationshipSourceFactory(relationship__object_person=candidacy.person)
+    url = {
+        "candidate": candidacy.person.get_absolute_url(),
+        "supporter": source.relationship.subject.get_absolute_url(),
+        "race": election.race.get_absolute_url(),
+    }[page]
+    served(url)  # statements compiled
+    del election, candidacy, source
+    before = [alive(kind) for kind in (Report, Source, Article, Race)]
+
+    assert served(url) == 200
+
+    assert [alive(kind) for kind in (Report, Source, Article, Race)] == before
