@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from articles import search, services
+from articles.admin_relationships import RelationshipReportInline
 from articles.body_editor import BodyEditorWidget
 from articles.diffs import body_diff
 from articles.models import Article, Byline, Mention, Section
@@ -438,7 +439,7 @@ class ArticleAdmin(
         "headline", "body", "mentions__person__name", "mentions__person__aliases__name"
     ]  # fmt: skip
     prepopulated_fields = {"slug": ["headline"]}
-    inlines = [BylineInline, MentionInline]
+    inlines = [BylineInline, MentionInline, RelationshipReportInline]
     show_full_result_count = False  # no second COUNT(*) of the whole archive per page
     save_on_top = True
     formfield_overrides = {
@@ -790,6 +791,7 @@ class ArticleAdmin(
                 ],
                 "ambiguous": [name.text for name in suggestions.ambiguous],
                 "new_names": [name.name for name in suggestions.new_names],
+                "relationships": relationships_found_data(suggestions),
             }
         )
 
@@ -955,6 +957,21 @@ class ArticleAdmin(
         return TemplateResponse(
             request, "admin/articles/article/backfill.html", context
         )
+
+
+def relationships_found_data(suggestions) -> list[dict]:
+    """The relationships the panel proposes, as its script adds them to the
+    story's inline."""
+    return [
+        {
+            "subject": {"id": found.subject.person_id, "name": found.subject.name},
+            "kind": found.kind,
+            "object": {"id": found.object.person_id, "name": found.object.name},
+            "amount": str(found.amount) if found.amount is not None else "",
+            "quote": found.sentence,
+        }
+        for found in suggestions.relationships
+    ]
 
 
 def parse_suggestion_decisions(post) -> dict:

@@ -26,6 +26,7 @@ class ArticlesConfig(AppConfig):
 
         # Each change invalidates the cache keys of the pages it touches, once it
         # commits (`articles.cache_keys`, `core.cache_keys`).
+        source = articles.RelationshipSource
         receivers = [
             (pre_save, changes.story_before_save, articles.Article),
             (post_save, changes.story_saved, articles.Article),
@@ -36,6 +37,9 @@ class ArticlesConfig(AppConfig):
             (post_delete, changes.tag_deleted, Tag),
             (post_save, changes.journalist_saved, people.Person),
             (m2m_changed, changes.race_links_changed, articles.Article.races.through),
+            (pre_save, changes.relationship_source_before_save, source),
+            (post_save, changes.relationship_source_changed, source),
+            (post_delete, changes.relationship_source_changed, source),
         ]
         links = [
             articles.Mention, articles.Byline, articles.TaggedArticle,

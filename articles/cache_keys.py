@@ -92,6 +92,24 @@ def story_link_keys(pk) -> set[str]:
     found |= {k for (p,) in people for k in (keys.person(p), keys.list_person(p))}
     races = RaceCoverage.objects.filter(article_id=pk).values_list("race_id")
     found |= {k for (r,) in races for k in (keys.race(r), keys.list_race(r))}
+    return found | story_relationship_keys(pk)
+
+
+def story_relationship_keys(pk) -> set[str]:
+    """The pages that show the relationships a story reports: they appear with
+    its publishing (and go with its unpublishing, which purges the story's key
+    those pages declare)."""
+    from articles.models import RelationshipSource
+    from people.cache_keys import relationship_keys
+
+    found = set()
+    rows = RelationshipSource.objects.filter(article_id=pk).values_list(
+        "relationship__subject_id",
+        "relationship__object_person_id",
+        "relationship__object_race_id",
+    )
+    for row in rows:
+        found |= relationship_keys(*row)
     return found
 
 
@@ -255,6 +273,40 @@ def tag_changed(sender, instance, **kwargs):
 def tag_deleted(sender, instance, **kwargs):
     """post_delete for tags."""
     invalidate(tag_keys(instance.pk), hard=True)
+
+
+def relationship_source_keys(instance) -> set[str]:
+    """What a story's report of a relationship shows on: the pages of the
+    relationship's subject and object, and the story's."""
+    from people.cache_keys import relationship_keys
+    from people.models import Relationship
+
+    found = {keys.story(instance.article_id)}
+    row = (
+        Relationship.objects.filter(pk=instance.relationship_id)
+        .values_list("subject_id", "object_person_id", "object_race_id")
+        .first()
+    )
+    if row is not None:  # gone with its relationship: purged by its delete
+        found |= relationship_keys(*row)
+    return found
+
+
+def relationship_source_before_save(sender, instance, raw=False, **kwargs):
+    """pre_save for `RelationshipSource`: the keys of the source as stored (an
+    edit may move it to another relationship: the pages it leaves are purged)."""
+    before = set()
+    if instance.pk is not None and not raw:
+        stored = sender.objects.filter(pk=instance.pk).first()
+        if stored is not None:
+            before = relationship_source_keys(stored)
+    instance.keys_before_save = before
+
+
+def relationship_source_changed(sender, instance, **kwargs):
+    """post_save and post_delete for `RelationshipSource`."""
+    found = relationship_source_keys(instance)
+    invalidate(found | getattr(instance, "keys_before_save", set()), hard=False)
 
 
 def journalist_saved(sender, instance, **kwargs):

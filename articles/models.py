@@ -23,7 +23,13 @@ from articles.sanitizer import SanitizedHTMLField
 from core.reversing import cached_reverse
 from core.text import PlainCharField, PlainSlugField, PlainTextField
 from core.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
-from people.models import Person, Race, races_with_result, save_with_unique_slug
+from people.models import (
+    Person,
+    Race,
+    Relationship,
+    races_with_result,
+    save_with_unique_slug,
+)
 from tagging.managers import FoldingTagManager
 
 
@@ -657,6 +663,78 @@ class MentionDecision(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.get_decision_display()} in {self.article_id}"
+
+
+class RelationshipSourceQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """Sources in stories a reader may see (`Article.objects.published()`)."""
+        return self.filter(article__in=Article.objects.published(now=now).values("pk"))
+
+    def for_person_page(self, person: int, *, now=None):
+        """The "Backed by" and "Backed" sections of a person's page
+        (`articles.relationships`); one query."""
+        from articles.relationships import person_relationships
+
+        return person_relationships(person, now=now)
+
+    def for_race_page(self, race: int, *, now=None):
+        """Each candidate's backers on a race's page (`articles.relationships`);
+        one query."""
+        from articles.relationships import race_relationships
+
+        return race_relationships(race, now=now)
+
+
+class RelationshipSource(models.Model):
+    """A story that reports a relationship (`people.Relationship`), with the
+    sentence that says so. One source of each relationship is its primary one,
+    the story a reader is sent to first."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="sources"
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="relationship_sources",
+        verbose_name="story",
+    )
+    quote = PlainTextField(
+        "quoted sentence",
+        help_text="The story's sentence that reports it, word for word.",
+    )
+    is_primary = models.BooleanField(
+        "primary source",
+        default=False,
+        help_text="The story readers are sent to first. One per relationship: "
+        "ticking it here unticks it on the other story.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RelationshipSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        verbose_name = "relationship this story reports"
+        verbose_name_plural = "relationships this story reports"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "article"],
+                name="relationshipsource_once_per_story",
+                violation_error_message="This story is already a source of that "
+                "relationship.",
+            ),
+            models.UniqueConstraint(
+                fields=["relationship"],
+                condition=models.Q(is_primary=True),
+                name="relationshipsource_one_primary",
+                violation_error_message="That relationship has a primary source "
+                "already.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.relationship} (story {self.article_id})"
 
 
 # Revisions: every save of a story keeps its text, people, bylines and tags.

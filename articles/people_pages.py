@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from articles.models import Mention, RaceCoverage
+from articles.models import Mention, RaceCoverage, RelationshipSource
 from articles.views import ArticleListView, find_lead_renditions, stories_of_links
 from core import cache_keys as keys
 from core.views import ReaderView
@@ -106,6 +106,9 @@ class PersonDetailView(ArticleListView):
             **kwargs,
         )
         roles_in_stories(self.person, context["articles"])
+        relationships = RelationshipSource.objects.for_person_page(self.person.pk)
+        keys.declare(self.request, *relationships.keys)
+        context["relationships"] = relationships
         return context
 
 
@@ -157,7 +160,11 @@ class RaceDetailView(ReaderView, DetailView):
             *(keys.story(story.pk) for story in coverage),
             *(keys.section(story.section_id) for story in coverage),
         )
-        return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
+        backers = RelationshipSource.objects.for_race_page(pk)
+        keys.declare(self.request, *backers.keys)
+        return super().get_context_data(
+            rounds=rounds, coverage=coverage, backers=backers, **kwargs
+        )
 
 
 # In the people app's namespace (`newsroom.urls`), beside its lists.

@@ -23,6 +23,7 @@ from articles.models import (
     Byline,
     Mention,
     MentionDecision,
+    RelationshipSource,
     Section,
     TaggedArticle,
 )
@@ -41,8 +42,16 @@ from people.mentions import (
     NewName,
     sentence_spans,
 )
-from people.models import Person, TaggedPerson, TaggedRace, unique_slug
-from people.services import move_links
+from people.models import (
+    Person,
+    Race,
+    Relationship,
+    TaggedPerson,
+    TaggedRace,
+    unique_slug,
+)
+from people.relationships_found import FoundRelationship, find_relationships
+from people.services import move_links, relationship_find_or_create
 
 _BLOCK_END = re.compile(
     r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.I
@@ -82,6 +91,9 @@ class Suggestions:
     ambiguous: list[Ambiguous] = field(default_factory=list)
     new_names: list[NewName] = field(default_factory=list)
     fingerprints: dict[int, str] = field(default_factory=dict)
+    # What the text states plainly about who backed whom, less what the story
+    # already reports (`people.relationships_found`).
+    relationships: list[FoundRelationship] = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.hits or self.ambiguous or self.new_names)
@@ -133,6 +145,20 @@ def text_suggestions(
     for name in result.ambiguous:
         if not {p.person_id for p in name.candidates} & linked:
             suggestions.ambiguous.append(name)
+    reported = set()
+    if article is not None and article.pk is not None:
+        reported = set(
+            article.relationship_sources.values_list(
+                "relationship__subject_id",
+                "relationship__kind",
+                "relationship__object_person_id",
+            )
+        )
+    suggestions.relationships = [
+        found
+        for found in find_relationships(text, result.hits)
+        if (found.subject.person_id, found.kind, found.object.person_id) not in reported
+    ]
     return suggestions
 
 
@@ -380,6 +406,122 @@ def story_import(
     suggestions = article_suggestions(article)
     linked = article_link_all_suggested(article=article) if link else []
     return ImportResult(article, suggestions, linked)
+
+
+# --- Relationships and their sources ----------------------------------------------
+
+
+@transaction.atomic
+def relationship_report(
+    *,
+    article: Article,
+    subject: Person,
+    kind: str,
+    object_person: Person | None = None,
+    object_race: Race | None = None,
+    amount=None,
+    date=None,
+    quote: str,
+    is_primary: bool = False,
+) -> RelationshipSource:
+    """Record that `article` reports a relationship, in the sentence `quote`:
+    the relationship is made, or an identical one reused, and the story becomes
+    one of its sources (its primary one when it has none yet, or when asked)."""
+    relationship, _created = relationship_find_or_create(
+        subject=subject,
+        kind=kind,
+        object_person=object_person,
+        object_race=object_race,
+        amount=amount,
+        date=date,
+    )
+    source = RelationshipSource(
+        relationship=relationship, article=article, quote=quote, is_primary=is_primary
+    )
+    return relationship_source_save(source=source)
+
+
+@transaction.atomic
+def relationship_source_save(*, source: RelationshipSource) -> RelationshipSource:
+    """Save a source, keeping one primary source per relationship: a source
+    marked primary takes it from the other; the first source is primary."""
+    others = RelationshipSource.objects.filter(
+        relationship_id=source.relationship_id
+    ).exclude(pk=source.pk)
+    # The relationship's row is locked: two saves of its sources at once settle
+    # its primary one after the other.
+    list(
+        Relationship.objects.select_for_update()
+        .filter(pk=source.relationship_id)
+        .values_list("pk")
+    )
+    if source.is_primary:
+        for other in others.filter(is_primary=True):
+            other.is_primary = False
+            other.save(update_fields=["is_primary"])
+    elif not others.filter(is_primary=True).exists():
+        source.is_primary = True
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def relationship_source_update(
+    *,
+    source: RelationshipSource,
+    subject: Person,
+    kind: str,
+    object_person: Person | None = None,
+    object_race: Race | None = None,
+    amount=None,
+    date=None,
+    quote: str,
+    is_primary: bool = False,
+) -> RelationshipSource:
+    """Change what a story's report says: it moves to the relationship with the
+    new values (made, or an identical one reused); the one it leaves, with no
+    other source, goes."""
+    old = source.relationship_id
+    relationship, _created = relationship_find_or_create(
+        subject=subject,
+        kind=kind,
+        object_person=object_person,
+        object_race=object_race,
+        amount=amount,
+        date=date,
+    )
+    source.relationship, source.quote = relationship, quote
+    source.is_primary = is_primary
+    relationship_source_save(source=source)
+    if old != relationship.pk:
+        _settle_left_relationship(old)
+    return source
+
+
+@transaction.atomic
+def relationship_source_remove(*, source: RelationshipSource) -> None:
+    """The story no longer reports the relationship: its source goes, another
+    source becomes primary in its place, and a relationship no story reports
+    any more goes too."""
+    relationship = source.relationship_id
+    source.delete()
+    _settle_left_relationship(relationship)
+
+
+def _settle_left_relationship(pk) -> None:
+    """A relationship a source left: deleted with no source left, else given a
+    primary one (the oldest) when it lost it."""
+    relationship = Relationship.objects.select_for_update().filter(pk=pk).first()
+    if relationship is None:
+        return
+    sources = RelationshipSource.objects.filter(relationship=relationship)
+    if not sources.exists():
+        relationship.delete()
+    elif not sources.filter(is_primary=True).exists():
+        oldest = sources.order_by("id").first()
+        oldest.is_primary = True
+        oldest.save(update_fields=["is_primary"])
 
 
 # --- Editorial workflow ----------------------------------------------------------

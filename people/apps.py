@@ -22,11 +22,17 @@ class PeopleConfig(AppConfig):
             (models.TaggedRace, changes.race_tag_changed, None),
             (models.Election, changes.election_changed, None),
             (models.Candidacy, changes.candidacy_changed, None),
+            (models.Relationship, changes.relationship_changed, None),
         ]
         for model, saved, deleted in receivers:
             uid = f"cache-keys-{model.__name__}"
             post_save.connect(saved, sender=model, dispatch_uid=uid)
             post_delete.connect(deleted or saved, sender=model, dispatch_uid=uid)
+        pre_save.connect(
+            changes.relationship_before_save,
+            sender=models.Relationship,
+            dispatch_uid="cache-keys-before-Relationship",
+        )
         for model in (models.Person, models.Race):
             pre_save.connect(
                 changes.switch_read,

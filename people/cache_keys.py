@@ -104,3 +104,37 @@ def candidacy_changed(sender, instance, **kwargs):
     if race is not None:
         found.add(keys.race(race))
     invalidate(found, hard=False)
+
+
+def relationship_keys(subject_id, object_person_id, object_race_id) -> set[str]:
+    """The pages a relationship shows on: its subject's and its object's (a
+    race page shows its candidates' backers and declares their keys)."""
+    found = {keys.person(subject_id)}
+    if object_person_id is not None:
+        found.add(keys.person(object_person_id))
+    if object_race_id is not None:
+        found.add(keys.race(object_race_id))
+    return found
+
+
+def relationship_before_save(sender, instance, raw=False, **kwargs):
+    """pre_save for `Relationship`: the pages of the relationship as stored (an
+    edit may move it to another person: the page it leaves is purged too)."""
+    before = set()
+    if instance.pk is not None and not raw:
+        stored = (
+            sender.objects.filter(pk=instance.pk)
+            .values_list("subject_id", "object_person_id", "object_race_id")
+            .first()
+        )
+        if stored is not None:
+            before = relationship_keys(*stored)
+    instance.keys_before_save = before
+
+
+def relationship_changed(sender, instance, **kwargs):
+    """post_save and post_delete for `Relationship`."""
+    found = relationship_keys(
+        instance.subject_id, instance.object_person_id, instance.object_race_id
+    )
+    invalidate(found | getattr(instance, "keys_before_save", set()), hard=False)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import reversion
 from anyascii import anyascii
+from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import (
     BooleanField,
@@ -601,6 +602,106 @@ class Candidacy(models.Model):
             return None
         total = self.election.candidacies.aggregate(total=Sum("votes"))["total"]
         return self.votes * 100.0 / total if total else None
+
+
+class Relationship(models.Model):
+    """One person's stated tie to another person or to a race: who endorsed,
+    donated to, campaigned for or attacked whom. What reports it (the stories,
+    each with its sentence) is the articles app's: `articles.RelationshipSource`.
+    Readers see a relationship only once a published story reports it."""
+
+    class Kind(models.TextChoices):
+        ENDORSED = "endorsed", "endorsed"
+        DONATED_TO = "donated-to", "donated to"
+        CAMPAIGNED_FOR = "campaigned-for", "campaigned for"
+        RECORDED_AD_FOR = "recorded-ad-for", "recorded an ad for"
+        OPPOSED = "opposed", "opposed"
+        ATTACKED = "attacked", "attacked"
+        EMPLOYED_BY = "employed-by", "employed by"
+        FAMILY_OF = "family-of", "family of"
+
+    subject = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="relationships",
+        help_text="Who did it: the endorser, the donor, the attacker.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relationships_as_object",
+        verbose_name="person",
+        help_text="Whom it was for or against. A person or a race, not both.",
+    )
+    object_race = models.ForeignKey(
+        Race,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relationships",
+        verbose_name="race",
+        help_text="The race, when it was for or against a race as a whole.",
+    )
+    amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="In dollars, for a donation, where the story gives it.",
+    )
+    date = models.DateField(
+        null=True, blank=True, help_text="When it happened, where the story says."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["subject__name", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(object_person__isnull=False, object_race__isnull=True)
+                | Q(object_person__isnull=True, object_race__isnull=False),
+                name="relationship_one_object",
+                violation_error_message="Choose the person or the race it was "
+                "for or against: one of them, not both.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject=F("object_person")),
+                name="relationship_not_with_oneself",
+                violation_error_message="A person has no relationship of this "
+                "kind with themselves.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="relationship_amount_not_negative",
+                violation_error_message="An amount is never negative.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["object_person", "kind"], name="relationship_obj_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} {self.get_kind_display()} {self.object}"
+
+    @property
+    def object(self):
+        """The person or race it was for or against."""
+        return self.object_person or self.object_race
+
+
+# The kinds that back a candidate or cause ("Backed by" on a reader's page).
+BACKING_KINDS = (
+    Relationship.Kind.ENDORSED,
+    Relationship.Kind.DONATED_TO,
+    Relationship.Kind.CAMPAIGNED_FOR,
+    Relationship.Kind.RECORDED_AD_FOR,
+)
+OPPOSING_KINDS = (Relationship.Kind.OPPOSED, Relationship.Kind.ATTACKED)
 
 
 # Revisions: every save of a person or race keeps its state, aliases and results.

@@ -1,12 +1,12 @@
 """Writes across several rows for people."""
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from core import cache_keys as keys
 from core.cache_keys import invalidate
 from people.cache_keys import person_keys
-from people.models import Alias, Person, PersonSlug
+from people.models import Alias, Person, PersonSlug, Race, Relationship
 
 
 @transaction.atomic
@@ -42,6 +42,19 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     move_links(
         duplicate.mention_decisions, into.mention_decisions, ["article"], person=into
     )
+    # Their relationships become `into`'s (saved one by one: their pages are
+    # purged); one between the two would be with oneself, and goes.
+    for relationship in Relationship.objects.filter(
+        Q(subject=duplicate, object_person=into)
+        | Q(subject=into, object_person=duplicate)
+    ):
+        relationship.delete()
+    for relationship in duplicate.relationships.all():
+        relationship.subject = into
+        relationship.save(update_fields=["subject"])
+    for relationship in duplicate.relationships_as_object.all():
+        relationship.object_person = into
+        relationship.save(update_fields=["object_person"])
     names = {into.name, *into.aliases.values_list("name", flat=True)}
     for alias in duplicate.aliases.all():
         if alias.name in names:
@@ -71,3 +84,42 @@ def move_links(duplicate_links, kept_links, same_fields, **owner):
     alike = kept_links.filter(**{name: OuterRef(name) for name in same_fields})
     duplicate_links.filter(Exists(alike)).delete()
     duplicate_links.update(**owner)
+
+
+@transaction.atomic
+def relationship_find_or_create(
+    *,
+    subject: Person,
+    kind: str,
+    object_person: Person | None = None,
+    object_race: Race | None = None,
+    amount=None,
+    date=None,
+) -> tuple[Relationship, bool]:
+    """The relationship with exactly these values, made when there is none:
+    (relationship, created). Reports of one fact in several stories share it.
+    Checked with `full_clean()` (one object, person or race; no negative
+    amount), and made under a lock on the subject's row, so that two editors
+    adding the same one at once make it once."""
+    relationship = Relationship(
+        subject=subject,
+        kind=kind,
+        object_person=object_person,
+        object_race=object_race,
+        amount=amount,
+        date=date,
+    )
+    relationship.full_clean()
+    list(Person.objects.select_for_update().filter(pk=subject.pk).values_list("pk"))
+    same = Relationship.objects.filter(
+        subject=subject,
+        kind=kind,
+        object_person=object_person,
+        object_race=object_race,
+        amount=amount,
+        date=date,
+    ).first()
+    if same is not None:
+        return same, False
+    relationship.save()
+    return relationship, True

@@ -6,8 +6,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Byline, Mention, Section
-from people.models import Alias, Candidacy, Election, Person, Race
+from articles.models import Article, Byline, Mention, RelationshipSource, Section
+from people.models import (
+    Alias,
+    Candidacy,
+    Election,
+    Person,
+    Race,
+    Relationship,
+)
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -129,6 +136,29 @@ class CandidacyFactory(factory.django.DjangoModelFactory):
     votes = 100
 
 
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    """A person endorsed another person."""
+
+    class Meta:
+        model = Relationship
+
+    subject = factory.SubFactory(PersonFactory)
+    kind = Relationship.Kind.ENDORSED
+    object_person = factory.SubFactory(PersonFactory, kind=Person.Kind.CANDIDATE)
+
+
+class RelationshipSourceFactory(factory.django.DjangoModelFactory):
+    """A published story reporting a relationship, its primary source."""
+
+    class Meta:
+        model = RelationshipSource
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    article = factory.SubFactory(ArticleFactory)
+    quote = factory.Sequence(lambda n: f"Reported sentence number {n}.")
+    is_primary = True
+
+
 def newsroom_group(name):
     """The Reporter or Editor group as the data migration makes it; made again
     when a transactional test's flush has removed what migrations made."""
@@ -148,8 +178,12 @@ def create_newsroom_groups():
 
     modules = {config: config.models_module for config in apps.get_app_configs()}
     migration = importlib.import_module("articles.migrations.0008_newsroom_groups")
+    relationships = importlib.import_module(
+        "articles.migrations.0024_relationship_permissions"
+    )
     try:
         migration.create_groups(apps, None)
+        relationships.grant(apps, None)
     finally:
         for config, module in modules.items():
             config.models_module = module

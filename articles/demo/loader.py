@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from articles.demo import data
+from articles.demo.relationships import load_relationships
 from articles.models import Article, Byline, Mention, Section
 from articles.services import story_text_to_html
 from people.models import Alias, Candidacy, Election, Person, Race
@@ -58,6 +59,7 @@ def demo_newsroom_load() -> DemoLoadResult:
         result.count("sections", created)
     for story in data.STORIES:
         _load_story(result, story, people=people, sections=sections, race=race)
+    load_relationships(result, people)
     result.editor_password = _load_editor(result)
     return result
 

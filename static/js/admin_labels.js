@@ -1,7 +1,9 @@
 /* Names for what the admin's autocomplete boxes (Select2) draw without one: the
    search input of a many-value box is named after the field's label, and the
-   "clear" control drawn inside the list of chosen values is put in a list item.
-   Select2 redraws these on every change, hence the observer. */
+   "clear" control drawn inside the list of chosen values is put in a list item;
+   an empty single-value box (an optional field left empty) is named after its
+   select's name (`core.admin_labels`) or label. Select2 redraws these on
+   every change, hence the observer. */
 (function () {
   "use strict";
 
@@ -11,7 +13,31 @@
       return "";
     }
     const label = document.querySelector("label[for='" + select.id + "']");
-    return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+    if (label) {
+      return label.textContent.replace(/:\s*$/, "").trim();
+    }
+    return select.getAttribute("aria-label") || "";
+  }
+
+  function nameEmptyBox(container) {
+    const box = container.querySelector(".select2-selection--single[role=combobox]");
+    const rendered = container.querySelector(".select2-selection__rendered");
+    if (!box || !rendered) {
+      return;
+    }
+    const empty = !rendered.textContent.replace("×", "").trim();
+    for (const element of [box, rendered]) {
+      if (empty && !element.hasAttribute("aria-label")) {
+        const text = fieldLabel(container);
+        if (text) {
+          element.setAttribute("aria-label", text);
+          element.dataset.namedEmpty = "true";
+        }
+      } else if (!empty && element.dataset.namedEmpty) {
+        element.removeAttribute("aria-label");
+        delete element.dataset.namedEmpty;
+      }
+    }
   }
 
   function mend() {
@@ -23,7 +49,8 @@
           search.setAttribute("aria-label", text);
         }
       }
-      container.querySelectorAll(".select2-selection__rendered > :not(li)")
+      nameEmptyBox(container);
+      container.querySelectorAll("ul.select2-selection__rendered > :not(li)")
         .forEach(function (stray) {
           const item = document.createElement("li");
           stray.replaceWith(item);

@@ -18,6 +18,7 @@ from tests.factories import (
     MentionFactory,
     PersonFactory,
     RaceFactory,
+    RelationshipSourceFactory,
     SectionFactory,
     byline_inline_data,
 )
@@ -212,13 +213,16 @@ def test_change_page_query_count_does_not_grow_with_people(
     for _ in range(rows):
         MentionFactory(article=story)
         BylineFactory(article=story)
+        RelationshipSourceFactory(article=story)
     url = reverse("admin:articles_article_change", args=[story.pk])
     admin_client.get(url)
 
     # session, user, story, people listed, sections, tags, races, bylines, people
-    # of the byline widgets, mentions, people of the mention widgets; for the
-    # "people found" panel: the people version (2), linked people, rejections
-    with django_assert_num_queries(15 + REVISION_BLOCK):
+    # of the byline widgets, mentions, people of the mention widgets, relationships
+    # reported with their relationships, the people of their subject and object
+    # widgets; for the "people found" panel: the people version (2), linked
+    # people, rejections, relationships reported
+    with django_assert_num_queries(19 + REVISION_BLOCK):
         response = admin_client.get(url)
 
     assert response.status_code == 200

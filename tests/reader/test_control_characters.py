@@ -242,6 +242,7 @@ CODES = {
     ("people", "Race", "state"),
     ("people", "Election", "kind"),
     ("people", "Candidacy", "party"),
+    ("people", "Relationship", "kind"),
 }
 # The story body's field strips them as it sanitises.
 PLAIN = (

@@ -310,8 +310,9 @@ def test_person_page_query_count_does_not_grow(client, django_assert_num_queries
         CandidacyFactory(person=person)
 
     # person; their candidacies; a page of their mentions (keyset: no count) with
-    # those stories and their bylines; the person's roles in them
-    with django_assert_num_queries(4):
+    # those stories and their bylines; the person's roles in them; their
+    # relationships (`articles.relationships`)
+    with django_assert_num_queries(5):
         response = client.get(person.get_absolute_url())
 
     assert len(response.context["candidacies"]) == rows
@@ -365,8 +366,9 @@ def test_race_page_query_count_does_not_grow(client, django_assert_num_queries, 
         CandidacyFactory(election=election)
         ArticleFactory().races.add(election.race)
 
-    # race; its rounds; their results; coverage with its bylines
-    with django_assert_num_queries(4):
+    # race; its rounds; their results; coverage with its bylines; the candidates'
+    # backers
+    with django_assert_num_queries(5):
         client.get(election.race.get_absolute_url())
 
 
