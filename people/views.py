@@ -35,6 +35,7 @@ from people.models import (
     race_is_public,
     races_with_result,
 )
+from people.results import race_results
 
 PEOPLE_PER_PAGE = 50
 
@@ -348,7 +349,12 @@ class RaceDetailView(ReaderView, DetailView):
             *(keys.story(story.pk) for story in coverage),
             *(keys.section(story.section_id) for story in coverage),
         )
-        return super().get_context_data(rounds=rounds, coverage=coverage, **kwargs)
+        return super().get_context_data(
+            rounds=rounds,
+            coverage=coverage,
+            race_count=race_results(pk),  # people.results: the count as it came in
+            **kwargs,
+        )
 
 
 def race_with_rounds(slug: str, *, now=None):
