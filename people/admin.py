@@ -401,6 +401,7 @@ class ResultSnapshotAdmin(admin.ModelAdmin):
     search_fields = ["election__race__name", "source"]
     date_hierarchy = "as_of"
     inlines = [ResultRowInline]
+    formfield_overrides = HTTPS_URL_FIELDS
 
     def has_add_permission(self, request):
         return False

@@ -1,7 +1,7 @@
 """The race page's count as it came in, its JSON, and calling a round."""
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -52,7 +52,7 @@ def count(election, as_of, rows, status="election-night", source="AP"):
 @pytest.fixture
 def runoff():
     race = RaceFactory(slug="ga-06", name="Georgia 6th")
-    election = ElectionFactory(race=race, date="2017-06-20", kind="runoff")
+    election = ElectionFactory(race=race, date=date(2017, 6, 20), kind="runoff")
     for name in ("Karen Handel", "Jon Ossoff"):
         CandidacyFactory(election=election, person__name=name, votes=None)
     for county in ("Cobb", "DeKalb"):
