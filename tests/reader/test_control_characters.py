@@ -242,6 +242,8 @@ CODES = {
     ("people", "Race", "state"),
     ("people", "Election", "kind"),
     ("people", "Candidacy", "party"),
+    ("people", "ReportingUnit", "kind"),
+    ("people", "ResultSnapshot", "status"),
 }
 # The story body's field strips them as it sanitises.
 PLAIN = (
