@@ -189,9 +189,8 @@ def race_results(race_pk: int) -> dict:
 def _with_shares(candidates) -> int:
     total = sum(candidate["votes"] for candidate in candidates)
     for candidate in candidates:
-        candidate["share"] = (
-            round(candidate["votes"] * 100.0 / total, 2) if total else None
-        )
+        # Unrounded: rounded once where shown, as the results table rounds it.
+        candidate["share"] = candidate["votes"] * 100.0 / total if total else None
     return total
 
 

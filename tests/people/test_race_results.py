@@ -322,6 +322,11 @@ def test_the_demo_race_page_shows_ga06_counted_and_certified(client, settings):
     page = client.get(race.get_absolute_url()).content.decode()
     assert "92,390" in page and "92,673" in page
     assert "134,595" in page and "134,799" in page
+    # Shares round once, as the results table rounds them (0.945% → 0.9%).
+    assert (
+        '<th scope="row">Kurt Wilson</th><td class="num">1,820</td>'
+        '<td class="num">0.9%</td>'
+    ) in page
 
 
 def test_the_demo_loads_its_results_once(settings):
