@@ -316,7 +316,7 @@ class ElectionInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(ReportingUnit)
-class ReportingUnitAdmin(CheckedInputMixin, admin.ModelAdmin):
+class ReportingUnitAdmin(NotSavedMixin, CheckedInputMixin, admin.ModelAdmin):
     """A race's counties (and precincts, added by imports): an import refuses a
     county not listed here."""
 
@@ -344,7 +344,7 @@ class RaceCallForm(forms.ModelForm):
 
 
 @admin.register(RaceCall)
-class RaceCallAdmin(CheckedInputMixin, admin.ModelAdmin):
+class RaceCallAdmin(NotSavedMixin, CheckedInputMixin, admin.ModelAdmin):
     """The desk's call of a round: who called it, when, on what basis. The
     winner it names becomes the round's only winner; until a call (or
     certification), readers see no winner."""
@@ -392,7 +392,7 @@ class ResultRowInline(admin.TabularInline):
 
 
 @admin.register(ResultSnapshot)
-class ResultSnapshotAdmin(CheckedInputMixin, admin.ModelAdmin):
+class ResultSnapshotAdmin(NotSavedMixin, CheckedInputMixin, admin.ModelAdmin):
     """Snapshots come from `manage.py import_results`; here they are read."""
 
     list_display = ["election", "status", "as_of", "source", "imported_at"]

@@ -743,8 +743,9 @@ class RaceCall(models.Model):
     election = models.OneToOneField(
         Election, on_delete=models.CASCADE, related_name="call"
     )
+    # A call is void without its winner (a candidacy deleted, or merged away).
     winner = models.ForeignKey(
-        Candidacy, on_delete=models.PROTECT, related_name="calls"
+        Candidacy, on_delete=models.CASCADE, related_name="calls"
     )
     called_by = PlainCharField(
         max_length=100,

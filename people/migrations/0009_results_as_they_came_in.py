@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('basis', newsroom.text.PlainTextField(help_text='Why the desk is sure: the count, what is left to count, the margin.')),
                 ('election', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='call', to='people.election')),
                 ('recorded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('winner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='people.candidacy')),
+                ('winner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calls', to='people.candidacy')),
             ],
             options={
                 'verbose_name': 'call',
