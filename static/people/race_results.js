@@ -97,7 +97,7 @@
           var name = el("th", candidate.name);
           name.setAttribute("scope", "row");
           if (candidate.candidacy_id === round.winner_id) {
-            row.className = "winner";
+            row.className = "count-winner";
             name.appendChild(document.createTextNode(" "));
             name.appendChild(el("span", "Winner", "badge"));
           }
