@@ -19,6 +19,7 @@ from articles.views import ArticleListView, find_lead_renditions, stories_of_lin
 from core import cache_keys as keys
 from core.views import ReaderView
 from people.models import Person, PersonSlug
+from people.results import race_results
 from people.views import (
     candidacies_of,
     person_for_page,
@@ -163,7 +164,12 @@ class RaceDetailView(ReaderView, DetailView):
         backers = RelationshipSource.objects.for_race_page(pk)
         keys.declare(self.request, *backers.keys)
         return super().get_context_data(
-            rounds=rounds, coverage=coverage, backers=backers, **kwargs
+            rounds=rounds,
+            coverage=coverage,
+            backers=backers,
+            # The count as it came in (`people.results`), from the rounds read.
+            race_count=race_results(pk, rounds=rounds),
+            **kwargs,
         )
 
 

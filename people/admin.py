@@ -1,4 +1,5 @@
 import nested_admin
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
@@ -24,7 +25,18 @@ from people.admin_autocomplete import (
     BadValueSafeAutocompleteAdminMixin,
     PrefetchedAutocompleteInlineMixin,
 )
-from people.models import Alias, Candidacy, Election, Person, Race
+from people.models import (
+    Alias,
+    Candidacy,
+    Election,
+    Person,
+    Race,
+    RaceCall,
+    ReportingUnit,
+    ResultRow,
+    ResultSnapshot,
+)
+from people.results_import import round_call_withdrawn, round_winner_set
 from people.services import person_merge
 from tagging.admin import FoldedTagsMessageMixin
 
@@ -303,6 +315,101 @@ class ElectionInline(nested_admin.NestedStackedInline):
         return super().get_queryset(request).select_related("race")
 
 
+@admin.register(ReportingUnit)
+class ReportingUnitAdmin(NotSavedMixin, CheckedInputMixin, admin.ModelAdmin):
+    """A race's counties (and precincts, added by imports): an import refuses a
+    county not listed here."""
+
+    list_display = ["name", "kind", "county", "race"]
+    list_select_related = ["race"]
+    list_filter = ["kind"]
+    search_fields = ["name", "county", "race__name"]
+    autocomplete_fields = ["race"]
+
+
+class RaceCallForm(forms.ModelForm):
+    class Meta:
+        model = RaceCall
+        fields = ["election", "winner", "called_by", "called_at", "basis"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The winner is one of the round's candidates: the round's own when it is
+        # known (the election's "Call this round" link, or the form sent).
+        election = self["election"].value()
+        winners = Candidacy.objects.select_related("person", "election__race")
+        if election and str(election).isdigit():
+            winners = winners.filter(election_id=int(election))
+        self.fields["winner"].queryset = winners
+
+
+@admin.register(RaceCall)
+class RaceCallAdmin(NotSavedMixin, CheckedInputMixin, admin.ModelAdmin):
+    """The desk's call of a round: who called it, when, on what basis. The
+    winner it names becomes the round's only winner; until a call (or
+    certification), readers see no winner."""
+
+    form = RaceCallForm
+    list_display = ["election", "winner", "called_by", "called_at"]
+    list_select_related = ["election__race", "winner__person"]
+    search_fields = ["election__race__name", "winner__person__name"]
+    autocomplete_fields = ["election"]
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+        round_winner_set(obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        round_call_withdrawn(obj)
+
+    def delete_queryset(self, request, queryset):
+        calls = list(queryset.select_related("election"))
+        super().delete_queryset(request, queryset)
+        for call in calls:
+            round_call_withdrawn(call)
+
+
+class ResultRowInline(admin.TabularInline):
+    model = ResultRow
+    extra = 0
+    fields = ["candidacy", "unit", "votes"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("candidacy__person", "unit")
+            .order_by("unit__kind", "unit__name", "-votes")
+        )
+
+
+@admin.register(ResultSnapshot)
+class ResultSnapshotAdmin(NotSavedMixin, CheckedInputMixin, admin.ModelAdmin):
+    """Snapshots come from `manage.py import_results`; here they are read."""
+
+    list_display = ["election", "status", "as_of", "source", "imported_at"]
+    list_select_related = ["election__race"]
+    list_filter = ["status"]
+    search_fields = ["election__race__name", "source"]
+    date_hierarchy = "as_of"
+    inlines = [ResultRowInline]
+    formfield_overrides = HTTPS_URL_FIELDS
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Race)
 class RaceAdmin(
     NotSavedMixin,
@@ -343,3 +450,15 @@ class ElectionAdmin(
     date_hierarchy = "date"
     inlines = [CandidacyInline]
     formfield_overrides = HTTPS_URL_FIELDS
+    readonly_fields = ["desk_call"]
+
+    @admin.display(description="call")
+    def desk_call(self, election):
+        if election.pk is None:
+            return "—"
+        call = RaceCall.objects.filter(election=election).first()
+        if call is not None:
+            url = reverse("admin:people_racecall_change", args=[call.pk])
+            return format_html('<a href="{}">{}</a>', url, call)
+        url = f"{reverse('admin:people_racecall_add')}?election={election.pk}"
+        return format_html('<a href="{}">Call this round</a>', url)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import reversion
 from anyascii import anyascii
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import (
@@ -569,7 +570,12 @@ class Candidacy(models.Model):
         null=True, blank=True, help_text="Leave empty until results come in."
     )
     is_incumbent = models.BooleanField("incumbent", default=False)
-    is_winner = models.BooleanField("winner", default=False)
+    is_winner = models.BooleanField(
+        "winner",
+        default=False,
+        help_text="Set by the desk's call of the round (Calls), or for a certified "
+        "count. Imported results never set it: until then readers see no winner.",
+    )
     advanced = models.BooleanField(
         "advanced to next round", default=False, help_text="E.g. made the runoff."
     )
@@ -704,6 +710,162 @@ BACKING_KINDS = (
 OPPOSING_KINDS = (Relationship.Kind.OPPOSED, Relationship.Kind.ATTACKED)
 
 
+class ReportingUnit(models.Model):
+    """A place whose votes are counted on their own: the whole race, a county of
+    it, or a precinct of a county. Results name their unit; the importer refuses
+    a county the race does not list here (precincts of a listed county are added
+    as files bring them)."""
+
+    class Kind(models.TextChoices):
+        TOTAL = "total", "Whole race"
+        COUNTY = "county", "County"
+        PRECINCT = "precinct", "Precinct"
+
+    race = models.ForeignKey(
+        Race, on_delete=models.CASCADE, related_name="reporting_units"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = PlainCharField(max_length=200, help_text="As the results files spell it.")
+    county = PlainCharField(
+        max_length=100, blank=True, help_text="A precinct's county; else empty."
+    )
+
+    class Meta:
+        ordering = ["kind", "county", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["race", "kind", "county", "name"],
+                name="reporting_unit_unique_per_race",
+            )
+        ]
+
+    def __str__(self):
+        if self.county:
+            return f"{self.name} ({self.county})"
+        return self.name
+
+
+class ResultSnapshot(models.Model):
+    """The count of one round as a source gave it at one time. Its rows hold the
+    votes per candidacy and unit, always with a whole-race ("total") row per
+    candidacy: the source's own when it gives one, else the importer's sum of
+    the county rows (or, without those, of the precinct rows)."""
+
+    class Status(models.TextChoices):
+        ELECTION_NIGHT = "election-night", "Election night"
+        UNOFFICIAL = "unofficial", "Unofficial"
+        CERTIFIED = "certified", "Certified"
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    as_of = models.DateTimeField(help_text="When the source gave these figures.")
+    source = PlainCharField(max_length=300)
+    source_url = PlainURLField(blank=True)
+    precincts_reporting = models.PositiveIntegerField(null=True, blank=True)
+    precincts_total = models.PositiveIntegerField(null=True, blank=True)
+    expected_vote_percent = models.DecimalField(
+        "share of expected vote counted (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["election", "as_of"]
+        get_latest_by = "as_of"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "as_of"], name="snapshot_unique_time_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(precincts_reporting__lte=F("precincts_total"))
+                | Q(precincts_reporting__isnull=True)
+                | Q(precincts_total__isnull=True),
+                name="snapshot_reporting_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        as_of = timezone.localtime(self.as_of)
+        status = self.get_status_display()
+        return f"{status}, {self.source}, as of {as_of:%Y-%m-%d %H:%M}"
+
+
+class ResultRow(models.Model):
+    """The votes of one candidacy in one unit, in one snapshot."""
+
+    snapshot = models.ForeignKey(
+        ResultSnapshot, on_delete=models.CASCADE, related_name="rows"
+    )
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.CASCADE, related_name="result_rows"
+    )
+    unit = models.ForeignKey(
+        ReportingUnit, on_delete=models.PROTECT, related_name="result_rows"
+    )
+    votes = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "candidacy", "unit"], name="result_row_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.candidacy_id} in {self.unit_id}: {self.votes}"
+
+
+class RaceCall(models.Model):
+    """The desk's call of a round: who called it, when, on what basis. Only a
+    call (or certification) shows a winner: the call sets the winner's
+    `Candidacy.is_winner` (`people.results_import.round_call`)."""
+
+    election = models.OneToOneField(
+        Election, on_delete=models.CASCADE, related_name="call"
+    )
+    # A call is void without its winner (a candidacy deleted, or merged away).
+    winner = models.ForeignKey(
+        Candidacy, on_delete=models.CASCADE, related_name="calls"
+    )
+    called_by = PlainCharField(
+        max_length=100,
+        default="the Newsroom desk",
+        help_text="As readers see it: “Called by the Newsroom desk at …”.",
+    )
+    called_at = models.DateTimeField(default=timezone.now)
+    basis = PlainTextField(
+        help_text="Why the desk is sure: the count, what is left to count, the margin."
+    )
+    recorded_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "call"
+
+    def __str__(self):
+        called_at = timezone.localtime(self.called_at)
+        return f"Called by {self.called_by} at {called_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if (
+            self.winner_id
+            and self.election_id
+            and self.winner.election_id != self.election_id
+        ):
+            raise ValidationError({"winner": "The winner must run in this round."})
+
+
 # Revisions: every save of a person or race keeps its state, aliases and results.
 reversion.register(Person, follow=["aliases", "taggedperson_set"])
 reversion.register(Alias)
@@ -712,3 +874,5 @@ reversion.register(Race, follow=["elections", "taggedrace_set"])
 reversion.register(Election, follow=["candidacies"])
 reversion.register(Candidacy)
 reversion.register(TaggedRace)
+reversion.register(ReportingUnit)
+reversion.register(RaceCall)

@@ -4,11 +4,16 @@ under the `people` namespace in `newsroom.urls`."""
 
 from django.urls import path
 
-from people import views
+from people import results_views, views
 
 app_name = "people"
 
 urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="list"),
     path("races/", views.RaceListView.as_view(), name="race-list"),
+    path(
+        "races/<slug:slug>/results.json",
+        results_views.RaceResultsJSONView.as_view(),
+        name="race-results",
+    ),
 ]

@@ -160,7 +160,11 @@ def race_rounds(race, *, now=None) -> list:
     links back up (a round to its race, a result to its round): each link would
     make a reference cycle, and the page's race, rounds and results would wait
     for the garbage collector instead of going with the request."""
-    rounds = list(Election.objects.filter(race_id=race.pk).order_by("date", "id"))
+    rounds = list(
+        Election.objects.filter(race_id=race.pk)
+        .select_related("call")  # the desk's call, if any (`people.results`)
+        .order_by("date", "id")
+    )
     by_id = {election.pk: election for election in rounds}
     for election in rounds:
         election.results = []

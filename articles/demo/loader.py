@@ -11,6 +11,7 @@ from django.db import transaction
 
 from articles.demo import data
 from articles.demo.relationships import load_relationships
+from articles.demo.results import demo_results_load
 from articles.models import Article, Byline, Mention, Section
 from articles.services import story_text_to_html
 from people.models import Alias, Candidacy, Election, Person, Race
@@ -51,6 +52,7 @@ def demo_newsroom_load() -> DemoLoadResult:
     result = DemoLoadResult()
     people = _load_people(result)
     race = _load_race(result, people)
+    result.count("result snapshots", demo_results_load(race))
     sections = {}
     for values in data.SECTIONS:
         sections[values["slug"]], created = Section.objects.get_or_create(

@@ -243,6 +243,8 @@ CODES = {
     ("people", "Election", "kind"),
     ("people", "Candidacy", "party"),
     ("people", "Relationship", "kind"),
+    ("people", "ReportingUnit", "kind"),
+    ("people", "ResultSnapshot", "status"),
 }
 # The story body's field strips them as it sanitises.
 PLAIN = (
