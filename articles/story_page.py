@@ -15,6 +15,7 @@ import json
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import OuterRef
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from articles.models import (
@@ -35,7 +36,7 @@ from newsroom.statements import (
     instances,
     related_columns,
 )
-from people.models import Person, Race, races_with_result
+from people.models import Person, Race, races_with_result, role_held_on
 
 # Everything but the search vector, which no page shows.
 STORY_COLUMNS = columns(Article, exclude={"search_vector"})
@@ -81,6 +82,12 @@ def races_json():
     )
 
 
+def role_then():
+    """In a mention's row: the title of the role its person held on the day the
+    story was published (the mention's copy of its time), NULL when none."""
+    return role_held_on(OuterRef("person_id"), TruncDate(OuterRef("published_at")))
+
+
 def story_queryset(slug, now):
     """The story page's statement (`STORY`) as a queryset."""
     story = (
@@ -101,6 +108,7 @@ def story_queryset(slug, now):
                 "article",
                 *MENTION_COLUMNS,
                 *(f"person__{column}" for column in PERSON_COLUMNS),
+                role_then(),
                 order_by=["person__name", "role"],
             ),
         )
@@ -169,7 +177,9 @@ def mention(story, row, db) -> Mention:
     loaded = instance(
         Mention, MENTION_WITH_STORY, [mention_id, story.pk, *mention_values], db
     )
-    person = instance(Person, PERSON_COLUMNS, row[len(MENTION_COLUMNS) :], db)
+    *person_values, role = row[len(MENTION_COLUMNS) :]
+    person = instance(Person, PERSON_COLUMNS, person_values, db)
+    person.role_then = role  # the role held on the story's date (`role_then`)
     # What `loaded.person = person` leaves, without its checks (the person the
     # row names, from the same database), as `story_in_section()` does.
     MENTION_PERSON.set_cached_value(loaded, person)

@@ -41,10 +41,13 @@ def render_people_items(people, listing: ListingContext) -> SafeString:
         )
         url = escape(person.get_absolute_url(reverse=listing.reverse))
         roles = ", ".join(ROLE_LABELS.get(m.role, m.role) for m in mentions)
+        # The role the person held on the story's date (`story_page.role_then`).
+        then = getattr(person, "role_then", None)
+        then = f' <span class="role-then">{escape(then)}</span>' if then else ""
         items.append(
             f"<li>{photo}"
             f'<a href="{url}">{escape(person.name)}</a> '
-            f'<span class="role">{escape(roles)}</span></li>'
+            f'<span class="role">{escape(roles)}</span>{then}</li>'
         )
     return SafeString("\n".join(items))
 

@@ -29,6 +29,7 @@ from people.models import (
     Candidacy,
     Election,
     Person,
+    PersonRole,
     PersonSlug,
     Race,
     person_is_public,
@@ -84,6 +85,8 @@ RACE_COLUMNS = columns(Race)
 CANDIDACY_COLUMNS = columns(Candidacy)
 # What a person's page shows of the race of each candidacy, in field order.
 CANDIDACY_RACE_COLUMNS = ["id", "name", "slug"]
+# What a person's page shows of their dated roles (the timeline).
+TIMELINE_COLUMNS = ["title", "start_date", "end_date"]
 # The person, whether readers may see them (`is_public`), with their candidacies
 # (each with its share, round and race, and whether readers may see the race) as
 # JSON.
@@ -106,8 +109,14 @@ PERSON = Statement(
                 # (SQLite's rows are sorted in ascending order after decoding).
                 order_by=["election__date", F("id") * -1],
             ),
+            roles_json=json_rows(
+                PersonRole.objects,
+                "person",
+                *TIMELINE_COLUMNS,
+                order_by=["start_date", "id"],
+            ),
         )
-        .values_list(*PERSON_COLUMNS, "is_public", "candidacies_json")
+        .values_list(*PERSON_COLUMNS, "is_public", "candidacies_json", "roles_json")
     ),
     slug=str,
     now=datetime.datetime,
@@ -139,6 +148,19 @@ PERSON_STORIES = CompiledKeyset(
     person=int,
     now=datetime.datetime,
 )
+
+
+def roles_from(text, vendor) -> list[PersonRole]:
+    """The person's dated roles (`TIMELINE_COLUMNS`) from `PERSON`'s JSON,
+    oldest first."""
+    return [
+        PersonRole(
+            title=title,
+            start_date=datetime.date.fromisoformat(start),
+            end_date=datetime.date.fromisoformat(end) if end else None,
+        )
+        for title, start, end in decoded(text, vendor=vendor)
+    ]
 
 
 def candidacies_from(person, text, db, vendor) -> list:
@@ -205,7 +227,7 @@ class PersonDetailView(ReaderView, ListView):
         rows = PERSON.rows(slug=self.kwargs["slug"], now=now)
         if not rows:
             raise Http404("No person here.")
-        *values, is_public, candidacies = rows[0]
+        *values, is_public, candidacies, roles = rows[0]
         if not is_public and not self.request.user.is_staff:
             raise Http404("No person here.")
         self.person = instance(Person, PERSON_COLUMNS, values, rows.db)
@@ -213,6 +235,7 @@ class PersonDetailView(ReaderView, ListView):
         self.candidacies = candidacies_from(
             self.person, candidacies, rows.db, rows.vendor
         )
+        self.roles = roles_from(roles, rows.vendor)
         pk = self.person.pk
         keys.declare(
             self.request,
@@ -233,6 +256,7 @@ class PersonDetailView(ReaderView, ListView):
         return super().get_context_data(
             person=self.person,
             candidacies=self.candidacies,
+            roles=self.roles,
             jsonld=person_jsonld(self.request, self.person),
             **kwargs,
         )
@@ -247,8 +271,8 @@ def person_jsonld(request, person):
     }
     if person.bio:
         data["description"] = person.bio
-    if person.website:
-        data["sameAs"] = [person.website]
+    if same_as := person.same_as_urls():
+        data["sameAs"] = same_as
     if person.party:
         data["affiliation"] = {
             "@type": "Organization",
