@@ -226,7 +226,7 @@ WIKIDATA_ID = RegexValidator(
 FEC_CANDIDATE_ID = RegexValidator(
     r"^[HSP][0-9]([A-Z]{2}|00)[0-9]{5}\Z",
     "An FEC candidate ID is nine characters: H, S or P, a digit, the state's two "
-    "letters, then five digits (H0GA06000).",
+    "letters (00 for president), then five digits.",
 )
 BALLOTPEDIA_SLUG = RegexValidator(
     r"^[^\s/?#]+\Z",
@@ -343,8 +343,9 @@ class Person(LoadsWithoutInit, models.Model):
         max_length=9,
         blank=True,
         validators=[FEC_CANDIDATE_ID],
-        help_text="Federal Election Commission candidate ID, nine characters "
-        "such as H0GA06000 (House), S… (Senate) or P… (President).",
+        help_text="Federal Election Commission candidate ID: nine characters, "
+        "H (House), S (Senate) or P (President), a digit, the state's two letters "
+        "(00 for president), five digits.",
     )
     ballotpedia_slug = BallotpediaPageField(
         "Ballotpedia page",
