@@ -822,6 +822,8 @@ class ArticleAdmin(
             )
         except ValidationError:
             day = None
+        if day is None and article is not None and article.published_at:
+            day = timezone.localdate(article.published_at)  # a read-only time
         rejected = set()
         if article is not None:
             rejected = set(

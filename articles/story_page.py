@@ -84,8 +84,10 @@ def races_json():
 
 def role_then():
     """In a mention's row: the title of the role its person held on the day the
-    story was published (the mention's copy of its time), NULL when none."""
-    return role_held_on(OuterRef("person_id"), TruncDate(OuterRef("published_at")))
+    story (the row the mention is read for) was published; NULL when none."""
+    return role_held_on(
+        OuterRef("person_id"), TruncDate(OuterRef(OuterRef("published_at")))
+    )
 
 
 def story_queryset(slug, now):

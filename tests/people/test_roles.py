@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -324,3 +325,23 @@ def test_a_merge_moves_roles_and_the_identifiers_kept_lacks(ossoff):
     ossoff.refresh_from_db()
     assert ossoff.wikidata_id == "Q123"
     assert ossoff.roles.filter(title="Documentary filmmaker").exists()
+
+
+def test_the_demo_dates_the_roles_the_facts_give_and_no_identifier(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+
+    ossoff = Person.objects.get(name="Jon Ossoff")
+    assert list(ossoff.roles.values_list("title", "start_date", "end_date")) == [
+        ("Candidate, Georgia's 6th District", date(2017, 2, 13), date(2017, 6, 20)),
+        ("U.S. senator from Georgia", date(2021, 1, 20), None),
+    ]
+    gray = Person.objects.get(name="Bob Gray").roles.get()
+    assert gray.end_date == date(2017, 4, 18)  # out after the first round
+    no_identifiers = {
+        "wikidata_id": "",
+        "fec_candidate_id": "",
+        "ballotpedia_slug": "",
+        "ap_candidate_id": "",
+    }
+    assert not Person.objects.exclude(**no_identifiers).exists()
