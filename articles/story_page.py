@@ -14,7 +14,7 @@ import json
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import OuterRef
+from django.db.models import DateTimeField, ExpressionWrapper, OuterRef
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -85,9 +85,10 @@ def races_json():
 def role_then():
     """In a mention's row: the title of the role its person held on the day the
     story (the row the mention is read for) was published; NULL when none."""
-    return role_held_on(
-        OuterRef("person_id"), TruncDate(OuterRef(OuterRef("published_at")))
+    published = ExpressionWrapper(
+        OuterRef(OuterRef("published_at")), output_field=DateTimeField()
     )
+    return role_held_on(OuterRef("person_id"), TruncDate(published))
 
 
 def story_queryset(slug, now):
