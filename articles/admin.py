@@ -887,7 +887,11 @@ class ArticleAdmin(
             reverse("admin:articles_article_people_found") if editable else None
         )
         context["numbers_check"] = (
-            numbers_check.article_numbers_check(article) if article else None
+            numbers_check.article_numbers_check(
+                article, suggestions=context["suggestions"]
+            )
+            if article
+            else None
         )
         context["numbers_check_url"] = (
             reverse("admin:articles_article_numbers_check") if editable else None

@@ -570,10 +570,14 @@ def first_reference_notes(
     return notes
 
 
-def unlinked_people_notes(text: str, linked: set[int], rejected: set[int]):
+def unlinked_people_notes(
+    text: str, linked: set[int], rejected: set[int], *, found=None
+):
     """People the story names (the mention finder's sure hits) who are not linked
-    to it, and names that fit more than one person."""
-    result = current_finder().find(text)
+    to it, and names that fit more than one person. `found`: what the "People
+    found" panel already found for the same text, less the linked and rejected
+    (`articles.services.Suggestions`), to spare finding it again."""
+    result = current_finder().find(text) if found is None else found
     notes = []
     for hit in result.hits:
         pid = hit.person.person_id
@@ -718,10 +722,12 @@ def check_story(
     day: datetime.date | None,
     linked_people: set[int] = frozenset(),
     rejected_people: set[int] = frozenset(),
+    suggestions=None,
 ) -> NumbersReport:
     """The "Numbers check" panel of a story, saved or not: its figures about the
     candidates of `races` (Race rows) checked against `stored_figures()` as of
-    `day` (the story's date), and the style notes."""
+    `day` (the story's date), and the style notes. `suggestions`: the "People
+    found" panel's for the same text, when it is at hand."""
     races = list(races)
     text = article_plain_text(headline=headline, dek=dek, body=body)
     body_text = article_plain_text(headline="", dek="", body=body)
@@ -730,27 +736,35 @@ def check_story(
     claims = find_claims(text, candidates)
     style = [
         *first_reference_notes(body_text or text, candidates, figures, races),
-        *unlinked_people_notes(text, set(linked_people), set(rejected_people)),
+        *unlinked_people_notes(
+            text, set(linked_people), set(rejected_people), found=suggestions
+        ),
         *unlinked_race_notes(text, {race.pk for race in races}, day),
     ]
     return NumbersReport(races, check_claims(claims, figures, day), style, day)
 
 
-def article_numbers_check(article) -> NumbersReport:
-    """The panel for a saved story: its races, people and date as saved."""
+def article_numbers_check(article, *, suggestions=None) -> NumbersReport:
+    """The panel for a saved story: its races, people and date as saved.
+    `suggestions`: its "People found" panel's (`article_suggestions`), which
+    already leave out the people linked or turned down."""
     when = article.published_at
     day = timezone.localdate(when) if when else timezone.localdate()
-    rejected = set(
-        article.decisions.filter(
-            decision=MentionDecision.Decision.REJECTED
-        ).values_list("person_id", flat=True)
-    )
+    linked = rejected = set()
+    if suggestions is None:
+        linked = set(article.mentions.values_list("person_id", flat=True))
+        rejected = set(
+            article.decisions.filter(
+                decision=MentionDecision.Decision.REJECTED
+            ).values_list("person_id", flat=True)
+        )
     return check_story(
         headline=article.headline,
         dek=article.dek,
         body=article.body,
         races=Race.objects.filter(Q(articles=article)),
         day=day,
-        linked_people=set(article.mentions.values_list("person_id", flat=True)),
+        linked_people=linked,
         rejected_people=rejected,
+        suggestions=suggestions,
     )

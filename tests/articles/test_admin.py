@@ -217,8 +217,9 @@ def test_change_page_query_count_does_not_grow_with_people(
 
     # session, user, story, people listed, sections, tags, races, bylines, people
     # of the byline widgets, mentions, people of the mention widgets; for the
-    # "people found" panel: the people version (2), linked people, rejections
-    with django_assert_num_queries(15 + REVISION_BLOCK):
+    # "people found" panel: the people version (2), linked people, rejections;
+    # for the "numbers check" panel: the story's races (none: no results to read)
+    with django_assert_num_queries(16 + REVISION_BLOCK):
         response = admin_client.get(url)
 
     assert response.status_code == 200
