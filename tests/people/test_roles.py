@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from people.models import Person, PersonRole
 from people.services import person_merge
+from tests.articles.test_admin import REVISION_BLOCK
 from tests.factories import (
     ArticleFactory,
     MentionFactory,
@@ -236,6 +237,24 @@ def test_the_person_form_has_identifiers_and_a_roles_inline(admin_client, ossoff
     assert 'name="wikidata_id"' in page
     assert 'name="roles-0-title"' in page
     assert 'name="roles-1-start_date"' in page
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_roles_inline_does_not_grow_the_person_page_queries(
+    admin_client, django_assert_num_queries, rows
+):
+    person = PersonFactory()
+    for _ in range(rows):
+        PersonRoleFactory(person=person, race=RaceFactory())
+    url = reverse("admin:people_person_change", args=[person.pk])
+    admin_client.get(url)
+
+    # session, user, person, aliases, roles, their races' labels (one query), tags,
+    # the person's mentions (none: no stories to read)
+    with django_assert_num_queries(8 + REVISION_BLOCK):
+        response = admin_client.get(url)
+
+    assert response.content.decode().count('name="roles-') >= rows
 
 
 def test_roles_are_added_in_the_person_form(admin_client):
