@@ -8,7 +8,6 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from newsroom.views import healthz, hello, page_sql
-from people.admin_autocomplete import LabelledAutocompleteJsonView
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_NAME
@@ -18,14 +17,6 @@ handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # The admin's own autocomplete address, answered with people labelled so
-    # that namesakes differ (Django's documented way to extend its results).
-    path(
-        "admin/autocomplete/",
-        admin.site.admin_view(
-            LabelledAutocompleteJsonView.as_view(admin_site=admin.site)
-        ),
-    ),
     path("admin/", admin.site.urls),
     path("", include("people.urls")),
     path("", include("articles.urls")),

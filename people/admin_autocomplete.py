@@ -5,7 +5,6 @@ so an inline of 20 people costs 20 queries. These pieces look the labels up once
 the whole formset and hand them to every row's widget.
 """
 
-from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
@@ -129,24 +128,3 @@ class PrefetchedAutocompleteInlineMixin(AutocompleteWidgetMixin):
             (PrefetchedLabelsFormSetMixin, formset),
             {"prefetched_fields": tuple(self.get_autocomplete_fields(request))},
         )
-
-
-def person_label(name: str, identifier: str = "", role: str = "") -> str:
-    """How a person reads in the admin's people autocomplete, where two people
-    may share a name: “Jon Ossoff (Q…)”, else with their latest role."""
-    detail = identifier or role
-    return f"{name} ({detail})" if detail else name
-
-
-class LabelledAutocompleteJsonView(AutocompleteJsonView):
-    """The admin's autocomplete (every `autocomplete_fields`), with people
-    labelled by `person_label` (`PersonAdmin.get_search_results` annotates their
-    latest role, in the same query)."""
-
-    def serialize_result(self, obj, to_field_name):
-        result = super().serialize_result(obj, to_field_name)
-        if hasattr(obj, "identifier_label") and hasattr(obj, "latest_role"):
-            result["text"] = person_label(
-                obj.name, obj.identifier_label, obj.latest_role or ""
-            )
-        return result

@@ -417,6 +417,14 @@ class Person(LoadsWithoutInit, models.Model):
         return urls
 
     @property
+    def autocomplete_label(self) -> str:
+        """How the admin's people autocomplete shows them, where two people may
+        share a name: “Jon Ossoff (Q…)”, else with their latest role (annotated
+        as `latest_role` by the admin's search), else the name."""
+        detail = self.identifier_label or getattr(self, "latest_role", None) or ""
+        return f"{self.name} ({detail})" if detail else self.name
+
+    @property
     def identifier_label(self) -> str:
         """The first identifier that tells this person apart from a namesake."""
         if self.wikidata_id:
