@@ -1,7 +1,9 @@
 /* Names for what the admin's autocomplete boxes (Select2) draw without one: the
    search input of a many-value box is named after the field's label, and the
-   "clear" control drawn inside the list of chosen values is put in a list item.
-   Select2 redraws these on every change, hence the observer. */
+   "clear" control drawn inside the list of chosen values is put in a list item;
+   a one-value box that may be left empty (a role's race) is named after its
+   select's own name ("Race, row 2") or its label, as its empty text names
+   nothing. Select2 redraws these on every change, hence the observer. */
 (function () {
   "use strict";
 
@@ -23,7 +25,23 @@
           search.setAttribute("aria-label", text);
         }
       }
-      container.querySelectorAll(".select2-selection__rendered > :not(li)")
+      const single = container.querySelector(
+        ".select2-selection--single[role='combobox']"
+      );
+      const shown = single && single.querySelector(".select2-selection__rendered");
+      [single, shown].forEach(function (element) {
+        if (element && !element.hasAttribute("aria-label")) {
+          const select = container.previousElementSibling;
+          const text = (select && select.getAttribute("aria-label")) ||
+            fieldLabel(container);
+          if (text) {
+            element.setAttribute("aria-label", text);
+          }
+        }
+      });
+      container.querySelectorAll(
+        ".select2-selection--multiple .select2-selection__rendered > :not(li)"
+      )
         .forEach(function (stray) {
           const item = document.createElement("li");
           stray.replaceWith(item);
