@@ -19,11 +19,11 @@ from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles import search, services
+from articles import numbers_check, search, services
 from articles.admin_relationships import RelationshipReportInline
 from articles.body_editor import BodyEditorWidget
 from articles.diffs import body_diff
-from articles.models import Article, Byline, Mention, Section
+from articles.models import Article, Byline, Mention, MentionDecision, Section
 from articles.sanitizer import sanitize_html
 from articles.views import story_context
 from core import renditions
@@ -795,6 +795,59 @@ class ArticleAdmin(
             }
         )
 
+    def numbers_check_view(self, request):
+        """The "Numbers check" panel for the story as it stands in the form,
+        saved or not: POST headline, dek, body, the races chosen
+        (`covered_races`), the people linked (`linked_person`), the publish date
+        (`published_at_0`) and, for a saved story, `article` (its rejected
+        people). The panel as HTML."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if request.POST.get("article"):
+            pk = parse_id(request.POST["article"])
+            if pk is None:
+                return JsonResponse({"error": "no such story."}, status=400)
+            article = get_object_or_404(Article, pk=pk)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        text = {
+            part: request.POST.get(part, "").replace("\x00", "")
+            for part in ("headline", "dek", "body")
+        }
+        race_ids = {parse_id(v) for v in request.POST.getlist("covered_races")}
+        people = {parse_id(v) for v in request.POST.getlist("linked_person")}
+        try:
+            day = forms.DateField(required=False).clean(
+                request.POST.get("published_at_0", "")
+            )
+        except ValidationError:
+            day = None
+        if day is None and article is not None and article.published_at:
+            day = timezone.localdate(article.published_at)  # a read-only time
+        rejected = set()
+        if article is not None:
+            rejected = set(
+                article.decisions.filter(
+                    decision=MentionDecision.Decision.REJECTED
+                ).values_list("person_id", flat=True)
+            )
+        report = numbers_check.check_story(
+            **text,
+            races=Race.objects.filter(pk__in=race_ids - {None}),
+            day=day or timezone.localdate(),
+            linked_people=people - {None},
+            rejected_people=rejected,
+        )
+        html = render_to_string(
+            "admin/articles/article/_numbers_check.html",
+            {"report": report if any(v.strip() for v in text.values()) else None},
+            request=request,
+        )
+        return JsonResponse({"html": html, "disagreements": len(report.disagreements)})
+
     def preview_view(self, request, pk):
         """Any story exactly as readers would see it, for staff only."""
         article = get_object_or_404(Article.objects.for_detail(), pk=pk)
@@ -835,6 +888,16 @@ class ArticleAdmin(
         )
         context["people_found_url"] = (
             reverse("admin:articles_article_people_found") if editable else None
+        )
+        context["numbers_check"] = (
+            numbers_check.article_numbers_check(
+                article, suggestions=context["suggestions"]
+            )
+            if article
+            else None
+        )
+        context["numbers_check_url"] = (
+            reverse("admin:articles_article_numbers_check") if editable else None
         )
         context["mention_roles"] = Mention.Role.choices
         context["person_kinds"] = Person.Kind.choices
@@ -901,6 +964,11 @@ class ArticleAdmin(
                 "people-found/",
                 self.admin_site.admin_view(self.people_found_view),
                 name="articles_article_people_found",
+            ),
+            path(
+                "numbers-check/",
+                self.admin_site.admin_view(self.numbers_check_view),
+                name="articles_article_numbers_check",
             ),
             path(
                 "backfill/<int:person_id>/", backfill, name="articles_article_backfill"

@@ -27,6 +27,7 @@ from people.views import (
     race_for_page,
     race_rounds,
     results_chart,
+    roles_of,
 )
 
 
@@ -103,6 +104,7 @@ class PersonDetailView(ArticleListView):
         context = super().get_context_data(
             person=self.person,
             candidacies=self.candidacies,
+            roles=roles_of(self.person),
             jsonld=person_jsonld(self.request, self.person),
             **kwargs,
         )

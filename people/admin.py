@@ -1,9 +1,11 @@
+import re
+
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -30,6 +32,7 @@ from people.models import (
     Candidacy,
     Election,
     Person,
+    PersonRole,
     Race,
     RaceCall,
     ReportingUnit,
@@ -41,6 +44,20 @@ from people.services import person_merge
 from tagging.admin import FoldedTagsMessageMixin
 
 STORIES_SHOWN_ON_PERSON_PAGE = 50
+# A search for an identifier (Q42, H0GA06000, an AP number) finds its person.
+IDENTIFIER = re.compile(
+    r"^(?:[Qq][1-9][0-9]*|[HSPhsp][0-9][A-Za-z0-9]{2}[0-9]{5}|[0-9]+)$"
+)
+
+
+def latest_role_title() -> Subquery:
+    """Each person's latest role (by start), “title, year”, for labels."""
+    roles = PersonRole.objects.filter(person=OuterRef("pk")).order_by(
+        "-start_date", "-id"
+    )
+    return Subquery(roles.values("title")[:1])
+
+
 # Links typed without a scheme are taken as https (Django 6's default).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 TAGS = {TaggableManager: {"form_class": NewsroomTagField}}
@@ -54,6 +71,16 @@ PERSON_FIELDS = {
 class AliasInline(LabelledInlineMixin, admin.TabularInline):
     model = Alias
     extra = 0
+
+
+class PersonRoleInline(
+    LabelledInlineMixin, PrefetchedAutocompleteInlineMixin, admin.TabularInline
+):
+    model = PersonRole
+    extra = 0
+    fields = ["title", "race", "start_date", "end_date"]
+    autocomplete_fields = ["race"]
+    verbose_name_plural = "roles through time (a story shows the one held on its date)"
 
 
 def count_per_person(model, counted="pk", **conditions):
@@ -110,7 +137,7 @@ class PersonAdmin(
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["stories_mentioning", "photo_name"]
-    inlines = [AliasInline]
+    inlines = [AliasInline, PersonRoleInline]
     ordering = ["name"]
     formfield_overrides = PERSON_FIELDS
     actions = ["merge_people"]
@@ -119,6 +146,17 @@ class PersonAdmin(
         ("Reader site", {"fields": ["show_without_stories"]}),
         ("Photo", {"fields": ["photo", "photo_name", "photo_credit"]}),
         ("Links", {"fields": ["website", "social_handle"]}),
+        (
+            "Identifiers (tell apart people who share a name)",
+            {
+                "fields": [
+                    "wikidata_id",
+                    "fec_candidate_id",
+                    "ballotpedia_slug",
+                    "ap_candidate_id",
+                ]
+            },
+        ),
         ("In the news", {"fields": ["stories_mentioning"]}),
     ]
 
@@ -138,8 +176,16 @@ class PersonAdmin(
             for bit in smart_split(strip_control_characters(search_term))
         ]
         words = [word for word in words if word.strip()]
+        # Each person's latest role, for the autocomplete's labels (namesakes).
+        queryset = queryset.annotate(latest_role=latest_role_title())
         if not words:
             return queryset, False
+        if len(words) == 1 and IDENTIFIER.match(words[0]):
+            term = words[0].upper()
+            found = queryset.filter(
+                Q(wikidata_id=term) | Q(fec_candidate_id=term) | Q(ap_candidate_id=term)
+            )
+            return queryset.named(words) | found, False
         return queryset.named(words), False
 
     @admin.action(

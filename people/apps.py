@@ -19,6 +19,7 @@ class PeopleConfig(AppConfig):
             (models.Alias, changes.person_part_changed, None),
             (models.PersonSlug, changes.person_part_changed, None),
             (models.TaggedPerson, changes.person_part_changed, None),
+            (models.PersonRole, changes.person_part_changed, None),
             (models.TaggedRace, changes.race_tag_changed, None),
             (models.Election, changes.election_changed, None),
             (models.Candidacy, changes.candidacy_changed, None),

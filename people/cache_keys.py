@@ -67,7 +67,8 @@ def race_deleted(sender, instance, **kwargs):
 
 def person_part_changed(sender, instance, **kwargs):
     """post_save and post_delete for what belongs to a person (aliases, old
-    addresses, tags)."""
+    addresses, tags, dated roles): their page, and the story pages that show
+    them (which carry the person's key)."""
     person = getattr(instance, "person_id", None)
     if person is None:
         person = instance.content_object_id  # TaggedPerson

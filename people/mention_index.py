@@ -3,10 +3,10 @@ rebuilt when people or aliases change (checked with one cheap query)."""
 
 import threading
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 
 from people.mentions import KnownPerson, MentionFinder
-from people.models import Alias, Candidacy, Person, Race, State
+from people.models import Alias, Candidacy, Person, PersonRole, Race, State
 
 _lock = threading.Lock()
 _built: dict = {"version": None, "finder": None}
@@ -39,8 +39,14 @@ def known_people() -> list[KnownPerson]:
         words = clues.setdefault(person_id, set())
         words.update(OFFICE_CLUES.get(office, ()))
         words.add(State(state).label.lower())
-    people = Person.objects.annotate(coverage=Count("mentions")).values_list(
-        "pk", "name", "kind", "party", "coverage"
+    latest_role = PersonRole.objects.filter(person=OuterRef("pk")).order_by(
+        "-start_date", "-id"
+    )
+    people = Person.objects.annotate(
+        coverage=Count("mentions"),
+        latest_role=Subquery(latest_role.values("title")[:1]),
+    ).values_list(
+        "pk", "name", "kind", "party", "coverage", "wikidata_id", "latest_role"
     )
     return [
         KnownPerson(
@@ -51,8 +57,11 @@ def known_people() -> list[KnownPerson]:
             party,
             tuple(sorted(clues.get(pk, ()))),
             coverage,
+            wikidata_id or latest_role or "",
         )
-        for pk, name, kind, party, coverage in people.iterator()
+        for pk, name, kind, party, coverage, wikidata_id, latest_role in (
+            people.iterator()
+        )
     ]
 
 

@@ -112,6 +112,9 @@ class KnownPerson:
     # "texas"); a sentence holding one picks them among people of the same name.
     clues: tuple[str, ...] = ()
     coverage: int = 0  # stories linked to them: who a lone surname most likely is
+    # What tells them from a namesake in the desk's lists: an identifier
+    # (Wikidata's Q…) or their latest role; empty when there is neither.
+    detail: str = ""
 
 
 @dataclass

@@ -8,12 +8,13 @@ shares are never stored: they are computed from the votes of the round.
 import datetime
 import functools
 import random
+import re
 from typing import NamedTuple
 
 import reversion
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import (
     BooleanField,
@@ -217,6 +218,46 @@ def race_is_public(prefix: str = "", *, now=None) -> ExpressionWrapper:
     return _public(Race, prefix, ["story_links"], now)
 
 
+WIKIDATA_ID = RegexValidator(
+    r"^Q[1-9][0-9]*\Z", "A Wikidata ID is “Q” then digits, e.g. Q42."
+)
+# Office (H, S, P), a digit, the state (or 00 for president), five digits.
+FEC_CANDIDATE_ID = RegexValidator(
+    r"^[HSP][0-9]([A-Z]{2}|00)[0-9]{5}\Z",
+    "An FEC candidate ID is nine characters: H, S or P, a digit, the state's two "
+    "letters (00 for president), then five digits.",
+)
+BALLOTPEDIA_SLUG = RegexValidator(
+    r"^[^\s/?#]+\Z",
+    "Give the Ballotpedia page's name as in its address (Jane_Doe), without spaces.",
+)
+AP_CANDIDATE_ID = RegexValidator(r"^[0-9]+\Z", "An AP candidate ID is digits only.")
+_BALLOTPEDIA_URL = re.compile(r"^(?:https?://)?(?:www\.)?ballotpedia\.org/", re.I)
+
+
+def ballotpedia_slug_of(value: str) -> str:
+    """“https://ballotpedia.org/Jane_Doe” or “Jane Doe” → “Jane_Doe”."""
+    value = _BALLOTPEDIA_URL.sub("", value.strip()).strip("/")
+    return "_".join(value.split())
+
+
+class IdentifierField(PlainCharField):
+    """An ID another register gives: written in capitals, without spaces, whatever
+    was typed or pasted (“ q42 ” is Q42)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(value.split()).upper() if value else value
+
+
+class BallotpediaPageField(PlainCharField):
+    """A Ballotpedia page's name as in its address; a pasted address is shortened."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return ballotpedia_slug_of(value) if value else value
+
+
 class TaggedPerson(TaggedItemBase):
     content_object = models.ForeignKey("Person", on_delete=models.CASCADE)
 
@@ -288,6 +329,39 @@ class Person(models.Model):
     social_handle = PlainCharField(
         max_length=100, blank=True, help_text="Main social media handle, e.g. @ossoff."
     )
+    wikidata_id = IdentifierField(
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
+        validators=[WIKIDATA_ID],
+        help_text="The person's Wikidata item, “Q” and digits (from the address "
+        "wikidata.org/wiki/Q…). Tells apart people who share a name.",
+    )
+    fec_candidate_id = IdentifierField(
+        "FEC candidate ID",
+        max_length=9,
+        blank=True,
+        validators=[FEC_CANDIDATE_ID],
+        help_text="Federal Election Commission candidate ID: nine characters, "
+        "H (House), S (Senate) or P (President), a digit, the state's two letters "
+        "(00 for president), five digits.",
+    )
+    ballotpedia_slug = BallotpediaPageField(
+        "Ballotpedia page",
+        max_length=200,
+        blank=True,
+        validators=[BALLOTPEDIA_SLUG],
+        help_text="The part of the Ballotpedia address after ballotpedia.org/, "
+        "e.g. Jane_Doe; a whole address pasted here is shortened to it.",
+    )
+    ap_candidate_id = IdentifierField(
+        "AP candidate ID",
+        max_length=20,
+        blank=True,
+        validators=[AP_CANDIDATE_ID],
+        help_text="The Associated Press election results ID (digits). AP numbers "
+        "candidates within a state, so two people may share one.",
+    )
     show_without_stories = models.BooleanField(
         default=False, help_text=SHOW_WITHOUT_STORIES_HELP
     )
@@ -302,6 +376,19 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name_plural = "people"
         indexes = [models.Index(fields=["kind", "name"], name="person_kind_name_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[name],
+                condition=~Q(**{name: ""}),
+                name=f"person_unique_{name}",
+                violation_error_message=message,
+            )
+            for name, message in [
+                ("wikidata_id", "Another person has this Wikidata ID."),
+                ("fec_candidate_id", "Another person has this FEC candidate ID."),
+                ("ballotpedia_slug", "Another person has this Ballotpedia page."),
+            ]
+        ]
 
     def __str__(self):
         return self.name
@@ -312,6 +399,35 @@ class Person(models.Model):
     def get_absolute_url(self, *, reverse=cached_reverse):
         # A list passes a reverse bound to its page (`articles.teasers`).
         return reverse("people:detail", slug=self.slug)
+
+    def same_as_urls(self) -> list[str]:
+        """The person's pages elsewhere, for schema.org `sameAs`: their website,
+        Wikidata, FEC and Ballotpedia (AP's IDs have no public page)."""
+        urls = [self.website] if self.website else []
+        if self.wikidata_id:
+            urls.append(f"https://www.wikidata.org/wiki/{self.wikidata_id}")
+        if self.fec_candidate_id:
+            urls.append(f"https://www.fec.gov/data/candidate/{self.fec_candidate_id}/")
+        if self.ballotpedia_slug:
+            urls.append(f"https://ballotpedia.org/{self.ballotpedia_slug}")
+        return urls
+
+    @property
+    def autocomplete_label(self) -> str:
+        """How the admin's people autocomplete shows them, where two people may
+        share a name: “Jon Ossoff (Q…)”, else with their latest role (annotated
+        as `latest_role` by the admin's search), else the name."""
+        detail = self.identifier_label or getattr(self, "latest_role", None) or ""
+        return f"{self.name} ({detail})" if detail else self.name
+
+    @property
+    def identifier_label(self) -> str:
+        """The first identifier that tells this person apart from a namesake."""
+        if self.wikidata_id:
+            return self.wikidata_id
+        if self.fec_candidate_id:
+            return f"FEC {self.fec_candidate_id}"
+        return ""
 
 
 class PersonSlug(models.Model):
@@ -866,8 +982,80 @@ class RaceCall(models.Model):
             raise ValidationError({"winner": "The winner must run in this round."})
 
 
+class PersonRoleQuerySet(models.QuerySet):
+    def held_on(self, day):
+        """The roles held on `day` (a date, or an expression giving one): begun by
+        then and not yet ended, latest begun first."""
+        return self.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day
+        ).order_by("-start_date", "-id")
+
+
+def role_held_on(person, day) -> Subquery:
+    """A subquery: the title of the role `person` (an `OuterRef` to a person id)
+    held on `day` (a date expression), the latest begun when several; NULL when
+    none. For a list of people in the list's own query."""
+    return Subquery(
+        PersonRole.objects.filter(person=person).held_on(day).values("title")[:1]
+    )
+
+
+class PersonRole(models.Model):
+    """What a person was, and when: “Candidate, Georgia's 6th District” in 2017,
+    “U.S. senator from Georgia” from January 20, 2021. A story shows the role its
+    people had on its publish date; the person page shows them all."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    title = PlainCharField(
+        max_length=200,
+        help_text="As a story would put it: “U.S. senator from Georgia”.",
+    )
+    race = models.ForeignKey(
+        Race,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roles",
+        help_text="The race, for a candidacy.",
+    )
+    start_date = models.DateField("from", help_text="The first day in the role.")
+    end_date = models.DateField(
+        "until",
+        null=True,
+        blank=True,
+        help_text="The last day in the role; empty while it lasts.",
+    )
+
+    objects = PersonRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name = "role"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="person_role_ends_after_it_starts",
+                violation_error_message="A role cannot end before it starts.",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["person", "start_date"], name="person_role_start_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.dates})"
+
+    @property
+    def dates(self) -> str:
+        """“2017-02-13 to 2017-06-20”, “from 2021-01-20”."""
+        if self.end_date is None:
+            return f"from {self.start_date:%B %-d, %Y}"
+        return f"{self.start_date:%B %-d, %Y} to {self.end_date:%B %-d, %Y}"
+
+
 # Revisions: every save of a person or race keeps its state, aliases and results.
-reversion.register(Person, follow=["aliases", "taggedperson_set"])
+reversion.register(Person, follow=["aliases", "taggedperson_set", "roles"])
+reversion.register(PersonRole)
 reversion.register(Alias)
 reversion.register(TaggedPerson)
 reversion.register(Race, follow=["elections", "taggedrace_set"])

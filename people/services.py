@@ -8,12 +8,17 @@ from core.cache_keys import invalidate
 from people.cache_keys import person_keys
 from people.models import Alias, Person, PersonSlug, Race, Relationship
 
+IDENTIFIER_FIELDS = [
+    "wikidata_id", "fec_candidate_id", "ballotpedia_slug", "ap_candidate_id"
+]  # fmt: skip
+
 
 @transaction.atomic
 def person_merge(*, duplicate: Person, into: Person) -> Person:
     """Move everything of `duplicate` (mentions, candidacies, bylines, aliases,
-    decisions, tags) to `into`, keep its name as an alias and its address as a
-    redirect, then delete it. Where both have the same link, `into`'s is kept."""
+    decisions, tags, roles, the identifiers `into` lacks) to `into`, keep its
+    name as an alias and its address as a redirect, then delete it. Where both
+    have the same link, `into`'s is kept."""
     if duplicate.pk == into.pk:
         raise ValueError("A person cannot be merged into themselves.")
     # The links move in bulk, past their signals: the stories and races that
@@ -55,6 +60,7 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     for relationship in duplicate.relationships_as_object.all():
         relationship.object_person = into
         relationship.save(update_fields=["object_person"])
+    move_links(duplicate.roles, into.roles, ["title", "start_date"], person=into)
     names = {into.name, *into.aliases.values_list("name", flat=True)}
     for alias in duplicate.aliases.all():
         if alias.name in names:
@@ -68,7 +74,15 @@ def person_merge(*, duplicate: Person, into: Person) -> Person:
     into.tags.add(*duplicate.tags.all())
     duplicate.old_slugs.update(person=into)
     old_slug = duplicate.slug
+    # The identifiers `into` lacks, once the duplicate no longer holds them.
+    identifiers = {
+        name: getattr(duplicate, name)
+        for name in IDENTIFIER_FIELDS
+        if getattr(duplicate, name) and not getattr(into, name)
+    }
     duplicate.delete()
+    for name, value in identifiers.items():
+        setattr(into, name, value)
     PersonSlug.objects.update_or_create(slug=old_slug, defaults={"person": into})
     # A new updated_at: the mention finder rebuilds; and the stories of the
     # bylines moved here show `into` (`articles.receivers.journalist_saved_credits`).

@@ -74,6 +74,11 @@ def person_for_page(slug: str, *, now=None):
     )
 
 
+def roles_of(person) -> list:
+    """`person`'s dated roles, oldest first: their page's timeline. One query."""
+    return list(person.roles.order_by("start_date", "id"))
+
+
 def candidacies_of(person, *, now=None) -> list:
     """`person`'s candidacies as their page lists them, latest round first, each
     with `vote_share`, its round and race, and whether readers may see the race
@@ -100,8 +105,8 @@ def person_jsonld(request, person):
     }
     if person.bio:
         data["description"] = person.bio
-    if person.website:
-        data["sameAs"] = [person.website]
+    if same_as := person.same_as_urls():
+        data["sameAs"] = same_as
     if person.party:
         data["affiliation"] = {
             "@type": "Organization",

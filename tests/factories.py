@@ -1,7 +1,7 @@
 """Factories for real rows in the test database."""
 
 import importlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
@@ -12,6 +12,7 @@ from people.models import (
     Candidacy,
     Election,
     Person,
+    PersonRole,
     Race,
     Relationship,
 )
@@ -159,6 +160,15 @@ class RelationshipSourceFactory(factory.django.DjangoModelFactory):
     is_primary = True
 
 
+class PersonRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PersonRole
+
+    person = factory.SubFactory(PersonFactory)
+    title = factory.Sequence(lambda n: f"Role {n}")
+    start_date = date(2017, 2, 13)
+
+
 def newsroom_group(name):
     """The Reporter or Editor group as the data migration makes it; made again
     when a transactional test's flush has removed what migrations made."""
@@ -231,5 +241,13 @@ def person_form(**overrides):
         "aliases-INITIAL_FORMS": "0",
         "aliases-MIN_NUM_FORMS": "0",
         "aliases-MAX_NUM_FORMS": "1000",
+        "roles-TOTAL_FORMS": "0",
+        "roles-INITIAL_FORMS": "0",
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
+        "wikidata_id": "",
+        "fec_candidate_id": "",
+        "ballotpedia_slug": "",
+        "ap_candidate_id": "",
     }
     return data | overrides

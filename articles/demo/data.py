@@ -270,3 +270,30 @@ STORIES = [
 ]
 
 EDITOR_USERNAME = "editor"
+
+# Dated roles (`people.PersonRole`), only as the facts file and the seeds give them.
+# A candidacy runs from the opening of the filing window (February 13, 2017) to
+# the last round the candidate was on the ballot of (April 18, or the June 20
+# runoff); Ossoff's Senate term from January 20, 2021, after the January 5 runoff.
+# Nothing is entered that the sources do not date (Handel's years as secretary of
+# state, Price's time at HHS after the seeds' date).
+FILING_OPENED = date(2017, 2, 13)
+GA06_CANDIDATE = "Candidate, Georgia's 6th District"
+ROLES = [
+    # name, title, in the demo race, start, end
+    *(
+        (
+            name,
+            GA06_CANDIDATE,
+            True,
+            FILING_OPENED,
+            date(2017, 6, 20)
+            if name in ELECTIONS[0]["advanced"]
+            else date(2017, 4, 18),
+        )
+        for name, _party, _votes in APRIL_CANDIDATES
+    ),
+    ("Jon Ossoff", "U.S. senator from Georgia", False, date(2021, 1, 20), None),
+]
+# External identifiers (Wikidata, FEC, Ballotpedia, AP): none is given by the
+# facts file or the seeds, so the demo leaves them blank.

@@ -14,7 +14,7 @@ from articles.demo.relationships import load_relationships
 from articles.demo.results import demo_results_load
 from articles.models import Article, Byline, Mention, Section
 from articles.services import story_text_to_html
-from people.models import Alias, Candidacy, Election, Person, Race
+from people.models import Alias, Candidacy, Election, Person, PersonRole, Race
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
@@ -53,6 +53,7 @@ def demo_newsroom_load() -> DemoLoadResult:
     people = _load_people(result)
     race = _load_race(result, people)
     result.count("result snapshots", demo_results_load(race))
+    _load_roles(result, people, race)
     sections = {}
     for values in data.SECTIONS:
         sections[values["slug"]], created = Section.objects.get_or_create(
@@ -90,6 +91,17 @@ def _load_people(result: DemoLoadResult) -> dict[str, Person]:
                 )
                 result.count("people", created)
     return people
+
+
+def _load_roles(result: DemoLoadResult, people: dict[str, Person], race) -> None:
+    for name, title, in_race, start, end in data.ROLES:
+        _, created = PersonRole.objects.get_or_create(
+            person=people[name],
+            title=title,
+            start_date=start,
+            defaults={"end_date": end, "race": race if in_race else None},
+        )
+        result.count("roles", created)
 
 
 def _load_race(result: DemoLoadResult, people: dict[str, Person]) -> Race:

@@ -23,6 +23,7 @@ from tests.factories import (
     JournalistFactory,
     MentionFactory,
     PersonFactory,
+    PersonRoleFactory,
     RaceFactory,
     SectionFactory,
     editor,
@@ -1117,3 +1118,47 @@ def test_hiding_image_names_invalidates_every_page(committed, purged):
     committed(lambda: call_command("hide_image_names", stdout=StringIO()))
 
     assert "site" in purged.soft
+
+
+# --- People through time: dated roles and identifiers ---
+
+
+def test_adding_a_role_purges_the_person_and_their_story_pages(committed, purged):
+    person = PersonFactory()
+
+    committed(lambda: PersonRoleFactory(person=person))
+
+    # story pages that show the person carry the person's key
+    assert cache_keys.person(person.pk) in purged.soft
+
+
+def test_editing_a_role_purges_the_person(committed, purged):
+    role = PersonRoleFactory()
+
+    def edit():
+        role.end_date = role.start_date + timedelta(days=30)
+        role.save()
+
+    committed(edit)
+
+    assert cache_keys.person(role.person_id) in purged.soft
+
+
+def test_deleting_a_role_purges_the_person(committed, purged):
+    role = PersonRoleFactory()
+
+    committed(role.delete)
+
+    assert cache_keys.person(role.person_id) in purged.soft
+
+
+def test_changing_an_identifier_purges_the_person_page(committed, purged):
+    person = PersonFactory()
+
+    def change():
+        person.wikidata_id = "Q123"
+        person.save()
+
+    committed(change)
+
+    assert cache_keys.person(person.pk) in purged.soft

@@ -87,9 +87,9 @@ def test_person_change_page_query_count_does_not_grow_with_stories(
     url = reverse("admin:people_person_change", args=[person.pk])
     admin_client.get(url)
 
-    # session, user, person, aliases inline, tags, the person's mentions in index
-    # order, those stories, roles in those stories
-    with django_assert_num_queries(8 + REVISION_BLOCK):
+    # session, user, person, aliases inline, dated roles inline, tags, the
+    # person's mentions in index order, those stories, roles in those stories
+    with django_assert_num_queries(9 + REVISION_BLOCK):
         admin_client.get(url)
 
 

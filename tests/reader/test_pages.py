@@ -311,8 +311,8 @@ def test_person_page_query_count_does_not_grow(client, django_assert_num_queries
 
     # person; their candidacies; a page of their mentions (keyset: no count) with
     # those stories and their bylines; the person's roles in them; their
-    # relationships (`articles.relationships`)
-    with django_assert_num_queries(5):
+    # relationships (`articles.relationships`); their dated roles
+    with django_assert_num_queries(6):
         response = client.get(person.get_absolute_url())
 
     assert len(response.context["candidacies"]) == rows
