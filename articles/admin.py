@@ -828,6 +828,20 @@ class ArticleAdmin(
         context["mention_roles"] = Mention.Role.choices
         context["person_kinds"] = Person.Kind.choices
         context["leave_site"] = self.leave_site_context(request, article, context)
+        context["form_backup"] = (
+            {
+                # Per editor and story: a shared browser keeps each one's apart.
+                "key": f"form-backup:{request.user.pk}:article:"
+                + (str(article.pk) if article else "add"),
+                "saved_at": (
+                    f"{timezone.localtime(article.updated_at):%d %b %Y, %H:%M:%S}"
+                    if article
+                    else None
+                ),
+            }
+            if editable
+            else None
+        )
         return super().render_change_form(request, context, add, change, **kwargs)
 
     def leave_site_context(self, request, article, context):
