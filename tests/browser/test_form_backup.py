@@ -242,3 +242,30 @@ def test_the_copy_is_kept_per_story(logged_in_page, live_server):
     assert len(keys) == 1 and json.loads(
         page.evaluate("(k) => localStorage.getItem(k)", keys[0])
     )["values"]["dek"] == [json.dumps("Typed for the first story.")]
+
+
+def test_a_drafts_own_autosave_does_not_make_its_copy_look_older(
+    logged_in_page, live_server
+):
+    """The autosave moves the story's version on; the copy follows it, so the
+    prompt after a reload is the plain one, and the people roles the autosave
+    does not save (inlines) come back."""
+    page = logged_in_page
+    page.clock.install()
+    story = open_story(page, live_server, status="draft", published_at=None)
+    MentionFactory(article=story, person__name="Jon Ossoff", role="mentioned")
+    page.reload()
+    page.wait_for_function("() => document.querySelector('#id_body').bodyEditor")
+    page.fill("#id_dek", "Autosaved dek.")
+    page.select_option("#id_mentions-0-role", "quoted")
+    page.clock.run_for(31_000)
+    page.locator("#autosave-status").filter(has_text="Draft autosaved").wait_for()
+    page.clock.run_for(2_000)  # the copy is written again, with the new version
+
+    reload(page)
+
+    prompt(page).wait_for()
+    assert page.locator(".restore-changes-stale").is_hidden()
+    assert page.input_value("#id_dek") == "Autosaved dek."  # saved by the autosave
+    page.get_by_role("button", name="Restore my changes").click()
+    assert page.input_value("#id_mentions-0-role") == "quoted"
