@@ -11,7 +11,8 @@
    says so and names the fields changed both here and in the newer save, and
    nothing is put back without the editor's click. The copy is dropped when the
    editor discards it, or when a save went through (a submit that comes back
-   with errors keeps it).
+   with errors keeps it). Loaded on every admin page: the page a save leads to
+   is where it is known to have gone through.
 
    Other panels' fields join by having a name in the form; a panel whose inputs
    are the server's suggestions rather than the editor's typing is left out by
@@ -23,15 +24,17 @@
   const SUBMITTED = "form-backup:submitted";
   const storage = window.localStorage;
 
-  // A submit last time: gone through unless the same form came back with errors.
+  // A submit last time: its copy goes once the admin says it was saved (on
+  // any admin page, where the save led); a form sent back with errors, a "Not
+  // saved" answer or no answer at all keeps it.
   const submitted = window.sessionStorage.getItem(SUBMITTED);
   window.sessionStorage.removeItem(SUBMITTED);
+  if (submitted && document.querySelector(".messagelist .success")) {
+    storage.removeItem(submitted);
+  }
 
   const configNode = document.getElementById("form-backup-config");
   const config = configNode ? JSON.parse(configNode.textContent) : null;
-  if (submitted && !(config && config.key === submitted && document.querySelector(".errornote"))) {
-    storage.removeItem(submitted);
-  }
   const form = configNode && configNode.closest("form");
   if (!config || !form) {
     return;
@@ -53,8 +56,9 @@
     );
   }
 
-  // The form as name -> list of values (JSON strings, to compare).
-  function snapshot() {
+  // The form as name -> list of values (JSON strings, to compare); `served`:
+  // as the page came (typing may start before the body's editor is ready).
+  function snapshot(served) {
     const values = {};
     for (const element of form.elements) {
       if (skipped(element)) {
@@ -62,17 +66,23 @@
       }
       const list = (values[element.name] ||= []);
       if (element.type === "checkbox" || element.type === "radio") {
-        if (element.checked) {
+        if (served ? element.defaultChecked : element.checked) {
           list.push(JSON.stringify(element.value));
         }
       } else if (element.tagName === "SELECT") {
-        for (const option of element.selectedOptions) {
+        let options = Array.from(element.options).filter((option) =>
+          served ? option.defaultSelected : option.selected,
+        );
+        if (served && !options.length && !element.multiple && element.options.length) {
+          options = [element.options[0]]; // what a browser shows selected
+        }
+        for (const option of options) {
           list.push(JSON.stringify([option.value, option.text]));
         }
       } else if (element.bodyEditor) {
         list.push(JSON.stringify(element.bodyEditor.getHTML()));
       } else {
-        list.push(JSON.stringify(element.value));
+        list.push(JSON.stringify(served ? element.defaultValue : element.value));
       }
     }
     return values;
@@ -106,9 +116,13 @@
   let base = null;
   let timer = null;
 
+  // While "Restore unsaved changes?" waits for an answer, the copy it offers
+  // is kept as it is (typing meanwhile has the unsaved-changes warning).
+  let deciding = false;
+
   function write() {
     timer = null;
-    if (base === null) {
+    if (base === null || deciding) {
       return;
     }
     const values = snapshot();
@@ -220,6 +234,7 @@
 
   function close() {
     prompt.hidden = true;
+    deciding = false;
   }
 
   function ask(copy) {
@@ -227,8 +242,7 @@
     const names = Object.keys(copy.values).filter((name) => !same(copy.values[name], now[name]));
     const shown = names.filter((name) => !MANAGEMENT.test(name));
     if (!shown.length || !prompt) {
-      storage.removeItem(config.key);
-      return;
+      return; // the form shows it already (sent back with errors): kept, rewritten
     }
     const when = new Date(copy.at).toLocaleString();
     const stale = copy.version !== currentVersion();
@@ -244,6 +258,7 @@
     conflicts.hidden = !both.length;
     conflicts.querySelector("span").textContent = [...new Set(both.map(label))].join(", ");
     prompt.hidden = false;
+    deciding = true;
     prompt.querySelector("button[data-restore]").onclick = function () {
       restore({ ...copy, values: Object.fromEntries(names.map((n) => [n, copy.values[n]])) });
       close();
@@ -252,17 +267,18 @@
     };
     prompt.querySelector("button[data-discard]").onclick = function () {
       storage.removeItem(config.key);
-      base = snapshot();
       close();
+      later(); // anything typed while the question was open
     };
     prompt.querySelector("button[data-restore]").focus();
   }
 
   function start() {
-    base = snapshot();
+    base = snapshot(true);
     if (body && body.bodyEditor) {
       body.bodyEditor.on("update", later);
     }
+    later(); // what was typed before this point
     let copy = null;
     try {
       copy = JSON.parse(storage.getItem(config.key) || "null");

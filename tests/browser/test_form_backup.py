@@ -269,3 +269,17 @@ def test_a_drafts_own_autosave_does_not_make_its_copy_look_older(
     assert page.input_value("#id_dek") == "Autosaved dek."  # saved by the autosave
     page.get_by_role("button", name="Restore my changes").click()
     assert page.input_value("#id_mentions-0-role") == "quoted"
+
+
+def test_a_save_sent_back_with_errors_keeps_the_copy(logged_in_page, live_server):
+    page = logged_in_page
+    open_story(page, live_server, headline="Saved headline")
+    page.fill("#id_dek", "Typed dek.")
+    page.fill("#id_headline", "")  # required: the form comes back
+    wait_for_copy(page)
+
+    page.locator("input[name=_continue]").last.click()
+    page.wait_for_selector(".errornote")
+
+    page.wait_for_timeout(300)
+    assert len(copies(page)) == 1
