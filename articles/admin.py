@@ -159,11 +159,9 @@ class ArticleAdminForm(forms.ModelForm):
     overwrite a save made since the form was opened."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Rendered by the change form only when needed (see `leave_site_context`).
     confirm_leave_site = forms.BooleanField(
-        required=False,
-        label="Take it off the site until then",
-        help_text="This story is live; a publish time in the future hides it from "
-        "readers until that time.",
+        required=False, label="Take it off the site until then"
     )
     # `Article.races` has a through model (`RaceCoverage`), which the admin does
     # not put in a form: the same autocomplete, as a form field of its own.
@@ -300,8 +298,13 @@ class ArticleAdminForm(forms.ModelForm):
                 "published_at", "Choose a publish time in the future to schedule."
             )
 
+    # Set by `_check_leaving_site`: the form asks for the confirmation.
+    leaves_site_unconfirmed = False
+
     def _check_leaving_site(self, cleaned, current):
-        """A live story given a future time leaves the site: only when confirmed."""
+        """A live story given a future time leaves the site: only when confirmed.
+        The change form warns as the time is typed (`leave_site.js`); a form
+        saved anyway comes back with this error and the box to tick."""
         when = cleaned.get("published_at")
         if (
             current is not None
@@ -311,11 +314,13 @@ class ArticleAdminForm(forms.ModelForm):
             and when > timezone.now()
             and not cleaned.get("confirm_leave_site")
         ):
+            self.leaves_site_unconfirmed = True
             self.add_error(
-                "confirm_leave_site" if "confirm_leave_site" in self.fields else None,
+                None,
                 "This story is live. A publish time in the future takes it off the "
-                f"site until {timezone.localtime(when):%d %b %Y, %H:%M}. Tick the box "
-                "to confirm, or keep the time it has.",
+                f"site until {timezone.localtime(when):%d %b %Y, %H:%M}. Tick “Take "
+                "it off the site until then” under the publishing fields to "
+                "confirm, or keep the time it has.",
             )
 
     def _submitted(self, name):
@@ -500,25 +505,12 @@ class ArticleAdmin(
                     "workflow_state",
                     "status",
                     "published_at",
-                    "confirm_leave_site",
                     "correction",
                     "opened_version",
                 ]
             },
         ),
     ]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and obj.is_published and services.may_publish(request.user):
-            return fieldsets
-        # Only a live story can be moved off the site by a future time.
-        return [
-            (name, {**options, "fields": [
-                f for f in options["fields"] if f != "confirm_leave_site"
-            ]})
-            for name, options in fieldsets
-        ]  # fmt: skip
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
@@ -901,7 +893,48 @@ class ArticleAdmin(
         )
         context["mention_roles"] = Mention.Role.choices
         context["person_kinds"] = Person.Kind.choices
+        context["leave_site"] = self.leave_site_context(request, article, context)
+        context["form_backup"] = (
+            {
+                # Per editor and story: a shared browser keeps each one's apart.
+                "key": f"form-backup:{request.user.pk}:article:"
+                + (str(article.pk) if article else "add"),
+                "saved_at": (
+                    f"{timezone.localtime(article.updated_at):%d %b %Y, %H:%M:%S}"
+                    if article
+                    else None
+                ),
+            }
+            if editable
+            else None
+        )
         return super().render_change_form(request, context, add, change, **kwargs)
+
+    def leave_site_context(self, request, article, context):
+        """The "it will leave the site" warning of a live story's form, for an
+        editor who may move its time: hidden until the time typed is in the
+        future (compared in the newsroom's time zone with the server's clock), or
+        shown at once when a save came back asking for the confirmation."""
+        form = context["adminform"].form
+        if (
+            article is None
+            or "published_at" not in form.fields
+            or "confirm_leave_site" not in form.fields
+        ):
+            return None
+        # As saved: a form sent back has the time it was given on its instance.
+        saved_time = form.initial.get("published_at")
+        if not (
+            form.initial.get("status") == Article.Status.PUBLISHED
+            and saved_time is not None
+            and saved_time <= timezone.now()
+        ):
+            return None
+        return {
+            "field": form["confirm_leave_site"],
+            "unconfirmed": form.leaves_site_unconfirmed,
+            "now": f"{timezone.localtime():%Y-%m-%dT%H:%M:%S}",
+        }
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -202,7 +202,6 @@ STORIES = [
         "Jon Ossoff. Karen Handel won the runoff anyway.",
         "section": "elections",
         "published_at": datetime(2017, 6, 20, 23, 45, tzinfo=EASTERN),
-        "bylines": [],
         "tags": [
             "Georgia 6th District",
             "2017 special election",
@@ -244,8 +243,6 @@ STORIES = [
         "the Democrat's campaign.",
         "section": "elections",
         "published_at": datetime(2017, 6, 21, 0, 30, tzinfo=EASTERN),
-        "bylines": ["Jerome Hudson"],
-        "byline_line_prefix": "Follow Jerome Hudson",
         "tags": [
             "Georgia 6th District",
             "2017 special election",

@@ -1,5 +1,6 @@
 """Load the demo newsroom. Idempotent: rows that exist are left exactly as they are."""
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from articles import services
 from articles.demo import data
 from articles.demo.relationships import load_relationships
 from articles.demo.results import demo_results_load
@@ -29,22 +31,27 @@ class DemoLoadResult:
         self.created[label] = self.created.get(label, 0) + int(created)
 
 
-def split_seed(story: dict) -> tuple[str, str]:
-    """Return (headline, body text) from a seed file, dropping the headline line and
-    the reporter's sign-off line where the story has them."""
+# A reporter's sign-off, the only place a seed names who wrote it:
+# "Follow Jerome Hudson on Twitter @jeromeehudson".
+SIGN_OFF = re.compile(r"Follow (?P<name>[^\W\d_][\w.'’ -]*?) on (?:Twitter|X)\b")
+
+
+def split_seed(story: dict) -> tuple[str, str, list[str]]:
+    """Return (headline, body text, writers' names) from a seed file, dropping the
+    headline line where the story has one and the sign-offs that name a writer."""
     text = (SEEDS_DIR / story["seed"]).read_text(encoding="utf-8").strip()
     headline = story.get("headline", "")
     if story.get("headline_from_first_line"):
         headline, _, text = text.partition("\n")
-    prefix = story.get("byline_line_prefix")
-    if prefix:
-        # Seeds use no-break spaces between words; compare with them folded.
-        text = "\n".join(
-            line
-            for line in text.splitlines()
-            if not " ".join(line.split()).startswith(prefix)
-        )
-    return headline.strip(), text
+    writers, lines = [], []
+    for line in text.splitlines():
+        # Seeds use no-break spaces between words; match with them folded.
+        sign_off = SIGN_OFF.fullmatch(" ".join(line.split()).split(" @")[0])
+        if sign_off:
+            writers.append(sign_off["name"])
+        else:
+            lines.append(line)
+    return headline.strip(), "\n".join(lines), writers
 
 
 @transaction.atomic
@@ -60,10 +67,13 @@ def demo_newsroom_load() -> DemoLoadResult:
             slug=values["slug"], defaults=values
         )
         result.count("sections", created)
-    for story in data.STORIES:
-        _load_story(result, story, people=people, sections=sections, race=race)
-    load_relationships(result, people)
     result.editor_password = _load_editor(result)
+    editor = get_user_model().objects.get(username=data.EDITOR_USERNAME)
+    for story in data.STORIES:
+        _load_story(
+            result, story, people=people, sections=sections, race=race, editor=editor
+        )
+    load_relationships(result, people)
     return result
 
 
@@ -139,27 +149,47 @@ def _load_race(result: DemoLoadResult, people: dict[str, Person]) -> Race:
     return race
 
 
-def _load_story(result, story, *, people, sections, race) -> None:
+def _load_story(result, story, *, people, sections, race, editor) -> None:
+    """A seed story, published (through the publishing service) when its text
+    names who wrote it; one that does not waits in the review queue for a byline,
+    as any story must."""
     if Article.objects.filter(slug=story["slug"]).exists():
         result.count("articles", False)
         return
-    headline, text = split_seed(story)
+    headline, text, writers = split_seed(story)
     article = Article(
         headline=headline,
         slug=story["slug"],
         dek=story["dek"],
         body=story_text_to_html(text),
         section=sections[story["section"]],
-        status=Article.Status.PUBLISHED,
+        status=Article.Status.DRAFT,
         published_at=story["published_at"],
+        created_by=editor,
     )
     article.full_clean()
     article.save()
     result.count("articles", True)
     article.tags.add(*story["tags"])
     article.races.add(race)
-    for position, name in enumerate(story["bylines"]):
-        Byline.objects.create(article=article, person=people[name], position=position)
+    for position, name in enumerate(writers):
+        writer = people.get(name) or Person.objects.filter(name=name).first()
+        if writer is None:
+            writer = Person(name=name, kind=Person.Kind.JOURNALIST)
+            writer.full_clean(exclude=["slug"])
+            writer.save()
+            result.count("people", True)
+        Byline.objects.create(article=article, person=writer, position=position)
+    if writers:
+        article = services.article_publish(
+            article=article, user=editor, when=story["published_at"]
+        )
+    else:
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.IN_REVIEW,
+            submitted_at=story["published_at"],
+            submitted_by=editor,
+        )
     # One by one, through Mention.save(), which copies the story's publish time.
     for name, role, note in story["mentions"]:
         Mention.objects.create(
@@ -168,6 +198,7 @@ def _load_story(result, story, *, people, sections, race) -> None:
     result.count("mentions", len(story["mentions"]))
     # An archive story was last edited when it ran, not when the demo was loaded.
     Article.objects.filter(pk=article.pk).update(updated_at=story["published_at"])
+    article.refresh_from_db()
     # The story's first entry in its history, to compare later edits with.
     with reversion.create_revision():
         reversion.set_comment("Initial version (loaded with the demo newsroom).")

@@ -1,9 +1,11 @@
-/* The "People found in this story" panel of a story not saved yet, kept up
-   to date as the story is typed or pasted: half a second after the headline,
+/* The "People found in this story" panel, kept up to date as the story is
+   typed or pasted, saved or not: half a second after the headline,
    dek or body last changed, the text goes (POST, with the form's CSRF token) to
    an admin-only endpoint that answers with the panel's rows. What the editor
-   already ticked in a row is kept when the rows come back. A static file: the
-   admin's CSP allows no inline script. */
+   already ticked in a row is kept when the rows come back; an answer older
+   than the last lookup asked for is dropped. Lookups take their turn with the
+   draft's autosave (js/admin_requests.js), and touch nothing outside the panel.
+   A static file: the admin's CSP allows no inline script. */
 (function () {
   "use strict";
 
@@ -97,7 +99,25 @@
     }
   }
 
-  async function refresh() {
+  // Each lookup has a number; an answer is shown only if no lookup was asked
+  // for after it (an older answer arriving late never replaces a newer one).
+  let asked = 0;
+  let answered = 0;
+
+  function requests() {
+    return (
+      window.newsroomRequests || {
+        run: function (task) {
+          return task();
+        },
+      }
+    );
+  }
+
+  async function lookUp(number) {
+    if (number !== asked) {
+      return; // a newer lookup is queued behind this one
+    }
     const values = text();
     const key = JSON.stringify(values);
     if (key === sent) {
@@ -129,15 +149,12 @@
         throw new Error(`HTTP ${response.status}`);
       }
       const answer = await response.json();
-      const kept = pending || choices();
-      pending = null;
-      results.innerHTML = answer.html;
-      restore(kept);
-      const found = answer.people.length + answer.ambiguous.length;
-      status.textContent =
-        found || answer.new_names.length
-          ? `${found} people found, ${answer.new_names.length} new names.`
-          : "";
+      if (number < answered || number !== asked) {
+        sent = null; // stale: the newer lookup will show its own answer
+        return;
+      }
+      answered = number;
+      show(answer);
     } catch (error) {
       if (error.name !== "AbortError") {
         sent = null; // try again on the next change
@@ -145,8 +162,46 @@
           "The people in this story could not be looked up just now; save to see them.";
       }
     } finally {
-      panel.removeAttribute("aria-busy");
+      if (number === asked) {
+        panel.removeAttribute("aria-busy");
+      }
     }
+  }
+
+  // The rows are replaced only while the editor is not in one of them (a
+  // name being corrected keeps its cursor); otherwise when they leave the panel.
+  let waiting = null;
+
+  function show(answer) {
+    if (panel.contains(document.activeElement) && document.activeElement !== panel) {
+      waiting = answer;
+      return;
+    }
+    waiting = null;
+    const kept = pending || choices();
+    pending = null;
+    results.innerHTML = answer.html;
+    restore(kept);
+    const found = answer.people.length + answer.ambiguous.length;
+    status.textContent =
+      found || answer.new_names.length
+        ? `${found} people found, ${answer.new_names.length} new names.`
+        : "";
+    panel.dispatchEvent(new CustomEvent("people-found:shown", { bubbles: true }));
+  }
+
+  panel.addEventListener("focusout", function (event) {
+    if (waiting && !panel.contains(event.relatedTarget)) {
+      show(waiting);
+    }
+  });
+
+  function refresh() {
+    asked += 1;
+    const number = asked;
+    return requests().run(function () {
+      return lookUp(number);
+    });
   }
 
   function schedule() {
@@ -154,11 +209,10 @@
     timer = window.setTimeout(refresh, DELAY);
   }
 
-  // A saved story's panel comes with the page and changes at each save (a
-  // draft is autosaved meanwhile); only a new story's is looked up as typed.
-  const live = !panel.dataset.article;
+  // Looked up as the story is typed or pasted, saved or not (a saved draft's
+  // autosave takes its turn with these lookups: see js/admin_requests.js).
   form.addEventListener("input", function (event) {
-    if (live && fields.includes(event.target.name)) {
+    if (fields.includes(event.target.name)) {
       schedule();
     }
   });
@@ -166,7 +220,7 @@
   // The body's rich-text editor changes its hidden textarea without events;
   // its own "update" event says when the text changed (typing, pasting).
   function watchEditor(textarea) {
-    if (live && textarea && textarea.bodyEditor && !textarea.peopleFoundWatched) {
+    if (textarea && textarea.bodyEditor && !textarea.peopleFoundWatched) {
       textarea.peopleFoundWatched = true;
       textarea.bodyEditor.on("update", schedule);
     }

@@ -60,23 +60,42 @@
     timer = window.setTimeout(autosave, config.seconds * 1000);
   }
 
+  // Autosaves take their turn with the panels' lookups (js/admin_requests.js);
+  // the form is read when the turn comes, so the newest text is what is sent.
+  const requests = window.newsroomRequests || {
+    run: function (task) {
+      return task();
+    },
+  };
+
   function autosave() {
     timer = null;
+    requests.run(send);
+  }
+
+  function send() {
+    if (submitting) {
+      return Promise.resolve(); // the Save button's post carries it all
+    }
     const data = new FormData(form);
     for (const [key, value] of Array.from(data.entries())) {
-      if (value instanceof File) {
+      // Uploads and the panels' ticks are the Save button's.
+      if (value instanceof File || /^(suggestion|ambiguous|newname)-/.test(key)) {
         data.delete(key);
       }
     }
     data.delete("_action");
     const edits = editsSinceAutosave;
-    fetch(config.url, {method: "POST", body: data, credentials: "same-origin"})
+    return fetch(config.url, {method: "POST", body: data, credentials: "same-origin"})
       .then(function (response) {
         return response.json().then(function (body) {
           return {ok: response.ok, status: response.status, body: body};
         });
       })
       .then(function (result) {
+        if (submitting) {
+          return; // the page is going; its own save decides
+        }
         if (result.ok) {
           const version = form.querySelector("input[name='opened_version']");
           if (version) {
@@ -87,6 +106,7 @@
             dirty = false;
           }
           say("Draft autosaved at " + result.body.saved_at + ".");
+          form.dispatchEvent(new CustomEvent("autosave:saved", {bubbles: true}));
           if (editsSinceAutosave > 0) {
             scheduleAutosave();
           }

@@ -1,6 +1,7 @@
 """The change form's workflow buttons: shown by role and state, enforced on the
 server whatever is posted."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -173,37 +174,104 @@ def test_an_unknown_action_is_a_form_error(editor_client):
     assert "not understood" in response.content.decode()
 
 
-def test_moving_a_live_story_into_the_future_asks_for_confirmation(editor_client):
-    story = ArticleFactory()
+def tomorrow_form(story, **overrides):
     when = timezone.localtime() + timedelta(days=1)
-    data = story_form(
+    return story_form(
         story,
         published_at_0=when.strftime("%Y-%m-%d"),
         published_at_1=when.strftime("%H:%M:%S"),
+        **overrides,
     )
 
-    refused = editor_client.post(change(story), data)
+
+def test_a_live_story_form_has_the_leave_site_warning_hidden(editor_client):
+    story = ArticleFactory()
+
+    page = editor_client.get(change(story)).content.decode()
+
+    assert '<div id="leave-site"' in page
+    assert "data-unconfirmed" not in page
+    assert re.search(r'<div id="leave-site"[^>]* hidden>', page)
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        {"status": "draft", "published_at": None},
+        {"published_at": timezone.now() + timedelta(days=2)},  # scheduled
+        {"status": "unpublished"},
+    ],
+    ids=["draft", "scheduled", "unpublished"],
+)
+def test_a_story_that_is_not_live_has_no_leave_site_warning(editor_client, story):
+    page = editor_client.get(change(ArticleFactory(**story))).content.decode()
+
+    assert 'id="leave-site"' not in page
+    assert "confirm_leave_site" not in page
+
+
+def test_a_reporter_never_sees_the_leave_site_warning(reporter_client):
+    story = ArticleFactory(created_by=reporter_client.user)
+
+    page = reporter_client.get(change(story)).content.decode()
+
+    assert 'id="leave-site"' not in page
+
+
+def test_moving_a_live_story_into_the_future_asks_for_confirmation(editor_client):
+    story = ArticleFactory()
+
+    refused = editor_client.post(change(story), tomorrow_form(story))
     story.refresh_from_db()
 
     assert refused.status_code == 200
-    assert "takes it off the site" in refused.content.decode()
+    page = refused.content.decode()
+    assert "takes it off the site" in page
+    assert re.search(r'<div id="leave-site"[^>]* data-unconfirmed>', page)
+    assert 'name="confirm_leave_site"' in page
     assert story.is_published
 
 
 def test_a_confirmed_move_into_the_future_schedules_the_story(editor_client):
     story = ArticleFactory()
-    when = timezone.localtime() + timedelta(days=1)
-    data = story_form(
-        story,
-        published_at_0=when.strftime("%Y-%m-%d"),
-        published_at_1=when.strftime("%H:%M:%S"),
-        confirm_leave_site="on",
-    )
 
-    editor_client.post(change(story), data)
+    editor_client.post(change(story), tomorrow_form(story, confirm_leave_site="on"))
 
     story.refresh_from_db()
     assert story.is_scheduled
+
+
+def test_the_confirmation_step_keeps_the_time_typed_and_then_schedules(editor_client):
+    story = ArticleFactory()
+    data = tomorrow_form(story)
+    editor_client.post(change(story), data)
+
+    editor_client.post(change(story), data | {"confirm_leave_site": "on"})
+
+    story.refresh_from_db()
+    assert story.is_scheduled
+    assert timezone.localtime(story.published_at).strftime("%Y-%m-%d %H:%M:%S") == (
+        f"{data['published_at_0']} {data['published_at_1']}"
+    )
+
+
+def test_keeping_a_live_story_in_the_past_needs_no_confirmation(editor_client):
+    story = ArticleFactory()
+    earlier = timezone.localtime(story.published_at) - timedelta(hours=1)
+
+    response = editor_client.post(
+        change(story),
+        story_form(
+            story,
+            headline="A new headline",
+            published_at_0=earlier.strftime("%Y-%m-%d"),
+            published_at_1=earlier.strftime("%H:%M:%S"),
+        ),
+    )
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.is_published
 
 
 def test_the_story_list_labels_scheduled_stories(editor_client):

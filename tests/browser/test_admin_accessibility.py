@@ -63,3 +63,37 @@ def test_admin_page_has_no_serious_accessibility_violations(
     violations = logged_in_page.evaluate(RUN_AXE, AXE_TAGS)
 
     assert violations == [], "\n".join(violations)
+
+
+def test_a_live_storys_warnings_have_no_serious_violations(
+    logged_in_page,
+    live_server,
+    axe_source,  # noqa: F811
+):
+    """The desk's prompts shown: "it will leave the site" and "restore unsaved
+    changes?"."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = logged_in_page
+    call_command("load_demo", "--force", stdout=None)
+    story = Article.objects.published().first()
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.wait_for_function("() => document.querySelector('#id_body').bodyEditor")
+    when = timezone.localtime() + timedelta(days=2)
+    page.fill("#id_published_at_0", f"{when:%Y-%m-%d}")
+    page.wait_for_function(
+        "() => Object.keys(localStorage).some(k => k.startsWith('form-backup:'))"
+    )
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    page.locator("#restore-changes").wait_for()
+    page.get_by_role("button", name="Restore my changes").click()
+    page.locator("#leave-site").wait_for()
+    page.evaluate("() => { document.getElementById('restore-changes').hidden = false }")
+    page.add_script_tag(content=axe_source)
+
+    violations = page.evaluate(RUN_AXE, AXE_TAGS)
+
+    assert violations == [], "\n".join(violations)

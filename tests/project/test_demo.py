@@ -23,11 +23,40 @@ def roles_in(article, name):
     )
 
 
-def test_demo_loads_both_seed_stories_published(demo):
-    assert Article.objects.published().count() == 2
+def test_demo_loads_both_seed_stories(demo):
+    assert Article.objects.count() == 2
     assert Article.objects.filter(
         headline="Hollywood came to Georgia, and lost."
     ).exists()
+
+
+def test_every_published_demo_story_has_a_byline(demo):
+    published = Article.objects.published()
+
+    assert published.exists()
+    for story in published:
+        assert story.bylines.exists(), story.headline
+
+
+def test_a_seed_that_names_no_writer_waits_in_review_for_a_byline(demo):
+    """Regression: the first seed story was loaded published with no byline."""
+    story = Article.objects.get(slug="hollywood-came-to-georgia-and-lost")
+
+    assert story.status == Article.Status.IN_REVIEW
+    assert not story.bylines.exists()
+    assert story.submitted_by.username == "editor"
+
+
+def test_the_seed_without_a_writer_cannot_be_published_until_it_has_one(demo):
+    from django.core.exceptions import ValidationError
+
+    from articles import services
+
+    story = Article.objects.get(slug="hollywood-came-to-georgia-and-lost")
+    editor = get_user_model().objects.get(username="editor")
+
+    with pytest.raises(ValidationError, match="byline"):
+        services.article_publish(article=story, user=editor)
 
 
 def test_demo_story_bodies_are_the_seed_text_as_paragraphs(demo):
@@ -97,10 +126,11 @@ def test_mentions_carry_the_roles_the_stories_tell(demo):
 def test_every_person_in_the_demo_lists_their_stories_on_their_page(demo, client):
     """Regression: the loader bulk-created mentions without their story's publish
     time, and every demo person's page said no story mentions them."""
-    for person in Person.objects.filter(mentions__isnull=False).distinct():
+    published = Article.objects.published()
+    for person in Person.objects.filter(mentions__article__in=published).distinct():
         page = client.get(person.get_absolute_url()).content.decode()
 
-        for story in Article.objects.filter(mentions__person=person).distinct():
+        for story in published.filter(mentions__person=person).distinct():
             assert escape(story.headline) in page, (person.name, story.headline)
 
 
