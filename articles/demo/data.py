@@ -192,10 +192,16 @@ ELECTIONS = [
     },
 ]
 
+# The byline of copy no one signed.
+STAFF_BYLINE = "Newsroom staff"
+
 STORIES = [
     {
         "seed": "hollywood-came-to-georgia.txt",
         "headline_from_first_line": True,
+        # The seed signs no writer: it runs, as unsigned copy does, under the
+        # desk's staff byline.
+        "unsigned_byline": STAFF_BYLINE,
         "slug": "hollywood-came-to-georgia-and-lost",
         "dek": "Samuel L. Jackson, Alyssa Milano and a roster of Hollywood donors "
         "backed "

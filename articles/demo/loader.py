@@ -157,6 +157,7 @@ def _load_story(result, story, *, people, sections, race, editor) -> None:
         result.count("articles", False)
         return
     headline, text, writers = split_seed(story)
+    writers = writers or [story[key] for key in ["unsigned_byline"] if key in story]
     article = Article(
         headline=headline,
         slug=story["slug"],

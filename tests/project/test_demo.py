@@ -38,25 +38,18 @@ def test_every_published_demo_story_has_a_byline(demo):
         assert story.bylines.exists(), story.headline
 
 
-def test_a_seed_that_names_no_writer_waits_in_review_for_a_byline(demo):
+def test_a_seed_that_names_no_writer_runs_under_the_staff_byline(demo):
     """Regression: the first seed story was loaded published with no byline."""
     story = Article.objects.get(slug="hollywood-came-to-georgia-and-lost")
 
-    assert story.status == Article.Status.IN_REVIEW
-    assert not story.bylines.exists()
-    assert story.submitted_by.username == "editor"
+    assert story.status == Article.Status.PUBLISHED
+    assert [b.person.name for b in story.bylines.all()] == ["Newsroom staff"]
 
 
-def test_the_seed_without_a_writer_cannot_be_published_until_it_has_one(demo):
-    from django.core.exceptions import ValidationError
+def test_the_staff_byline_is_a_journalist(demo):
+    staff = Person.objects.get(name="Newsroom staff")
 
-    from articles import services
-
-    story = Article.objects.get(slug="hollywood-came-to-georgia-and-lost")
-    editor = get_user_model().objects.get(username="editor")
-
-    with pytest.raises(ValidationError, match="byline"):
-        services.article_publish(article=story, user=editor)
+    assert staff.kind == Person.Kind.JOURNALIST
 
 
 def test_demo_story_bodies_are_the_seed_text_as_paragraphs(demo):
