@@ -25,6 +25,7 @@ from core.text import PlainCharField, PlainSlugField, PlainTextField
 from core.uploads import ORIGINAL_NAME_LENGTH, RandomName, UploadedImageField
 from people.models import (
     Person,
+    PersonRole,
     Race,
     Relationship,
     races_with_result,
@@ -156,6 +157,16 @@ TEASER_COLUMNS = [
 
 # The columns `Article._reading()` compares, in its order.
 _READING_COLUMNS = dict.fromkeys(["status", "published_at", "headline", "dek", "body"])
+
+
+def role_held_on(moment):
+    """The title of the role a mention's person held on `moment`'s day (in the
+    newsroom's time zone; today for none): a subquery, no query of its own."""
+    day = timezone.localdate(moment) if moment else timezone.localdate()
+    roles = PersonRole.objects.filter(
+        person=models.OuterRef("person_id"), start_date__lte=day
+    ).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
+    return models.Subquery(roles.order_by("-start_date", "-id").values("title")[:1])
 
 
 class Article(models.Model):
@@ -435,12 +446,17 @@ class Article(models.Model):
         names: one query. (Read from `Mention`, not `self.mentions`, whose rows
         would point back at this story: a reference cycle, freed by the garbage
         collector instead of with the request.)"""
-        return list(
+        mentions = list(
             Mention.objects.filter(article_id=self.pk)
             .select_related("person")
             .only(*MENTION_FIELDS)
+            .annotate(role_then=role_held_on(self.published_at))
             .order_by("person__name", "role")
         )
+        for mention in mentions:
+            # The role the person held on the story's day (`PersonRole`).
+            mention.person.role_then = mention.role_then
+        return mentions
 
     @cached_property
     def tag_links(self):

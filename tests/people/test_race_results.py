@@ -18,9 +18,9 @@ from tests.factories import CandidacyFactory, ElectionFactory, RaceFactory
 pytestmark = pytest.mark.django_db
 
 EASTERN = ZoneInfo("America/New_York")
-# The race with its rounds and results, coverage (`people.views`), then its count:
-# rounds with their calls, and the snapshots' rows (`people.results`).
-RACE_PAGE_QUERIES = 4
+# The race; its rounds with their calls; their results; coverage; the candidates'
+# backers (`articles.people_pages`); the snapshots' rows (`people.results`).
+RACE_PAGE_QUERIES = 6
 
 
 def count(election, as_of, rows, status="election-night", source="AP"):
