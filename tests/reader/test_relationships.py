@@ -197,8 +197,9 @@ def test_person_page_relationships_cost_one_query_whatever_their_number(
         RelationshipSourceFactory(relationship=source.relationship, is_primary=False)
         RelationshipSourceFactory(relationship__subject=candidate)
 
-    # person with candidacies; a page of their stories; their relationships
-    with django_assert_num_queries(3):
+    # person; candidacies; a page of their stories (none: no roles to read);
+    # their relationships; their dated roles
+    with django_assert_num_queries(5):
         response = client.get(candidate.get_absolute_url())
 
     received = response.context["relationships"].sections[0].groups[0].reports
@@ -215,8 +216,9 @@ def test_race_page_backers_cost_one_query_whatever_their_number(
         candidacy = CandidacyFactory(election=election)
         RelationshipSourceFactory(relationship__object_person=candidacy.person)
 
-    # race with rounds and results; coverage; the candidates' backers
-    with django_assert_num_queries(3):
+    # race; rounds with their calls; results; coverage; the candidates' backers;
+    # the snapshots' rows
+    with django_assert_num_queries(6):
         response = client.get(election.race.get_absolute_url())
 
     assert len(response.context["backers"].candidates) == rows
