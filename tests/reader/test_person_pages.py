@@ -213,3 +213,28 @@ def test_a_candidates_votes_are_grouped_in_the_pages_language(
         page = client.get(person.get_absolute_url()).content.decode()
 
     assert shown in page
+
+
+def test_each_persons_page_lists_only_their_own_candidacies(client):
+    """The candidacies' query is built once per process and cloned per page: one
+    page's person must not stay in it for the next."""
+    from tests.factories import CandidacyFactory
+
+    first, second = CandidacyFactory(), CandidacyFactory()
+
+    for candidacy in (first, second, first):
+        page = client.get(candidacy.person.get_absolute_url())
+        assert [c.pk for c in page.context["candidacies"]] == [candidacy.pk]
+
+
+def test_each_races_page_lists_only_its_own_results(client):
+    """The results' query is built once per process and cloned per page."""
+    from tests.factories import CandidacyFactory
+
+    first, second = CandidacyFactory(), CandidacyFactory()
+
+    for candidacy in (first, second, first):
+        race = candidacy.election.race
+        page = client.get(race.get_absolute_url())
+        results = [c.pk for e in page.context["rounds"] for c in e.results]
+        assert results == [candidacy.pk]
