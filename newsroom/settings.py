@@ -282,6 +282,10 @@ def redis_cache(url: str) -> dict:
         "BACKEND": "core.cache.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "newsroom",
+        # Entries are pickles of the project's classes: when one moves module
+        # (2: renditions moved to core), the version changes, so a deploy reads
+        # none of the old entries instead of failing to unpickle each once.
+        "VERSION": 2,
         "OPTIONS": {
             "socket_timeout": REDIS_TIMEOUT,
             "socket_connect_timeout": REDIS_TIMEOUT,

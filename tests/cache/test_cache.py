@@ -57,3 +57,22 @@ def test_threads_share_the_client_without_mixing_replies(redis_cache):
         thread.join()
 
     assert wrong == []
+
+
+def test_entries_pickled_before_a_class_moved_are_not_read(redis_cache):
+    """Regression: renditions cached as `articles.renditions.Rendition` failed to
+    unpickle on every read after the class moved to `core.renditions`; the cache's
+    version (newsroom.settings.redis_cache) leaves such entries unread."""
+    from newsroom.settings import redis_cache as settings_for
+
+    version = settings_for(REDIS_URL)["VERSION"]
+    client = redis.Redis.from_url(REDIS_URL)
+    old = redis_cache.make_key("rendition:a.jpg", version=1)
+    # A pickle naming a module that no longer exists.
+    client.set(
+        old,
+        b"\x80\x05\x95\x1a\x00\x00\x00\x00\x00\x00\x00\x8c\x13articles.renditions\x94\x8c\x01X\x94\x93\x94.",
+    )
+
+    assert version > 1
+    assert redis_cache.get("rendition:a.jpg", version=version) is None
