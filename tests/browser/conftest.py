@@ -65,7 +65,16 @@ def editor(django_user_model):
 
 
 @pytest.fixture
-def logged_in_page(page, live_server, editor):
+def logged_in_page(page, live_server, editor, request):
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and "numbers_check" not in request.node.nodeid:
+        # SQLite's live server shares one connection between its threads: the
+        # numbers check's request, sent as the editor types, and a save sent at the
+        # same moment clash on its savepoints (never on PostgreSQL, nor in
+        # production, where each request has its own connection). Tests that are
+        # not about the numbers check do not send it there.
+        page.route("**/numbers-check/**", lambda route: route.abort())
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", "a-long-test-password")
